@@ -1,0 +1,57 @@
+/**
+ * The one storage interface of Darvaze. Two implementations sit behind it: Redis (standalone,
+ * Sentinel or Cluster) and an embedded in-memory store for development. Domain code depends on
+ * this interface only, never on ioredis.
+ *
+ * Keys are plain strings; implementations add their own prefix. On Redis Cluster a multi-key
+ * call (`getMany`) needs its keys in one hash slot: give related keys a common `{hash tag}`.
+ * TTLs are in whole seconds.
+ */
+export interface Store {
+  readonly kind: 'redis' | 'memory';
+
+  get(key: string): Promise<string | null>;
+  /** Reads several keys at once. On Redis Cluster the keys must share a hash tag. */
+  getMany(keys: readonly string[]): Promise<(string | null)[]>;
+  /** Writes a value; without a TTL it never expires. */
+  set(key: string, value: string, ttlSeconds?: number): Promise<void>;
+  /** Writes only when the key is absent, atomically. True when this call wrote it. */
+  setIfAbsent(key: string, value: string, ttlSeconds?: number): Promise<boolean>;
+  /** Reads and deletes in one atomic step: of many concurrent callers only one gets the value. */
+  take(key: string): Promise<string | null>;
+  delete(key: string): Promise<void>;
+
+  /**
+   * Adds `by` (default 1) to an integer counter and returns the new value. A counter that did
+   * not exist is created with the TTL; an existing counter keeps its TTL (fixed windows).
+   */
+  increment(key: string, ttlSeconds: number, by?: number): Promise<number>;
+  /** Remaining lifetime in seconds: -2 when the key is absent, -1 when it has no TTL. */
+  ttl(key: string): Promise<number>;
+  /** Sets a new TTL on an existing key; false when the key is absent. */
+  expire(key: string, ttlSeconds: number): Promise<boolean>;
+
+  /** Adds a member to a set; with a TTL, the set lives at least that long from now. */
+  addToSet(key: string, member: string, ttlSeconds?: number): Promise<void>;
+  removeFromSet(key: string, member: string): Promise<void>;
+  setMembers(key: string): Promise<string[]>;
+
+  /** Appends an entry to a capped, append-only log (a Redis stream); the oldest go past maxLength. */
+  appendLog(key: string, entry: Record<string, string>, maxLength: number): Promise<string>;
+  /** The newest `count` entries of a log, newest first. */
+  readLog(key: string, count: number): Promise<LogEntry[]>;
+
+  /** Resolves when the store answers; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface LogEntry {
+  id: string;
+  fields: Record<string, string>;
+}
+
+/** Thrown by a store that cannot reach its backend, so callers can answer 503, not 500. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
