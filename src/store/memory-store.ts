@@ -1,0 +1,148 @@
+import type { LogEntry, Store } from './store.js';
+
+interface Entry {
+  value: string | Set<string>;
+  /** Epoch milliseconds; undefined: never expires. */
+  expiresAt?: number;
+}
+
+/**
+ * The embedded store for development and single-process runs: one Map with lazy expiry and a
+ * periodic sweep. Everything here is lost when the process stops, which is why production
+ * refuses it.
+ */
+export class MemoryStore implements Store {
+  readonly kind = 'memory' as const;
+  private readonly entries = new Map<string, Entry>();
+  private readonly logs = new Map<string, LogEntry[]>();
+  private logSequence = 0;
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly now: () => number = Date.now) {
+    this.sweeper = setInterval(() => this.sweep(), 30_000);
+    this.sweeper.unref();
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.read(key);
+  }
+
+  async getMany(keys: readonly string[]): Promise<(string | null)[]> {
+    return keys.map((key) => this.read(key));
+  }
+
+  async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
+    this.entries.set(key, { value, expiresAt: this.expiry(ttlSeconds) });
+  }
+
+  async setIfAbsent(key: string, value: string, ttlSeconds?: number): Promise<boolean> {
+    if (this.live(key)) return false;
+    this.entries.set(key, { value, expiresAt: this.expiry(ttlSeconds) });
+    return true;
+  }
+
+  async take(key: string): Promise<string | null> {
+    // No await between the read and the delete: that is what makes it atomic here.
+    const value = this.read(key);
+    this.entries.delete(key);
+    return value;
+  }
+
+  async delete(key: string): Promise<void> {
+    this.entries.delete(key);
+    this.logs.delete(key);
+  }
+
+  async increment(key: string, ttlSeconds: number, by = 1): Promise<number> {
+    const entry = this.live(key);
+    if (!entry) {
+      this.entries.set(key, { value: String(by), expiresAt: this.expiry(ttlSeconds) });
+      return by;
+    }
+    const next = Number(entry.value) + by;
+    entry.value = String(next);
+    return next;
+  }
+
+  async ttl(key: string): Promise<number> {
+    const entry = this.live(key);
+    if (!entry) return -2;
+    if (entry.expiresAt === undefined) return -1;
+    return Math.max(0, Math.ceil((entry.expiresAt - this.now()) / 1000));
+  }
+
+  async expire(key: string, ttlSeconds: number): Promise<boolean> {
+    const entry = this.live(key);
+    if (!entry) return false;
+    entry.expiresAt = this.expiry(ttlSeconds);
+    return true;
+  }
+
+  async addToSet(key: string, member: string, ttlSeconds?: number): Promise<void> {
+    let entry = this.live(key);
+    if (!entry || typeof entry.value === 'string') {
+      entry = { value: new Set<string>() };
+      this.entries.set(key, entry);
+    }
+    (entry.value as Set<string>).add(member);
+    if (ttlSeconds !== undefined) {
+      const wanted = this.expiry(ttlSeconds) as number;
+      if (entry.expiresAt === undefined || entry.expiresAt < wanted) entry.expiresAt = wanted;
+    }
+  }
+
+  async removeFromSet(key: string, member: string): Promise<void> {
+    const entry = this.live(key);
+    if (entry && typeof entry.value !== 'string') {
+      entry.value.delete(member);
+      if (entry.value.size === 0) this.entries.delete(key);
+    }
+  }
+
+  async setMembers(key: string): Promise<string[]> {
+    const value = this.live(key)?.value;
+    return value && typeof value !== 'string' ? [...value] : [];
+  }
+
+  async appendLog(key: string, entry: Record<string, string>, maxLength: number): Promise<string> {
+    const log = this.logs.get(key) ?? [];
+    this.logSequence += 1;
+    const id = `${this.now()}-${this.logSequence}`;
+    log.push({ id, fields: { ...entry } });
+    if (log.length > maxLength) log.splice(0, log.length - maxLength);
+    this.logs.set(key, log);
+    return id;
+  }
+
+  async readLog(key: string, count: number): Promise<LogEntry[]> {
+    return (this.logs.get(key) ?? []).slice(-count).reverse();
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+  }
+
+  private read(key: string): string | null {
+    const value = this.live(key)?.value;
+    return typeof value === 'string' ? value : null;
+  }
+
+  private expiry(ttlSeconds?: number): number | undefined {
+    return ttlSeconds === undefined ? undefined : this.now() + ttlSeconds * 1000;
+  }
+
+  private live(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry?.expiresAt !== undefined && entry.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private sweep(): void {
+    for (const key of this.entries.keys()) this.live(key);
+  }
+}

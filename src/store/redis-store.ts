@@ -1,0 +1,177 @@
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { type LogEntry, type Store, StoreUnavailableError } from './store.js';
+
+export interface RedisStoreOptions {
+  /** redis:// or rediss:// URL of a standalone server (ignored when cluster or sentinel is set). */
+  url?: string;
+  /** host:port of some Redis Cluster nodes; the client discovers the rest. */
+  clusterNodes?: string[];
+  /** host:port of Sentinels, with the monitored master's name. */
+  sentinels?: string[];
+  sentinelName?: string;
+  /** Prepended to every key, e.g. `darvaze:`; lets tests and tenants share a server. */
+  keyPrefix: string;
+  /** How long one command may take before the request fails with 503 instead of hanging. */
+  commandTimeoutMs?: number;
+}
+
+// Creates a counter with its TTL in the same atomic step, so a crash between INCR and EXPIRE
+// can never leave a limit counter that lives for ever.
+const INCREMENT_WITH_TTL = `
+local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+if value == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return value`;
+
+// SADD that only ever lengthens the set's life (an index must outlive every member it lists).
+const ADD_TO_SET_WITH_TTL = `
+redis.call('SADD', KEYS[1], ARGV[1])
+local ttl = tonumber(ARGV[2])
+if ttl > 0 and redis.call('TTL', KEYS[1]) < ttl then redis.call('EXPIRE', KEYS[1], ttl) end
+return 1`;
+
+type Client = Redis | Cluster;
+type ScriptedClient = Client & {
+  incrementWithTtl(key: string, by: number, ttl: number): Promise<number>;
+  addToSetWithTtl(key: string, member: string, ttl: number): Promise<number>;
+};
+
+function hostPort(address: string): { host: string; port: number } {
+  const [host, port] = address.trim().split(':');
+  return { host: host || '127.0.0.1', port: Number(port || 6379) };
+}
+
+export function createRedisClient(options: RedisStoreOptions): Client {
+  const common: RedisOptions = {
+    keyPrefix: options.keyPrefix,
+    // Fail fast while Redis is away (the request answers 503) instead of queueing for ever;
+    // the client keeps reconnecting in the background and service resumes by itself.
+    maxRetriesPerRequest: 1,
+    commandTimeout: options.commandTimeoutMs ?? 2000,
+    connectTimeout: 3000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    lazyConnect: false,
+  };
+  if (options.clusterNodes?.length) {
+    return new Cluster(options.clusterNodes.map(hostPort), {
+      redisOptions: common,
+      keyPrefix: options.keyPrefix,
+      clusterRetryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    });
+  }
+  if (options.sentinels?.length) {
+    return new Redis({ ...common, sentinels: options.sentinels.map(hostPort), name: options.sentinelName });
+  }
+  return new Redis(options.url ?? 'redis://127.0.0.1:6379', common);
+}
+
+/** The production store: standalone Redis, Sentinel or Cluster, chosen by the options. */
+export class RedisStore implements Store {
+  readonly kind = 'redis' as const;
+  private readonly client: ScriptedClient;
+
+  constructor(options: RedisStoreOptions) {
+    const client = createRedisClient(options);
+    client.defineCommand('incrementWithTtl', { numberOfKeys: 1, lua: INCREMENT_WITH_TTL });
+    client.defineCommand('addToSetWithTtl', { numberOfKeys: 1, lua: ADD_TO_SET_WITH_TTL });
+    // Errors surface per command (as StoreUnavailableError); the 'error' event only needs a
+    // listener so that a lost connection does not crash the process.
+    client.on('error', () => {});
+    this.client = client as ScriptedClient;
+  }
+
+  get(key: string) {
+    return this.run(() => this.client.get(key));
+  }
+
+  getMany(keys: readonly string[]) {
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.run(() => this.client.mget(...keys));
+  }
+
+  async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
+    await this.run(() =>
+      ttlSeconds === undefined ? this.client.set(key, value) : this.client.set(key, value, 'EX', ttl(ttlSeconds)),
+    );
+  }
+
+  async setIfAbsent(key: string, value: string, ttlSeconds?: number): Promise<boolean> {
+    const reply = await this.run(() =>
+      ttlSeconds === undefined
+        ? this.client.set(key, value, 'NX')
+        : this.client.set(key, value, 'EX', ttl(ttlSeconds), 'NX'),
+    );
+    return reply === 'OK';
+  }
+
+  take(key: string) {
+    return this.run(() => this.client.getdel(key));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.run(() => this.client.del(key));
+  }
+
+  async increment(key: string, ttlSeconds: number, by = 1): Promise<number> {
+    return Number(await this.run(() => this.client.incrementWithTtl(key, by, ttl(ttlSeconds))));
+  }
+
+  ttl(key: string) {
+    return this.run(() => this.client.ttl(key));
+  }
+
+  async expire(key: string, ttlSeconds: number): Promise<boolean> {
+    return (await this.run(() => this.client.expire(key, ttl(ttlSeconds)))) === 1;
+  }
+
+  async addToSet(key: string, member: string, ttlSeconds?: number): Promise<void> {
+    await this.run(() => this.client.addToSetWithTtl(key, member, ttlSeconds === undefined ? 0 : ttl(ttlSeconds)));
+  }
+
+  async removeFromSet(key: string, member: string): Promise<void> {
+    await this.run(() => this.client.srem(key, member));
+  }
+
+  setMembers(key: string) {
+    return this.run(() => this.client.smembers(key));
+  }
+
+  async appendLog(key: string, entry: Record<string, string>, maxLength: number): Promise<string> {
+    const fields = Object.entries(entry).flat();
+    const id = await this.run(() => this.client.xadd(key, 'MAXLEN', '~', String(maxLength), '*', ...fields));
+    return id ?? '';
+  }
+
+  async readLog(key: string, count: number): Promise<LogEntry[]> {
+    const rows = await this.run(() => this.client.xrevrange(key, '+', '-', 'COUNT', count));
+    return rows.map(([id, flat]) => {
+      const fields: Record<string, string> = {};
+      for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i] as string] = flat[i + 1] as string;
+      return { id, fields };
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.run(() => this.client.ping());
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.client.quit();
+    } catch {
+      this.client.disconnect();
+    }
+  }
+
+  private async run<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      throw new StoreUnavailableError(`redis: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}
+
+/** Redis wants a positive integer; a TTL that rounds to 0 would mean "delete now". */
+function ttl(seconds: number): number {
+  return Math.max(1, Math.ceil(seconds));
+}

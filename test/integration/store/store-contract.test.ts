@@ -1,0 +1,89 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'chai';
+import type { Store } from '../../../src/store/store.js';
+import { storeFactories } from '../../helpers/stores.js';
+
+for (const factory of storeFactories) {
+  describe(`store contract: ${factory.name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await factory.create();
+    });
+    afterEach(async () => store.close());
+
+    it('sets, gets and deletes; a missing key is null', async () => {
+      expect(await store.get('a')).to.equal(null);
+      await store.set('a', '1');
+      expect(await store.get('a')).to.equal('1');
+      expect(await store.ttl('a')).to.equal(-1);
+      await store.delete('a');
+      expect(await store.get('a')).to.equal(null);
+      expect(await store.ttl('a')).to.equal(-2);
+    });
+
+    it('honours TTLs', async () => {
+      await store.set('short', 'x', 1);
+      expect(await store.ttl('short')).to.be.within(0, 1);
+      await sleep(1100);
+      expect(await store.get('short')).to.equal(null);
+    });
+
+    it('reads many keys of one hash tag at once', async () => {
+      await store.set('{t}:a', '1');
+      await store.set('{t}:c', '3');
+      expect(await store.getMany(['{t}:a', '{t}:b', '{t}:c'])).to.deep.equal(['1', null, '3']);
+      expect(await store.getMany([])).to.deep.equal([]);
+    });
+
+    it('setIfAbsent: of 20 concurrent callers exactly one wins', async () => {
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.setIfAbsent('once', String(i), 60)));
+      expect(results.filter(Boolean)).to.have.length(1);
+      expect(await store.ttl('once')).to.be.within(59, 60);
+    });
+
+    it('take: of 20 concurrent callers exactly one gets the value, then it is gone', async () => {
+      await store.set('ticket', 'v', 60);
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.take('ticket')));
+      expect(results.filter((value) => value === 'v')).to.have.length(1);
+      expect(await store.get('ticket')).to.equal(null);
+    });
+
+    it('increment creates with a TTL and keeps it (fixed window)', async () => {
+      expect(await store.increment('count', 60)).to.equal(1);
+      await store.expire('count', 30);
+      expect(await store.increment('count', 60, 4)).to.equal(5);
+      expect(await store.ttl('count')).to.be.within(29, 30);
+      const many = await Promise.all(Array.from({ length: 50 }, () => store.increment('race', 60)));
+      expect(Math.max(...many)).to.equal(50);
+      expect(new Set(many).size).to.equal(50);
+    });
+
+    it('expire reports whether the key existed', async () => {
+      expect(await store.expire('nothing', 10)).to.equal(false);
+      await store.set('thing', '1');
+      expect(await store.expire('thing', 10)).to.equal(true);
+      expect(await store.ttl('thing')).to.be.within(9, 10);
+    });
+
+    it('sets: add, list, remove; the TTL only ever grows', async () => {
+      await store.addToSet('s', 'a', 100);
+      await store.addToSet('s', 'b', 10);
+      expect((await store.setMembers('s')).sort()).to.deep.equal(['a', 'b']);
+      expect(await store.ttl('s')).to.be.within(99, 100);
+      await store.removeFromSet('s', 'a');
+      expect(await store.setMembers('s')).to.deep.equal(['b']);
+      expect(await store.setMembers('none')).to.deep.equal([]);
+    });
+
+    it('logs: append-only, capped, newest first', async () => {
+      for (let i = 0; i < 5; i++) await store.appendLog('log', { n: String(i) }, 1000);
+      const entries = await store.readLog('log', 3);
+      expect(entries.map((entry) => entry.fields.n)).to.deep.equal(['4', '3', '2']);
+      expect(entries[0]?.id).to.be.a('string').and.not.equal('');
+    });
+
+    it('pings', async () => {
+      await store.ping();
+    });
+  });
+}
