@@ -1,0 +1,61 @@
+/**
+ * The national identity service as the rest of Darvaze sees it (DESIGN.md §2.3). Two
+ * implementations: the HTTP client for the real service and an in-process simulator.
+ */
+
+/** A person as the civil registry records them. Names are in Persian script. */
+export interface Person {
+  firstName: string;
+  lastName: string;
+  fatherName: string;
+  gender: 'male' | 'female';
+  /** Jalali `YYYY/MM/DD`, ASCII digits. */
+  birthDate: string;
+  alive: boolean;
+}
+
+export type RegistryResult = { matched: false } | { matched: true; person: Person };
+
+export interface IdentityService {
+  /**
+   * Whether the mobile line is registered to this national code.
+   * @param nationalCode 10 ASCII digits
+   * @param mobile national form `09xxxxxxxxx`
+   */
+  checkMobileOwnership(nationalCode: string, mobile: string): Promise<boolean>;
+  /**
+   * Looks a person up by national code + birth date; a mismatch of either is `matched: false`.
+   * @param birthDate Jalali `YYYY/MM/DD`, ASCII digits
+   */
+  inquireCivilRegistry(nationalCode: string, birthDate: string): Promise<RegistryResult>;
+}
+
+/** Why the upstream could not answer; for logs and metrics, never for the user. */
+export type UpstreamFailureReason =
+  | 'timeout'
+  | 'network'
+  | 'http_status'
+  | 'malformed_response'
+  | 'circuit_open'
+  | 'simulated';
+
+/**
+ * The identity service could not give an answer. Callers must show "try again later" and must
+ * never read this as "no match": a user would otherwise be told their mobile is not theirs
+ * because a server was down.
+ */
+export class IdentityServiceUnavailableError extends Error {
+  override readonly name = 'IdentityServiceUnavailableError';
+  readonly reason: UpstreamFailureReason;
+  /** HTTP status of the last attempt, when there was one. */
+  readonly status: number | undefined;
+
+  constructor(
+    message: string,
+    options: { reason: UpstreamFailureReason; status?: number; cause?: unknown } = { reason: 'network' },
+  ) {
+    super(message, { cause: options.cause });
+    this.reason = options.reason;
+    this.status = options.status;
+  }
+}
