@@ -1,0 +1,80 @@
+/**
+ * What each page template receives. Routes build these; templates in views/ read them. The
+ * translation function and locale come from the rendering middleware, not from here.
+ */
+
+/** A localized message: an i18n key and its parameters. Templates translate it. */
+export interface Message {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** Field-level errors: field name → message. `form` is an error about the whole form. */
+export type FieldErrors = Partial<Record<string, Message>>;
+
+export interface PageBase {
+  /** i18n key of the page title. */
+  titleKey: string;
+  /** Name of the site the user is signing in to, when there is one. */
+  clientName?: string;
+  /** CSRF token for the hidden `csrf` input of every POST form on the page. */
+  csrf?: string;
+  /** Base URL for the form actions of this interaction, e.g. `/interaction/abc`. */
+  action?: string;
+  errors?: FieldErrors;
+}
+
+export interface MobilePage extends PageBase {
+  values: { mobile: string };
+  /** Inline SVG image of the captcha; undefined when the captcha is off. */
+  captchaSvg?: string;
+  /** URL that shows a new captcha image (GET, works without JavaScript). */
+  captchaRefreshUrl?: string;
+  cancelUrl: string;
+}
+
+export interface CodePage extends PageBase {
+  /** Masked mobile, e.g. ۰۹۱۲***۴۵۶۷ (digits are localized by the template). */
+  maskedMobile: string;
+  codeLength: number;
+  /** Seconds until "resend" is allowed; 0: allowed now. */
+  resendInSeconds: number;
+  /** A notice shown above the form (e.g. "a new code was sent"). */
+  notice?: Message;
+}
+
+export interface IdentityPage extends PageBase {
+  values: { national_code: string; birth_date: string };
+}
+
+export interface ConsentPage extends PageBase {
+  clientName: string;
+  clientUri?: string;
+  policyUri?: string;
+  tosUri?: string;
+  /** i18n keys of the pieces of personal data the site will receive, in display order. */
+  claimKeys: string[];
+  /** i18n keys of other permissions, e.g. "stay signed in" for offline_access. */
+  permissionKeys: string[];
+  /** Pieces of data the user already granted to this site earlier (shown as such). */
+  alreadyGrantedClaimKeys: string[];
+}
+
+export interface ErrorPage extends PageBase {
+  message: Message;
+  /** Where "back" leads; undefined: no link. */
+  backUrl?: string;
+  /** Shown small, for support: a request id, never a stack trace. */
+  reference?: string;
+}
+
+export interface LogoutPage extends PageBase {
+  /** The full <form> oidc-provider generates for the logout confirmation, to embed as-is. */
+  formHtml: string;
+  formId: string;
+}
+
+export interface LoggedOutPage extends PageBase {
+  /** The site the user signed out from, when known. */
+  clientName?: string;
+}

@@ -1,0 +1,37 @@
+import type { Context } from 'koa';
+import type Provider from 'oidc-provider';
+import type { Logger } from 'pino';
+import type { AccountRepository } from '../accounts/account-repository.js';
+import type { ConsentIndex } from '../accounts/consent-index.js';
+import type { IdentityVerification } from '../accounts/identity-verification.js';
+import type { Captcha } from '../captcha/captcha.js';
+import type { CodeDelivery } from '../otp/code-delivery.js';
+import type { OneTimeCodes } from '../otp/one-time-codes.js';
+import type { SmsSendPolicy } from '../limits/sms-send-policy.js';
+import type { JourneyStates } from './journey-state.js';
+
+export type RenderPage = (ctx: Context, view: string, model: object, status?: number) => void;
+
+/** Security events worth an audit entry; the fields never hold codes or personal data. */
+export type AuditEvent = (ctx: Context, type: string, fields: Record<string, string>) => void;
+
+/** Everything the interaction routes use; app.ts wires the concrete parts. */
+export interface JourneyDeps {
+  provider: Provider;
+  journeys: JourneyStates;
+  captcha: Captcha;
+  codes: OneTimeCodes;
+  delivery: CodeDelivery;
+  smsPolicy: SmsSendPolicy;
+  accounts: AccountRepository;
+  verification: IdentityVerification;
+  consents: ConsentIndex;
+  render: RenderPage;
+  audit: AuditEvent;
+  logger: Logger;
+  codeLength: number;
+  interactionTtlSeconds: number;
+  /** A verification older than this asks for the identity step again. */
+  identityMaxAgeSeconds: number;
+  now: () => number;
+}

@@ -1,0 +1,44 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Store } from '../store/store.js';
+
+/** Where one sign-in (one oidc-provider interaction) stands. */
+export interface JourneyState {
+  step: 'mobile' | 'code' | 'identity';
+  /** E.164, set once an SMS was sent to it. */
+  mobile?: string;
+  /** True once the SMS code was confirmed for `mobile`. */
+  mobileVerified?: boolean;
+  /** Anti-CSRF token of this interaction's forms. */
+  csrf: string;
+}
+
+/**
+ * Journey state lives in the store, keyed by the interaction's uid, so a sign-in started on one
+ * node continues on another and survives a restart. It expires with the interaction.
+ */
+export interface JourneyStates {
+  load(uid: string): Promise<JourneyState>;
+  save(uid: string, state: JourneyState, ttlSeconds: number): Promise<void>;
+  clear(uid: string): Promise<void>;
+}
+
+export function createJourneyStates(store: Store): JourneyStates {
+  const key = (uid: string) => `journey:{${uid}}`;
+  return {
+    async load(uid) {
+      const raw = await store.get(key(uid));
+      return raw ? (JSON.parse(raw) as JourneyState) : { step: 'mobile', csrf: randomBytes(24).toString('base64url') };
+    },
+    async save(uid, state, ttlSeconds) {
+      await store.set(key(uid), JSON.stringify(state), ttlSeconds);
+    },
+    async clear(uid) {
+      await store.delete(key(uid));
+    },
+  };
+}
+
+export function csrfMatches(state: JourneyState, submitted: unknown): boolean {
+  if (typeof submitted !== 'string' || submitted.length !== state.csrf.length) return false;
+  return timingSafeEqual(Buffer.from(submitted), Buffer.from(state.csrf));
+}

@@ -1,0 +1,67 @@
+/**
+ * Scopes and the claims each yields (DESIGN §2.5, a fixed contract). The consent page lists
+ * these claims in plain words; oidc-provider releases only the claims of granted scopes.
+ */
+export const SCOPE_CLAIMS = {
+  openid: ['sub'],
+  profile: ['name', 'given_name', 'family_name', 'gender', 'birthdate', 'birthdate_jalali'],
+  phone: ['phone_number', 'phone_number_verified'],
+  national_id: ['national_code', 'father_name'],
+} as const;
+
+export const SUPPORTED_SCOPES = ['openid', 'offline_access', 'profile', 'phone', 'national_id'];
+
+/** The claims worth showing on the consent page; `sub` and flags are not "personal data". */
+const DISPLAYED_CLAIMS: Record<string, string> = {
+  name: 'claim.name',
+  given_name: 'claim.given_name',
+  family_name: 'claim.family_name',
+  gender: 'claim.gender',
+  birthdate: 'claim.birthdate',
+  phone_number: 'claim.phone_number',
+  national_code: 'claim.national_code',
+  father_name: 'claim.father_name',
+};
+
+/** The i18n keys of the data a set of scopes releases, in a stable order, without repeats. */
+export function claimKeysForScopes(scopes: Iterable<string>): string[] {
+  const wanted = new Set(scopes);
+  const keys: string[] = [];
+  for (const [scope, claims] of Object.entries(SCOPE_CLAIMS)) {
+    if (!wanted.has(scope)) continue;
+    for (const claim of claims) {
+      const key = DISPLAYED_CLAIMS[claim];
+      if (key && !keys.includes(key)) keys.push(key);
+    }
+  }
+  return keys;
+}
+
+export interface VerifiedPerson {
+  sub: string;
+  mobile: string;
+  nationalCode: string;
+  firstName: string;
+  lastName: string;
+  fatherName: string;
+  gender: 'male' | 'female';
+  birthDateJalali: string;
+  birthDateGregorian: string;
+}
+
+/** Every claim of a person; oidc-provider filters them by what the grant allows. */
+export function claimsOf(person: VerifiedPerson): Record<string, unknown> {
+  return {
+    sub: person.sub,
+    name: `${person.firstName} ${person.lastName}`,
+    given_name: person.firstName,
+    family_name: person.lastName,
+    gender: person.gender,
+    birthdate: person.birthDateGregorian,
+    birthdate_jalali: person.birthDateJalali,
+    phone_number: person.mobile,
+    phone_number_verified: true,
+    national_code: person.nationalCode,
+    father_name: person.fatherName,
+  };
+}

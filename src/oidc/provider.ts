@@ -1,0 +1,129 @@
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type ClientMetadata, type Configuration, interactionPolicy } from 'oidc-provider';
+import type { ConsentIndex } from '../accounts/consent-index.js';
+import type { SigningKeySet } from '../keys/signing-keys.js';
+import type { Store } from '../store/store.js';
+import { claimsOf, SCOPE_CLAIMS, type VerifiedPerson } from './claims.js';
+import { StoreAdapter } from './store-adapter.js';
+
+export interface ProviderPages {
+  /** Renders oidc-provider's own errors (bad client, bad redirect_uri…) as a friendly page. */
+  renderError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }, error: Error): void;
+  logoutSource(ctx: KoaContextWithOIDC, form: string): void;
+  postLogoutSuccessSource(ctx: KoaContextWithOIDC): void;
+}
+
+export interface ProviderOptions {
+  issuer: string;
+  production: boolean;
+  trustProxy: boolean;
+  store: Store;
+  signingKeys: SigningKeySet;
+  cookieKeys: string[];
+  staticClients: ClientMetadata[];
+  ttl: { sessionSeconds: number; accessTokenSeconds: number; refreshTokenSeconds: number };
+  findPerson(sub: string): Promise<VerifiedPerson | undefined>;
+  consents: ConsentIndex;
+  pages: ProviderPages;
+  /** Dynamic registration (RFC 7591) settings; absent: /reg is off. */
+  registration?: NonNullable<Configuration['features']>['registration'];
+}
+
+/** Consent lasts a year; a person can withdraw it sooner (the grant is revoked). */
+export const GRANT_TTL_SECONDS = 365 * 24 * 3600;
+const INTERACTION_TTL_SECONDS = 30 * 60;
+
+/**
+ * oidc-provider configured for production: custom interactions (devInteractions off), PKCE S256
+ * for every client, refresh-token rotation, `iss` in authorization responses, signed cookies,
+ * RP-initiated and back-channel logout, revocation and introspection.
+ */
+export function createProvider(options: ProviderOptions): Provider {
+  const configuration: Configuration = {
+    adapter: StoreAdapter.factory(options.store),
+    clients: options.staticClients,
+    jwks: options.signingKeys as Configuration['jwks'],
+    cookies: {
+      keys: options.cookieKeys,
+      long: { httpOnly: true, sameSite: 'lax', signed: true, secure: options.production },
+      short: { httpOnly: true, sameSite: 'lax', signed: true, secure: options.production },
+    },
+    claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
+    scopes: ['openid', 'offline_access', ...Object.keys(SCOPE_CLAIMS).filter((scope) => scope !== 'openid')],
+    // The sales site wants the verified data in the ID token itself (DESIGN §1: "the RP receives
+    // the verified data as ID-token / userinfo claims"), not only from userinfo.
+    conformIdTokenClaims: false,
+    findAccount: async (_ctx, sub) => {
+      const person = await options.findPerson(sub);
+      if (!person) return undefined;
+      return { accountId: sub, claims: async () => claimsOf(person) as { sub: string } };
+    },
+    loadExistingGrant: async (ctx) => {
+      const { client, session, result } = ctx.oidc;
+      if (!client || !session?.accountId) return undefined;
+      const grantId =
+        result?.consent?.grantId ??
+        session.grantIdFor(client.clientId) ??
+        (await options.consents.grantIdFor(session.accountId, client.clientId));
+      if (!grantId) return undefined;
+      const grant = await ctx.oidc.provider.Grant.find(grantId);
+      // A grant made for another person or site is never reused.
+      if (!grant || grant.accountId !== session.accountId || grant.clientId !== client.clientId) return undefined;
+      return grant;
+    },
+    interactions: {
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+      policy: interactionPolicy.base(),
+    },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      introspection: { enabled: true },
+      userinfo: { enabled: true },
+      claimsParameter: { enabled: true },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => options.pages.logoutSource(ctx, form),
+        postLogoutSuccessSource: async (ctx) => options.pages.postLogoutSuccessSource(ctx),
+      },
+      registration: options.registration ?? { enabled: false },
+      registrationManagement: { enabled: Boolean(options.registration?.enabled), rotateRegistrationAccessToken: true },
+    },
+    pkce: { required: () => true },
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'RS256',
+    },
+    responseTypes: ['code'],
+    rotateRefreshToken: true,
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    ttl: {
+      AccessToken: options.ttl.accessTokenSeconds,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: INTERACTION_TTL_SECONDS,
+      Session: options.ttl.sessionSeconds,
+      Grant: GRANT_TTL_SECONDS,
+      // Rotation hands out a new token each use; the absolute lifetime of the chain is capped by
+      // the grant and by the token's own TTL counted from the first authentication.
+      RefreshToken: (ctx, token) => {
+        const rotated = ctx?.oidc?.entities.RotatedRefreshToken;
+        return rotated ? Math.max(1, rotated.remainingTTL) : options.ttl.refreshTokenSeconds;
+      },
+    },
+    // No stack traces or internals to the browser, ever.
+    renderError: async (ctx, out, error) => options.pages.renderError(ctx, out, error),
+    discovery: {
+      service_documentation: `${options.issuer}/docs/integration`,
+      ui_locales_supported: ['fa', 'en'],
+      claims_locales_supported: ['fa'],
+    },
+  };
+  const provider = new Provider(options.issuer, configuration);
+  provider.proxy = options.trustProxy;
+  return provider;
+}

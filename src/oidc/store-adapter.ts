@@ -1,0 +1,128 @@
+import { errors } from 'oidc-provider';
+import type { Store } from '../store/store.js';
+
+type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string; consumed?: number };
+
+/** Models whose records belong to a grant and must die with it. */
+const GRANTABLE = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PreAuthorizedCode',
+]);
+
+/** Models that are single use: a second consume must fail, whoever calls it. */
+const SINGLE_USE = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
+
+const epochSeconds = () => Math.floor(Date.now() / 1000);
+
+/**
+ * oidc-provider's persistence on our Store.
+ *
+ * Keys: `oidc:<Model>:{<id>}` holds the JSON payload and `oidc:<Model>:{<id>}:consumed` the
+ * consumption mark. The `{id}` hash tag puts both in one Redis Cluster slot so one MGET reads
+ * them; nothing else here needs a multi-key command, so the adapter runs on a Cluster without
+ * CROSSSLOT errors.
+ *
+ * Single use: oidc-provider checks `consumed`, then calls `consume()`; between the two, 20
+ * concurrent token requests can all pass the check. `consume()` here is an atomic
+ * set-if-absent, so only the first succeeds; every later one fails with invalid_grant and
+ * revokes the grant (RFC 9700 §4.5.3 / §4.14.2: a replayed code or refresh token revokes what
+ * was issued from it).
+ */
+export class StoreAdapter {
+  constructor(
+    private readonly store: Store,
+    private readonly model: string,
+  ) {}
+
+  static factory(store: Store) {
+    return (model: string) => new StoreAdapter(store, model);
+  }
+
+  async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
+    const key = this.key(id);
+    const ttl = typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : undefined;
+    await this.store.set(key, JSON.stringify(payload), ttl);
+    const indexes: Promise<unknown>[] = [];
+    if (GRANTABLE.has(this.model) && payload.grantId) {
+      indexes.push(this.store.addToSet(grantKey(payload.grantId), key, ttl));
+    }
+    if (this.model === 'Session' && payload.uid) indexes.push(this.store.set(uidKey(payload.uid), id, ttl));
+    if (payload.userCode) indexes.push(this.store.set(userCodeKey(payload.userCode), id, ttl));
+    await Promise.all(indexes);
+  }
+
+  async find(id: string): Promise<Payload | undefined> {
+    return this.read(this.key(id));
+  }
+
+  async findByUid(uid: string): Promise<Payload | undefined> {
+    const id = await this.store.get(uidKey(uid));
+    return id ? this.find(id) : undefined;
+  }
+
+  async findByUserCode(userCode: string): Promise<Payload | undefined> {
+    const id = await this.store.get(userCodeKey(userCode));
+    return id ? this.find(id) : undefined;
+  }
+
+  async consume(id: string): Promise<void> {
+    const key = this.key(id);
+    const remaining = await this.store.ttl(key);
+    const won = await this.store.setIfAbsent(
+      `${key}:consumed`,
+      String(epochSeconds()),
+      remaining > 0 ? remaining : undefined,
+    );
+    if (won || !SINGLE_USE.has(this.model)) return;
+    const payload = await this.read(key);
+    if (payload?.grantId) await this.revokeGrant(payload.grantId);
+    throw new errors.InvalidGrant(`${this.model === 'RefreshToken' ? 'refresh token' : 'grant'} already used`);
+  }
+
+  async destroy(id: string): Promise<void> {
+    const key = this.key(id);
+    const payload = await this.read(key);
+    await Promise.all([this.store.delete(key), this.store.delete(`${key}:consumed`)]);
+    if (!payload) return;
+    const cleanups: Promise<unknown>[] = [];
+    if (payload.grantId && GRANTABLE.has(this.model)) {
+      cleanups.push(this.store.removeFromSet(grantKey(payload.grantId), key));
+    }
+    if (this.model === 'Session' && payload.uid) cleanups.push(this.store.delete(uidKey(payload.uid)));
+    if (payload.userCode) cleanups.push(this.store.delete(userCodeKey(payload.userCode)));
+    await Promise.all(cleanups);
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    const members = await this.store.setMembers(grantKey(grantId));
+    // One DEL per key, not one multi-key DEL: the keys live in different Cluster slots.
+    await Promise.all(members.flatMap((key) => [this.store.delete(key), this.store.delete(`${key}:consumed`)]));
+    await this.store.delete(grantKey(grantId));
+  }
+
+  /** Revokes every token of the grant and the grant itself (its consent). */
+  private async revokeGrant(grantId: string): Promise<void> {
+    await this.revokeByGrantId(grantId);
+    await this.store.delete(`oidc:Grant:{${grantId}}`);
+  }
+
+  private async read(key: string): Promise<Payload | undefined> {
+    const [raw, consumed] = await this.store.getMany([key, `${key}:consumed`]);
+    if (!raw) return undefined;
+    const payload = JSON.parse(raw) as Payload;
+    if (consumed) payload.consumed = Number(consumed);
+    return payload;
+  }
+
+  private key(id: string): string {
+    return `oidc:${this.model}:{${id}}`;
+  }
+}
+
+const grantKey = (grantId: string) => `oidc:grant-index:{${grantId}}`;
+const uidKey = (uid: string) => `oidc:session-uid:{${uid}}`;
+const userCodeKey = (userCode: string) => `oidc:user-code:{${userCode}}`;
