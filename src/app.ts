@@ -1,0 +1,244 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Context } from 'koa';
+import type { ClientMetadata } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { Logger } from 'pino';
+import type { Config } from '../config/load.js';
+import type { Account } from './accounts/account.js';
+import { createAccountRepository } from './accounts/account-repository.js';
+import { createConsentIndex } from './accounts/consent-index.js';
+import { createIdentityVerification } from './accounts/identity-verification.js';
+import { createPersonalDataCipher } from './accounts/personal-data-cipher.js';
+import { parseEncryptionKeys, parseIndexKey } from './app-secrets.js';
+import { createCaptcha } from './captcha/captcha.js';
+import { errorBoundary } from './http/error-boundary.js';
+import { createHealthRouter } from './http/health-router.js';
+import { localeMiddleware } from './http/locale-middleware.js';
+import { createProviderPages } from './http/provider-pages.js';
+import { createRenderer } from './http/render.js';
+import { requestContext } from './http/request-context.js';
+import { securityHeaders } from './http/security-headers.js';
+import { staticAssets } from './http/static-assets.js';
+import { createHttpIdentityClient } from './identity/http-identity-client.js';
+import type { IdentityService } from './identity/identity-service.js';
+import { createIdentitySimulator } from './identity/simulator.js';
+import { createInteractionRouter } from './interaction/interaction-router.js';
+import type { AuditEvent } from './interaction/journey-deps.js';
+import { createJourneyStates } from './interaction/journey-state.js';
+import { resolveSecrets, type Secrets } from './keys/development-secrets.js';
+import { createIdentityCheckPolicy } from './limits/identity-check-policy.js';
+import { createSmsSendPolicy } from './limits/sms-send-policy.js';
+import { createLogger } from './logging/logger.js';
+import type { VerifiedPerson } from './oidc/claims.js';
+import { createProvider } from './oidc/provider.js';
+import { createCodeDelivery } from './otp/code-delivery.js';
+import { createOneTimeCodes } from './otp/one-time-codes.js';
+import { createConsoleSender } from './sms/console-sender.js';
+import { createKavenegarSender } from './sms/kavenegar-sender.js';
+import type { SmsSender } from './sms/sms-sender.js';
+import { MemoryStore } from './store/memory-store.js';
+import { RedisStore } from './store/redis-store.js';
+import type { Store } from './store/store.js';
+import { parseJalaliBirthDate } from './validation/jalali-date.js';
+
+/** Parts a test (or an embedding program) may supply instead of the configured ones. */
+export interface AppOverrides {
+  store?: Store;
+  identityService?: IdentityService;
+  smsSender?: SmsSender;
+  logger?: Logger;
+  secrets?: Secrets;
+  extraClients?: ClientMetadata[];
+  now?: () => number;
+}
+
+export interface App {
+  /** The Koa application (oidc-provider's Provider is one) with every route mounted. */
+  provider: Provider;
+  store: Store;
+  logger: Logger;
+  secrets: Secrets;
+  /** Flips /readyz to 503 so load balancers drain this node before it stops. */
+  stopAccepting(): void;
+  close(): Promise<void>;
+}
+
+const INTERACTION_TTL_SECONDS = 30 * 60;
+const AUDIT_LOG_KEY = 'audit:security';
+const AUDIT_LOG_MAX = 100_000;
+
+/** The composition root: the one place that picks concrete adapters and wires them in. */
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const now = overrides.now ?? Date.now;
+  const secrets = overrides.secrets ?? (await resolveSecrets(config));
+  const store = overrides.store ?? createStore(config);
+
+  const identityService = overrides.identityService ?? createIdentityService(config, logger);
+  const smsSender = overrides.smsSender ?? createSmsSender(config, logger);
+  const cipher = createPersonalDataCipher({
+    keys: parseEncryptionKeys(secrets.dataEncryptionKeys),
+    indexKey: parseIndexKey(secrets.dataIndexKey),
+  });
+  const accounts = createAccountRepository({ store, cipher, now });
+  const consents = createConsentIndex(store);
+  const codes = createOneTimeCodes({
+    store,
+    pepper: secrets.otpPepper,
+    now,
+    ttlSeconds: config.limits.otpTtlSeconds,
+    maxWrongAttempts: config.limits.otpMaxWrong,
+    lockSeconds: config.limits.otpLockSeconds,
+  });
+  const smsPolicy = createSmsSendPolicy({
+    store,
+    now,
+    subjectKey: secrets.otpPepper,
+    limits: {
+      perMobilePerHour: config.limits.smsPerMobileHour,
+      perMobilePerDay: config.limits.smsPerMobileDay,
+      perAddressPerHour: config.limits.smsPerAddressHour,
+      globalPerHour: config.limits.smsGlobalPerHour,
+      resendCooldownSeconds: config.limits.smsCooldownSeconds,
+    },
+  });
+  const identityCheckPolicy = createIdentityCheckPolicy({
+    store,
+    now,
+    subjectKey: secrets.otpPepper,
+    limits: { perMobilePerDay: config.limits.identityChecksPerDay, perNationalCodePerDay: config.limits.identityChecksPerDay },
+  });
+  const verification = createIdentityVerification({
+    identityService,
+    accounts,
+    identityCheckPolicy,
+    source: config.identity.url ? 'identity-service' : 'simulator',
+  });
+
+  const renderer = createRenderer({ viewsDir: join(import.meta.dirname, '..', '..', 'views'), production: config.production });
+  const render = renderer.render;
+  const staticClients = [...(await loadClientsFile(config.clientsFile)), ...(overrides.extraClients ?? [])];
+  let keysLoaded = false;
+  const provider = createProvider({
+    issuer: config.issuer,
+    production: config.production,
+    trustProxy: config.trustProxy,
+    store,
+    signingKeys: secrets.signingKeys,
+    cookieKeys: secrets.cookieKeys,
+    staticClients,
+    ttl: config.ttl,
+    consents,
+    pages: createProviderPages(render),
+    findPerson: async (sub) => {
+      const account = await accounts.findBySub(sub);
+      return account ? toVerifiedPerson(account) : undefined;
+    },
+  });
+  keysLoaded = secrets.signingKeys.keys.length > 0;
+
+  const audit: AuditEvent = (ctx: Context, type, fields) => {
+    store
+      .appendLog(AUDIT_LOG_KEY, { type, at: new Date(now()).toISOString(), requestId: ctx.state.requestId ?? '', ...fields }, AUDIT_LOG_MAX)
+      .catch((error: Error) => logger.warn({ err: error.message, type }, 'audit write failed'));
+  };
+  let accepting = true;
+
+  provider.use(requestContext(logger));
+  provider.use(securityHeaders({ production: config.production }));
+  provider.use(errorBoundary(render, logger));
+  provider.use(staticAssets());
+  provider.use(localeMiddleware());
+  const health = createHealthRouter({
+    store: () => store.ping(),
+    keysLoaded: () => keysLoaded,
+    accepting: () => accepting,
+  });
+  provider.use(health.routes());
+  const interactions = createInteractionRouter({
+    provider,
+    journeys: createJourneyStates(store),
+    captcha: createCaptcha({ store, enabled: config.captcha, now }),
+    codes,
+    delivery: createCodeDelivery({ policy: smsPolicy, codes, sms: smsSender }),
+    smsPolicy,
+    accounts,
+    verification,
+    consents,
+    render,
+    audit,
+    logger,
+    codeLength: 6,
+    interactionTtlSeconds: INTERACTION_TTL_SECONDS,
+    identityMaxAgeSeconds: config.identity.maxAgeDays * 24 * 3600,
+    now,
+  });
+  provider.use(interactions.routes());
+  provider.use(interactions.allowedMethods());
+
+  return {
+    provider,
+    store,
+    logger,
+    secrets,
+    stopAccepting: () => {
+      accepting = false;
+    },
+    close: async () => {
+      await store.close();
+    },
+  };
+}
+
+function createStore(config: Config): Store {
+  if (config.store.kind === 'memory') return new MemoryStore();
+  return new RedisStore({
+    url: config.store.url,
+    clusterNodes: config.store.clusterNodes,
+    sentinels: config.store.sentinels,
+    sentinelName: config.store.sentinelName,
+    keyPrefix: config.store.keyPrefix,
+  });
+}
+
+function createIdentityService(config: Config, logger: Logger): IdentityService {
+  if (!config.identity.url) return createIdentitySimulator();
+  return createHttpIdentityClient({
+    baseUrl: config.identity.url,
+    token: config.identity.token ?? '',
+    timeoutMs: config.identity.timeoutMs,
+    logger: logger.child({ component: 'identity-service' }),
+  });
+}
+
+function createSmsSender(config: Config, logger: Logger): SmsSender {
+  if (config.sms.provider === 'console') return createConsoleSender();
+  return createKavenegarSender({
+    baseUrl: config.sms.kavenegar.url,
+    apiKey: config.sms.kavenegar.apiKey ?? '',
+    template: config.sms.kavenegar.template ?? '',
+    logger: logger.child({ component: 'sms' }),
+  });
+}
+
+async function loadClientsFile(file: string | undefined): Promise<ClientMetadata[]> {
+  if (!file) return [];
+  const parsed = JSON.parse(await readFile(file, 'utf8')) as ClientMetadata[] | { clients: ClientMetadata[] };
+  return Array.isArray(parsed) ? parsed : parsed.clients;
+}
+
+function toVerifiedPerson(account: Account): VerifiedPerson {
+  const birth = parseJalaliBirthDate(account.person.birthDateJalali);
+  return {
+    sub: account.sub,
+    mobile: account.mobile ?? '',
+    nationalCode: account.nationalCode,
+    firstName: account.person.firstName,
+    lastName: account.person.lastName,
+    fatherName: account.person.fatherName,
+    gender: account.person.gender,
+    birthDateJalali: account.person.birthDateJalali,
+    birthDateGregorian: birth?.gregorian ?? '',
+  };
+}

@@ -1,0 +1,46 @@
+import type { Context, Next } from 'koa';
+import { errors } from 'oidc-provider';
+import type { Logger } from 'pino';
+import { StoreUnavailableError } from '../store/store.js';
+import type { ErrorPage, Message } from './view-models.js';
+
+type Render = (ctx: Context, view: string, model: object, status?: number) => void;
+
+/**
+ * The last line for our own routes (oidc-provider handles its endpoints itself): an expired
+ * interaction, a bad request body or a store outage becomes a friendly page with the right
+ * status, never a stack trace. Only real bugs answer 500, with a reference for support.
+ */
+export function errorBoundary(render: Render, logger: Logger) {
+  return async (ctx: Context, next: Next) => {
+    try {
+      await next();
+    } catch (error) {
+      const { status, message } = classify(error);
+      if (status >= 500 && !(error instanceof StoreUnavailableError)) {
+        (ctx.state.logger ?? logger).error({ err: error }, 'unhandled error');
+      }
+      if (error instanceof StoreUnavailableError) ctx.set('Retry-After', '5');
+      const model: ErrorPage = {
+        titleKey: 'page.error.title',
+        message,
+        reference: ctx.state.requestId,
+      };
+      if (ctx.accepts('html', 'json') === 'json') {
+        ctx.status = status;
+        ctx.body = { error: status === 503 ? 'temporarily_unavailable' : status >= 500 ? 'server_error' : 'invalid_request' };
+        return;
+      }
+      render(ctx, 'error', model, status);
+    }
+  };
+}
+
+function classify(error: unknown): { status: number; message: Message } {
+  if (error instanceof errors.SessionNotFound) return { status: 400, message: { key: 'interaction.expired' } };
+  if (error instanceof StoreUnavailableError) return { status: 503, message: { key: 'error.unavailable' } };
+  const status = Number((error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode);
+  if (status === 413) return { status, message: { key: 'error.too_large' } };
+  if (status >= 400 && status < 500) return { status, message: { key: 'error.generic' } };
+  return { status: 500, message: { key: 'error.generic' } };
+}

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../config/load.js';
+import { environmentSchema } from '../../config/schema.js';
+
+const SAFE_PRODUCTION: NodeJS.ProcessEnv = {
+  NODE_ENV: 'production',
+  ISSUER: 'https://login.example.ir',
+  TRUST_PROXY: 'true',
+  REDIS_URL: 'redis://10.0.0.1:6379',
+  JWKS_FILE: '/run/secrets/jwks.json',
+  COOKIE_KEYS: 'k'.repeat(40),
+  DATA_ENCRYPTION_KEYS: Buffer.alloc(32, 1).toString('base64'),
+  DATA_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
+  OTP_PEPPER: 'p'.repeat(40),
+  IDENTITY_SERVICE_URL: 'https://identity.example.ir',
+  IDENTITY_SERVICE_TOKEN: 'token',
+  SMS_PROVIDER: 'kavenegar',
+  KAVENEGAR_API_KEY: 'key',
+  KAVENEGAR_TEMPLATE: 'darvaze-otp',
+  CAPTCHA: 'svg',
+};
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+}
+
+describe('configuration', () => {
+  it('starts in development with nothing set, on development-only defaults it names', () => {
+    const config = loadConfig({});
+    expect(config.issuer).to.equal('http://localhost:3000');
+    expect(config.store.kind).to.equal('memory');
+    expect(config.demo.enabled).to.equal(true);
+    expect(config.developmentDefaults.join(' ')).to.match(/in-memory store/).and.match(/generated signing keys/);
+  });
+
+  it('accepts a complete, safe production configuration', () => {
+    const config = loadConfig(SAFE_PRODUCTION);
+    expect(config.production).to.equal(true);
+    expect(config.demo.enabled).to.equal(false);
+    expect(config.store).to.include({ kind: 'redis', url: 'redis://10.0.0.1:6379' });
+  });
+
+  it('refuses production with nothing set, naming every problem in one message', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    for (const name of [
+      'REDIS_URL',
+      'JWKS_FILE',
+      'COOKIE_KEYS',
+      'DATA_ENCRYPTION_KEYS',
+      'DATA_INDEX_KEY',
+      'OTP_PEPPER',
+      'IDENTITY_SERVICE_URL',
+      'SMS_PROVIDER=console',
+      'ISSUER',
+      'TRUST_PROXY',
+    ]) {
+      expect(problems.some((problem) => problem.includes(name)), name).to.equal(true);
+    }
+  });
+
+  const refusals: Array<[string, NodeJS.ProcessEnv, RegExp]> = [
+    ['no store', { REDIS_URL: '' }, /REDIS_URL/],
+    ['generated keys', { JWKS_FILE: '' }, /JWKS_FILE/],
+    ['no cookie keys', { COOKIE_KEYS: '' }, /COOKIE_KEYS is required/],
+    ['short cookie keys', { COOKIE_KEYS: 'short' }, /COOKIE_KEYS: every key/],
+    ['no data keys', { DATA_ENCRYPTION_KEYS: '' }, /DATA_ENCRYPTION_KEYS/],
+    ['no index key', { DATA_INDEX_KEY: '' }, /DATA_INDEX_KEY/],
+    ['no OTP pepper', { OTP_PEPPER: '' }, /OTP_PEPPER/],
+    ['console SMS', { SMS_PROVIDER: 'console' }, /SMS_PROVIDER=console/],
+    ['Kavenegar without key', { KAVENEGAR_API_KEY: '' }, /KAVENEGAR_API_KEY/],
+    ['Kavenegar without template', { KAVENEGAR_TEMPLATE: '' }, /KAVENEGAR_TEMPLATE/],
+    ['captcha off', { CAPTCHA: 'off' }, /CAPTCHA=off/],
+    ['simulator', { IDENTITY_SERVICE_URL: '' }, /IDENTITY_SERVICE_URL/],
+    ['identity service without token', { IDENTITY_SERVICE_TOKEN: '' }, /IDENTITY_SERVICE_TOKEN/],
+    ['http issuer', { ISSUER: 'http://login.example.ir' }, /ISSUER must be an https/],
+    ['no TRUST_PROXY', { TRUST_PROXY: 'false' }, /TRUST_PROXY/],
+    ['short admin token', { ADMIN_TOKEN: 'abc' }, /ADMIN_TOKEN/],
+    ['demo sites', { DEMO: 'on' }, /DEMO=on/],
+  ];
+  for (const [name, change, expected] of refusals) {
+    it(`refuses production with ${name}`, () => {
+      const problems = problemsOf({ ...SAFE_PRODUCTION, ...change });
+      expect(problems).to.have.length(1);
+      expect(problems[0]).to.match(expected);
+    });
+  }
+
+  it('rejects malformed values with the variable name', () => {
+    expect(problemsOf({ PORT: 'eighty' }).join()).to.match(/PORT/);
+    expect(problemsOf({ SMS_PROVIDER: 'pigeon' }).join()).to.match(/SMS_PROVIDER/);
+    expect(problemsOf({ ISSUER: 'not a url' }).join()).to.match(/ISSUER/);
+  });
+
+  it('documents every variable in .env.example', () => {
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    for (const name of Object.keys(environmentSchema.shape)) {
+      expect(example, name).to.match(new RegExp(`^#? ?${name}=`, 'm'));
+    }
+  });
+});
