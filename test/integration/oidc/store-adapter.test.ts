@@ -1,0 +1,109 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect } from 'chai';
+import { StoreAdapter } from '../../../src/oidc/store-adapter.js';
+import type { Store } from '../../../src/store/store.js';
+import { storeFactories } from '../../helpers/stores.js';
+
+const MODELS = [
+  'Session',
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'ClientCredentials',
+  'Client',
+  'InitialAccessToken',
+  'RegistrationAccessToken',
+  'Interaction',
+  'ReplayDetection',
+  'PushedAuthorizationRequest',
+  'Grant',
+  'BackchannelAuthenticationRequest',
+];
+
+for (const factory of storeFactories) {
+  describe(`oidc adapter on the ${factory.name} store`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await factory.create();
+    });
+    afterEach(async () => store.close());
+
+    for (const model of MODELS) {
+      it(`${model}: upsert, find, destroy`, async () => {
+        const adapter = new StoreAdapter(store, model);
+        await adapter.upsert('id-1', { kind: model, jti: 'id-1', grantId: 'g-1' }, 60);
+        expect(await adapter.find('id-1')).to.deep.include({ kind: model, jti: 'id-1' });
+        await adapter.destroy('id-1');
+        expect(await adapter.find('id-1')).to.equal(undefined);
+      });
+    }
+
+    it('honours expiresIn', async () => {
+      const adapter = new StoreAdapter(store, 'AccessToken');
+      await adapter.upsert('short', { jti: 'short' }, 1);
+      await sleep(1100);
+      expect(await adapter.find('short')).to.equal(undefined);
+    });
+
+    it('finds sessions by uid and device codes by user code', async () => {
+      const sessions = new StoreAdapter(store, 'Session');
+      await sessions.upsert('session-id', { uid: 'uid-1', accountId: 'a' }, 60);
+      expect(await sessions.findByUid('uid-1')).to.deep.include({ accountId: 'a' });
+      await sessions.destroy('session-id');
+      expect(await sessions.findByUid('uid-1')).to.equal(undefined);
+
+      const devices = new StoreAdapter(store, 'DeviceCode');
+      await devices.upsert('device-id', { userCode: 'ABCD-EFGH', grantId: 'g' }, 60);
+      expect(await devices.findByUserCode('ABCD-EFGH')).to.deep.include({ userCode: 'ABCD-EFGH' });
+      expect(await devices.findByUserCode('NOPE')).to.equal(undefined);
+    });
+
+    it('consume marks once; a second consume fails with invalid_grant', async () => {
+      const codes = new StoreAdapter(store, 'AuthorizationCode');
+      await codes.upsert('code-1', { grantId: 'g-9' }, 60);
+      await codes.consume('code-1');
+      expect((await codes.find('code-1'))?.consumed).to.be.a('number');
+      let failure: unknown;
+      await codes.consume('code-1').catch((error) => {
+        failure = error;
+      });
+      expect(failure).to.have.property('error', 'invalid_grant');
+    });
+
+    it('of 20 concurrent consumes of one code exactly one wins, and the replay revokes the grant', async () => {
+      const codes = new StoreAdapter(store, 'AuthorizationCode');
+      const tokens = new StoreAdapter(store, 'AccessToken');
+      const grants = new StoreAdapter(store, 'Grant');
+      await grants.upsert('g-race', { accountId: 'a' }, 600);
+      await codes.upsert('code-race', { grantId: 'g-race' }, 60);
+      await tokens.upsert('at-issued', { grantId: 'g-race' }, 600);
+      const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => codes.consume('code-race')));
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).to.have.length(1);
+      expect(await tokens.find('at-issued')).to.equal(undefined);
+      expect(await grants.find('g-race')).to.equal(undefined);
+    });
+
+    it('a rotating refresh token is single use under concurrency too', async () => {
+      const refresh = new StoreAdapter(store, 'RefreshToken');
+      await refresh.upsert('rt-1', { grantId: 'g-rt' }, 600);
+      const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => refresh.consume('rt-1')));
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).to.have.length(1);
+    });
+
+    it('revokeByGrantId removes every token of the grant and nothing else', async () => {
+      const access = new StoreAdapter(store, 'AccessToken');
+      const refresh = new StoreAdapter(store, 'RefreshToken');
+      const codes = new StoreAdapter(store, 'AuthorizationCode');
+      await access.upsert('at-1', { grantId: 'g-a' }, 600);
+      await refresh.upsert('rt-1', { grantId: 'g-a' }, 600);
+      await codes.upsert('ac-1', { grantId: 'g-a' }, 60);
+      await access.upsert('at-other', { grantId: 'g-b' }, 600);
+      await access.revokeByGrantId('g-a');
+      expect(await access.find('at-1')).to.equal(undefined);
+      expect(await refresh.find('rt-1')).to.equal(undefined);
+      expect(await codes.find('ac-1')).to.equal(undefined);
+      expect(await access.find('at-other')).to.not.equal(undefined);
+    });
+  });
+}
