@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Context } from 'koa';
 import type { ClientMetadata } from 'oidc-provider';
 import type Provider from 'oidc-provider';
@@ -40,7 +41,7 @@ import type { SmsSender } from './sms/sms-sender.js';
 import { MemoryStore } from './store/memory-store.js';
 import { RedisStore } from './store/redis-store.js';
 import type { Store } from './store/store.js';
-import { parseJalaliBirthDate } from './validation/jalali-date.js';
+import { jalaliToGregorian } from './validation/jalali-date.js';
 
 /** Parts a test (or an embedding program) may supply instead of the configured ones. */
 export interface AppOverrides {
@@ -65,6 +66,8 @@ export interface App {
 }
 
 const INTERACTION_TTL_SECONDS = 30 * 60;
+/** The checkout's root, whether this file runs from src/ (tsx) or from dist/src/ (built). */
+const PROJECT_ROOT = findProjectRoot(import.meta.dirname);
 const AUDIT_LOG_KEY = 'audit:security';
 const AUDIT_LOG_MAX = 100_000;
 
@@ -116,8 +119,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     source: config.identity.url ? 'identity-service' : 'simulator',
   });
 
-  const renderer = createRenderer({ viewsDir: join(import.meta.dirname, '..', '..', 'views'), production: config.production });
-  const render = renderer.render;
+  const render = createRenderer({ viewsDir: join(PROJECT_ROOT, 'views'), production: config.production });
   const staticClients = [...(await loadClientsFile(config.clientsFile)), ...(overrides.extraClients ?? [])];
   let keysLoaded = false;
   const provider = createProvider({
@@ -148,7 +150,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   provider.use(requestContext(logger));
   provider.use(securityHeaders({ production: config.production }));
   provider.use(errorBoundary(render, logger));
-  provider.use(staticAssets());
+  provider.use(staticAssets({ publicDir: join(PROJECT_ROOT, 'public') }));
   provider.use(localeMiddleware());
   const health = createHealthRouter({
     store: () => store.ping(),
@@ -229,16 +231,25 @@ async function loadClientsFile(file: string | undefined): Promise<ClientMetadata
 }
 
 function toVerifiedPerson(account: Account): VerifiedPerson {
-  const birth = parseJalaliBirthDate(account.person.birthDateJalali);
   return {
     sub: account.sub,
-    mobile: account.mobile ?? '',
+    mobile: account.mobile,
     nationalCode: account.nationalCode,
     firstName: account.person.firstName,
     lastName: account.person.lastName,
     fatherName: account.person.fatherName,
     gender: account.person.gender,
     birthDateJalali: account.person.birthDateJalali,
-    birthDateGregorian: birth?.gregorian ?? '',
+    birthDateGregorian: jalaliToGregorian(account.person.birthDateJalali) ?? '',
   };
+}
+
+function findProjectRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
 }

@@ -2,9 +2,10 @@ import type { Context, Next } from 'koa';
 import { errors } from 'oidc-provider';
 import type { Logger } from 'pino';
 import { StoreUnavailableError } from '../store/store.js';
+import type { Render } from './render.js';
 import type { ErrorPage, Message } from './view-models.js';
 
-type Render = (ctx: Context, view: string, model: object, status?: number) => void;
+
 
 /**
  * The last line for our own routes (oidc-provider handles its endpoints itself): an expired
@@ -31,7 +32,7 @@ export function errorBoundary(render: Render, logger: Logger) {
         ctx.body = { error: status === 503 ? 'temporarily_unavailable' : status >= 500 ? 'server_error' : 'invalid_request' };
         return;
       }
-      render(ctx, 'error', model, status);
+      await render(ctx, 'error', model, status);
     }
   };
 }

@@ -2,9 +2,8 @@ import type { Context } from 'koa';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { ProviderPages } from '../oidc/provider.js';
 import { StoreUnavailableError } from '../store/store.js';
+import type { Render } from './render.js';
 import type { ErrorPage, LoggedOutPage, LogoutPage } from './view-models.js';
-
-type Render = (ctx: Context, view: string, model: object, status?: number) => void;
 
 const KNOWN_PROTOCOL_ERRORS = new Set([
   'invalid_request',
@@ -19,7 +18,7 @@ const KNOWN_PROTOCOL_ERRORS = new Set([
 /** oidc-provider's own pages (errors, logout) in our look and language. */
 export function createProviderPages(render: Render): ProviderPages {
   return {
-    renderError(ctx, out, error) {
+    async renderError(ctx, out, error) {
       const unavailable = error instanceof StoreUnavailableError;
       const key = unavailable
         ? 'error.unavailable'
@@ -32,17 +31,17 @@ export function createProviderPages(render: Render): ProviderPages {
         message: { key },
         reference: (ctx as unknown as Context).state.requestId,
       };
-      render(ctx as unknown as Context, 'error', model, unavailable ? 503 : ctx.status || 400);
+      await render(ctx as unknown as Context, 'error', model, unavailable ? 503 : ctx.status || 400);
     },
-    logoutSource(ctx: KoaContextWithOIDC, form: string) {
+    async logoutSource(ctx: KoaContextWithOIDC, form: string) {
       const formId = /id="([^"]+)"/.exec(form)?.[1] ?? 'op.logoutForm';
       const clientName = ctx.oidc.client?.clientName;
       const model: LogoutPage = { titleKey: 'page.logout.title', formHtml: form, formId, clientName };
-      render(ctx as unknown as Context, 'logout', model);
+      await render(ctx as unknown as Context, 'logout', model);
     },
-    postLogoutSuccessSource(ctx: KoaContextWithOIDC) {
+    async postLogoutSuccessSource(ctx: KoaContextWithOIDC) {
       const model: LoggedOutPage = { titleKey: 'page.loggedOut.title', clientName: ctx.oidc.client?.clientName };
-      render(ctx as unknown as Context, 'logged-out', model);
+      await render(ctx as unknown as Context, 'logged-out', model);
     },
   };
 }

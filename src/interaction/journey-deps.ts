@@ -10,7 +10,7 @@ import type { OneTimeCodes } from '../otp/one-time-codes.js';
 import type { SmsSendPolicy } from '../limits/sms-send-policy.js';
 import type { JourneyStates } from './journey-state.js';
 
-export type RenderPage = (ctx: Context, view: string, model: object, status?: number) => void;
+export type RenderPage = (ctx: Context, view: string, model: object, status?: number) => Promise<void>;
 
 /** Security events worth an audit entry; the fields never hold codes or personal data. */
 export type AuditEvent = (ctx: Context, type: string, fields: Record<string, string>) => void;

@@ -39,7 +39,8 @@ export function claimKeysForScopes(scopes: Iterable<string>): string[] {
 
 export interface VerifiedPerson {
   sub: string;
-  mobile: string;
+  /** E.164; null when another person has since proven ownership of the number. */
+  mobile: string | null;
   nationalCode: string;
   firstName: string;
   lastName: string;
@@ -59,8 +60,7 @@ export function claimsOf(person: VerifiedPerson): Record<string, unknown> {
     gender: person.gender,
     birthdate: person.birthDateGregorian,
     birthdate_jalali: person.birthDateJalali,
-    phone_number: person.mobile,
-    phone_number_verified: true,
+    ...(person.mobile ? { phone_number: person.mobile, phone_number_verified: true } : {}),
     national_code: person.nationalCode,
     father_name: person.fatherName,
   };

@@ -8,9 +8,9 @@ import { StoreAdapter } from './store-adapter.js';
 
 export interface ProviderPages {
   /** Renders oidc-provider's own errors (bad client, bad redirect_uri…) as a friendly page. */
-  renderError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }, error: Error): void;
-  logoutSource(ctx: KoaContextWithOIDC, form: string): void;
-  postLogoutSuccessSource(ctx: KoaContextWithOIDC): void;
+  renderError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }, error: Error): Promise<void>;
+  logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void>;
+  postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<void>;
 }
 
 export interface ProviderOptions {
@@ -48,7 +48,12 @@ export function createProvider(options: ProviderOptions): Provider {
       long: { httpOnly: true, sameSite: 'lax', signed: true, secure: options.production },
       short: { httpOnly: true, sameSite: 'lax', signed: true, secure: options.production },
     },
-    claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
+    claims: {
+      ...Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
+      // Released with every ID token: how the person authenticated (RFC 8176), so a site can see
+      // that an SMS code was used. A standalone claim would only leave when asked for by name.
+      openid: [...SCOPE_CLAIMS.openid, 'amr'],
+    },
     scopes: ['openid', 'offline_access', ...Object.keys(SCOPE_CLAIMS).filter((scope) => scope !== 'openid')],
     // The sales site wants the verified data in the ID token itself (DESIGN §1: "the RP receives
     // the verified data as ID-token / userinfo claims"), not only from userinfo.

@@ -1,10 +1,10 @@
 import type { SmsSendPolicy, SmsSendRefusalReason } from '../limits/sms-send-policy.js';
-import { type SmsSender, SmsSendError } from '../sms/sms-sender.js';
+import { SmsSendError, type SmsSender } from '../sms/sms-sender.js';
 import type { OneTimeCodes } from './one-time-codes.js';
 
 export type DeliveryResult =
   | { sent: true }
-  | { sent: false; reason: SmsSendRefusalReason; retryAfterSeconds: number }
+  | { sent: false; reason: SmsSendRefusalReason | 'locked'; retryAfterSeconds: number }
   | { sent: false; reason: 'gateway'; retryAfterSeconds: 0 };
 
 export interface CodeDelivery {
@@ -27,6 +27,13 @@ export interface CodeDeliveryDeps {
 export function createCodeDelivery(deps: CodeDeliveryDeps): CodeDelivery {
   return {
     async send(request) {
+      // A locked mobile cannot use a code anyway: sending one would only cost an SMS. The lock
+      // is per mobile and applies alike to registered and unknown numbers.
+      const locked = await deps.codes.lockStatus(request.mobile);
+      if (locked > 0) {
+        deps.onOutcome?.('refused');
+        return { sent: false, reason: 'locked', retryAfterSeconds: locked };
+      }
       const decision = await deps.policy.reserve(request);
       if (!decision.allowed) {
         deps.onOutcome?.('refused');

@@ -1,0 +1,101 @@
+import type { Context } from 'koa';
+import type { CodePage, FieldErrors, Message } from '../http/view-models.js';
+import { maskMobile } from '../validation/mobile.js';
+import {
+  csrfValid,
+  field,
+  type Interaction,
+  loadInteraction,
+  minutes,
+  pageBase,
+  redirectToInteraction,
+  saveState,
+} from './interaction-context.js';
+import type { JourneyDeps } from './journey-deps.js';
+import { completeLogin } from './login-result.js';
+import { sendCode, smsRefusalMessage } from './send-code.js';
+
+/** Step B: the SMS code. The page is the same whether or not the mobile has an account. */
+export async function showCodePage(
+  deps: JourneyDeps,
+  ctx: Context,
+  interaction: Interaction,
+  options: { errors?: FieldErrors; notice?: Message; status?: number } = {},
+): Promise<void> {
+  const model: CodePage = {
+    ...pageBase(interaction, 'page.code.title'),
+    errors: options.errors ?? {},
+    notice: options.notice,
+    maskedMobile: maskMobile(interaction.state.mobile ?? ''),
+    codeLength: deps.codeLength,
+    resendInSeconds: await deps.smsPolicy.cooldownRemaining(interaction.uid),
+  };
+  await deps.render(ctx, 'code', model, options.status ?? 200);
+}
+
+/** Loads the interaction and checks it is at the code step with a valid CSRF token. */
+async function codeStepInteraction(deps: JourneyDeps, ctx: Context): Promise<Interaction | undefined> {
+  const interaction = await loadInteraction(deps, ctx);
+  if (interaction.details.prompt.name !== 'login' || interaction.state.step !== 'code' || !interaction.state.mobile) {
+    redirectToInteraction(ctx, interaction);
+    return undefined;
+  }
+  if (!csrfValid(ctx, interaction)) {
+    await showCodePage(deps, ctx, interaction, { errors: { form: { key: 'error.csrf' } }, status: 403 });
+    return undefined;
+  }
+  return interaction;
+}
+
+export async function submitCode(deps: JourneyDeps, ctx: Context): Promise<void> {
+  const interaction = await codeStepInteraction(deps, ctx);
+  if (!interaction) return;
+  const mobile = interaction.state.mobile as string;
+  const code = field(ctx, 'code', 40);
+  if (!code.trim()) return showCodePage(deps, ctx, interaction, { errors: { code: { key: 'code.required' } }, status: 400 });
+
+  const result = await deps.codes.verify(interaction.uid, mobile, code);
+  if (!result.ok) {
+    if (result.reason === 'locked') deps.audit(ctx, 'otp.locked', { interaction: interaction.uid });
+    const error: Message =
+      result.reason === 'wrong'
+        ? { key: 'code.wrong', params: { attemptsLeft: result.attemptsLeft } }
+        : result.reason === 'expired'
+          ? { key: 'code.expired' }
+          : { key: 'code.locked', params: { minutes: minutes(result.retryAfterSeconds) } };
+    const status = result.reason === 'locked' ? 429 : 400;
+    return showCodePage(deps, ctx, interaction, { errors: { code: error }, status });
+  }
+
+  const account = await deps.accounts.findByMobile(mobile);
+  const fresh = account && deps.now() / 1000 - account.verifiedAt <= deps.identityMaxAgeSeconds;
+  if (account && fresh) {
+    deps.audit(ctx, 'login.succeeded', { interaction: interaction.uid, sub: account.sub, method: 'sms' });
+    return completeLogin(deps, ctx, interaction, account.sub);
+  }
+  // No verified account for this mobile (or its verification is too old): step C.
+  interaction.state = { ...interaction.state, step: 'identity', mobileVerified: true };
+  await saveState(deps, interaction);
+  redirectToInteraction(ctx, interaction);
+}
+
+export async function resendCode(deps: JourneyDeps, ctx: Context): Promise<void> {
+  const interaction = await codeStepInteraction(deps, ctx);
+  if (!interaction) return;
+  const result = await sendCode(deps, ctx, interaction, interaction.state.mobile as string);
+  if (!result.sent) {
+    const status = result.reason === 'gateway' ? 503 : 429;
+    return showCodePage(deps, ctx, interaction, { errors: { form: smsRefusalMessage(result) }, status });
+  }
+  // Post/Redirect/Get, so reloading the page does not send another SMS.
+  ctx.status = 303;
+  ctx.redirect(`${interaction.action}?notice=resent`);
+}
+
+export async function changeMobile(deps: JourneyDeps, ctx: Context): Promise<void> {
+  const interaction = await codeStepInteraction(deps, ctx);
+  if (!interaction) return;
+  interaction.state = { csrf: interaction.state.csrf, step: 'mobile' };
+  await saveState(deps, interaction);
+  redirectToInteraction(ctx, interaction);
+}

@@ -1,0 +1,95 @@
+import type { Context } from 'koa';
+import type { ConsentPage } from '../http/view-models.js';
+import { claimKeysForScopes } from '../oidc/claims.js';
+import { GRANT_TTL_SECONDS } from '../oidc/provider.js';
+import {
+  csrfValid,
+  field,
+  finishInteraction,
+  type Interaction,
+  loadInteraction,
+  pageBase,
+  redirectToInteraction,
+} from './interaction-context.js';
+import type { JourneyDeps } from './journey-deps.js';
+
+interface ConsentDetails {
+  missingOIDCScope?: string[];
+  missingOIDCClaims?: string[];
+  missingResourceScopes?: Record<string, string[]>;
+}
+
+/** Step D: "grant single sign-on permission" — exactly which data goes to which site. */
+export async function showConsentPage(
+  deps: JourneyDeps,
+  ctx: Context,
+  interaction: Interaction,
+  status = 200,
+): Promise<void> {
+  const details = interaction.details.prompt.details as ConsentDetails;
+  const requested = String(interaction.details.params.scope ?? '').split(' ');
+  const missing = details.missingOIDCScope ?? [];
+  const grant = interaction.details.grantId ? await deps.provider.Grant.find(interaction.details.grantId) : undefined;
+  const granted = (grant?.getOIDCScope() ?? '').split(' ').filter(Boolean);
+  const client = await deps.provider.Client.find(String(interaction.details.params.client_id));
+  // Everything the site will hold after this click: what it asks now, whether new or not.
+  const claimKeys = claimKeysForScopes(requested.filter((scope) => missing.includes(scope) || granted.includes(scope)));
+  const model: ConsentPage = {
+    ...pageBase(interaction, 'page.consent.title'),
+    clientName: interaction.clientName,
+    clientUri: client?.clientUri,
+    policyUri: client?.policyUri,
+    tosUri: client?.tosUri,
+    claimKeys,
+    permissionKeys: missing.includes('offline_access') ? ['permission.offline_access'] : [],
+    alreadyGrantedClaimKeys: claimKeysForScopes(granted),
+  };
+  await deps.render(ctx, 'consent', model, status);
+}
+
+export async function submitConsent(deps: JourneyDeps, ctx: Context): Promise<void> {
+  const interaction = await loadInteraction(deps, ctx);
+  const { details } = interaction;
+  if (details.prompt.name !== 'consent') return redirectToInteraction(ctx, interaction);
+  if (!csrfValid(ctx, interaction)) return showConsentPage(deps, ctx, interaction, 403);
+
+  const decision = field(ctx, 'decision', 10);
+  const accountId = details.session?.accountId as string;
+  const clientId = String(details.params.client_id);
+  if (decision !== 'grant') {
+    deps.audit(ctx, 'consent.denied', { interaction: interaction.uid, sub: accountId, client: clientId });
+    return finishInteraction(deps, ctx, interaction, {
+      error: 'access_denied',
+      error_description: 'End-User denied the single sign-on permission',
+    });
+  }
+
+  const prompt = details.prompt.details as ConsentDetails;
+  const grant = details.grantId
+    ? ((await deps.provider.Grant.find(details.grantId)) ?? new deps.provider.Grant({ accountId, clientId }))
+    : new deps.provider.Grant({ accountId, clientId });
+  if (prompt.missingOIDCScope?.length) grant.addOIDCScope(prompt.missingOIDCScope.join(' '));
+  if (prompt.missingOIDCClaims?.length) grant.addOIDCClaims(prompt.missingOIDCClaims);
+  for (const [indicator, scopes] of Object.entries(prompt.missingResourceScopes ?? {})) {
+    grant.addResourceScope(indicator, scopes.join(' '));
+  }
+  const grantId = await grant.save();
+  // Remembered per person and site, across browsers: asked again only for new data.
+  await deps.consents.remember(accountId, clientId, grantId, GRANT_TTL_SECONDS);
+  deps.audit(ctx, 'consent.granted', {
+    interaction: interaction.uid,
+    sub: accountId,
+    client: clientId,
+    scope: grant.getOIDCScope(),
+  });
+  return finishInteraction(deps, ctx, interaction, { consent: { grantId } });
+}
+
+/** "Cancel" on any step: the site gets access_denied. */
+export async function abortInteraction(deps: JourneyDeps, ctx: Context): Promise<void> {
+  const interaction = await loadInteraction(deps, ctx);
+  return finishInteraction(deps, ctx, interaction, {
+    error: 'access_denied',
+    error_description: 'End-User aborted the sign-in',
+  });
+}

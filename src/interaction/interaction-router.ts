@@ -1,0 +1,33 @@
+import Router from '@koa/router';
+import type { Context, Next } from 'koa';
+import { koaBody } from 'koa-body';
+import { changeMobile, resendCode, submitCode } from './code-step.js';
+import { abortInteraction, submitConsent } from './consent-step.js';
+import { submitIdentity } from './identity-step.js';
+import type { JourneyDeps } from './journey-deps.js';
+import { submitMobile } from './mobile-step.js';
+import { showInteraction } from './show-interaction.js';
+
+type Handler = (deps: JourneyDeps, ctx: Context) => Promise<void>;
+
+/** The interaction pages: one route per step action; every response is no-store. */
+export function createInteractionRouter(deps: JourneyDeps): Router {
+  const router = new Router({ prefix: '/interaction/:uid' });
+  const forms = koaBody({ urlencoded: true, json: false, multipart: false, text: false, formLimit: '16kb' });
+  const noStore = async (ctx: Context, next: Next) => {
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  };
+  const handle = (handler: Handler) => (ctx: Context) => handler(deps, ctx);
+
+  router.use(noStore);
+  router.get('/', handle(showInteraction));
+  router.get('/abort', handle(abortInteraction));
+  router.post('/mobile', forms, handle(submitMobile));
+  router.post('/code', forms, handle(submitCode));
+  router.post('/resend', forms, handle(resendCode));
+  router.post('/change-mobile', forms, handle(changeMobile));
+  router.post('/identity', forms, handle(submitIdentity));
+  router.post('/consent', forms, handle(submitConsent));
+  return router;
+}

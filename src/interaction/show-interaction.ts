@@ -1,0 +1,25 @@
+import type { Context } from 'koa';
+import { showCodePage } from './code-step.js';
+import { showConsentPage } from './consent-step.js';
+import { showIdentityPage } from './identity-step.js';
+import { loadInteraction, saveState } from './interaction-context.js';
+import type { JourneyDeps } from './journey-deps.js';
+import { showMobilePage } from './mobile-step.js';
+
+/** GET /interaction/:uid — "skip or render": shows the page of the step the sign-in is at. */
+export async function showInteraction(deps: JourneyDeps, ctx: Context): Promise<void> {
+  const interaction = await loadInteraction(deps, ctx);
+  // Saves the state on first sight so the CSRF token of the page stays valid.
+  await saveState(deps, interaction);
+  if (interaction.details.prompt.name === 'consent') return showConsentPage(deps, ctx, interaction);
+  switch (interaction.state.step) {
+    case 'code':
+      return showCodePage(deps, ctx, interaction, {
+        notice: ctx.query.notice === 'resent' ? { key: 'code.resent' } : undefined,
+      });
+    case 'identity':
+      return showIdentityPage(deps, ctx, interaction);
+    default:
+      return showMobilePage(deps, ctx, interaction);
+  }
+}
