@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Store } from '../store/store.js';
+import type { Account, AccountPerson } from './account.js';
+import type { PersonalDataCipher } from './personal-data-cipher.js';
+
+export interface SaveVerifiedInput {
+  /** E.164 `+989…`, just proven to belong to this national code. */
+  mobile: string;
+  nationalCode: string;
+  person: AccountPerson;
+  /** Which identity service verified it. */
+  source: string;
+}
+
+export interface AccountRepository {
+  findBySub(sub: string): Promise<Account | null>;
+  /** @param mobile E.164 */
+  findByMobile(mobile: string): Promise<Account | null>;
+  findByNationalCode(nationalCode: string): Promise<Account | null>;
+  /**
+   * Records a successful verification. One account per national code: a known person keeps
+   * their `sub` and their mobile binding moves to this number; a number bound to another person
+   * is taken from them (its ownership was just verified for this person).
+   */
+  saveVerified(input: SaveVerifiedInput): Promise<Account>;
+}
+
+export interface AccountRepositoryDeps {
+  store: Store;
+  cipher: PersonalDataCipher;
+  /** Clock in epoch milliseconds. */
+  now?: () => number;
+}
+
+const accountSchema = z.object({
+  sub: z.string().min(22),
+  mobile: z.string().nullable(),
+  nationalCode: z.string(),
+  person: z.object({
+    firstName: z.string(),
+    lastName: z.string(),
+    fatherName: z.string(),
+    gender: z.enum(['male', 'female']),
+    birthDateJalali: z.string(),
+  }),
+  verifiedAt: z.number(),
+  verification: z.object({
+    checks: z.array(z.enum(['mobile_ownership', 'civil_registry'])),
+    source: z.string(),
+  }),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+
+// Two writers creating the same new person at once: the loser retries as an update of the
+// winner's account. More rounds than that mean something else is wrong.
+const MAX_SAVE_ROUNDS = 3;
+
+/**
+ * Accounts in the store, sealed whole (keys `account:<sub>`), found through blind indexes
+ * (`account:mobile:<index>` and `account:nc:<index>` → sub) so neither the store's keys nor its
+ * values contain a readable national code, mobile number or name.
+ *
+ * Indexes are hints, the sealed record is the truth: a record is always written before an index
+ * points to it, and a lookup ignores an index whose record is gone or says something else. A
+ * crash between two writes therefore leaves at worst an unused record or a stale index, never a
+ * lookup that returns the wrong person.
+ */
+export function createAccountRepository(deps: AccountRepositoryDeps): AccountRepository {
+  const { store, cipher } = deps;
+  const now = deps.now ?? Date.now;
+
+  const accountKey = (sub: string) => `account:${sub}`;
+  const mobileKey = (mobile: string) => `account:mobile:${cipher.blindIndex(`mobile:${mobile}`)}`;
+  const nationalCodeKey = (nationalCode: string) =>
+    `account:nc:${cipher.blindIndex(`national-code:${nationalCode}`)}`;
+  // The sealed record is bound to its sub: a record copied under another key does not open.
+  const sealContext = (sub: string) => `account:${sub}`;
+
+  async function findBySub(sub: string): Promise<Account | null> {
+    const sealed = await store.get(accountKey(sub));
+    if (sealed === null) return null;
+    // An unopenable record throws rather than reading as "no account": treating it as absent
+    // would let the next verification create a second account for the same person.
+    return accountSchema.parse(JSON.parse(cipher.open(sealed, sealContext(sub))));
+  }
+
+  async function write(account: Account): Promise<void> {
+    await store.set(accountKey(account.sub), cipher.seal(JSON.stringify(account), sealContext(account.sub)));
+  }
+
+  async function findByMobile(mobile: string): Promise<Account | null> {
+    const sub = await store.get(mobileKey(mobile));
+    const account = sub ? await findBySub(sub) : null;
+    return account?.mobile === mobile ? account : null;
+  }
+
+  async function findByNationalCode(nationalCode: string): Promise<Account | null> {
+    const sub = await store.get(nationalCodeKey(nationalCode));
+    const account = sub ? await findBySub(sub) : null;
+    return account?.nationalCode === nationalCode ? account : null;
+  }
+
+  /** Points the national-code index at a new account; false when another writer got there first. */
+  async function claimNationalCode(nationalCode: string, sub: string): Promise<boolean> {
+    if (await store.setIfAbsent(nationalCodeKey(nationalCode), sub)) return true;
+    if (await findByNationalCode(nationalCode)) return false;
+    // The index exists but leads nowhere valid (a record lost or altered): take it over.
+    await store.set(nationalCodeKey(nationalCode), sub);
+    return true;
+  }
+
+  /** Takes the mobile away from whichever other account still holds it. */
+  async function unbindFromOthers(mobile: string, sub: string): Promise<void> {
+    const holder = await findByMobile(mobile);
+    if (holder && holder.sub !== sub) {
+      await write({ ...holder, mobile: null, updatedAt: Math.floor(now() / 1000) });
+    }
+  }
+
+  async function saveRound(input: SaveVerifiedInput): Promise<Account | null> {
+    const existing = await findByNationalCode(input.nationalCode);
+    const at = Math.floor(now() / 1000);
+    const account: Account = {
+      sub: existing?.sub ?? newSub(),
+      mobile: input.mobile,
+      nationalCode: input.nationalCode,
+      person: { ...input.person },
+      verifiedAt: at,
+      verification: { checks: ['mobile_ownership', 'civil_registry'], source: input.source },
+      createdAt: existing?.createdAt ?? at,
+      updatedAt: at,
+    };
+
+    // 1. The record first: every index written below points at something real.
+    await write(account);
+    // 2. A new person: claim their national code, or yield to a concurrent writer.
+    if (!existing && !(await claimNationalCode(account.nationalCode, account.sub))) {
+      await store.delete(accountKey(account.sub));
+      return null;
+    }
+    // 3. The mobile: taken from any other account, then pointed here.
+    await unbindFromOthers(input.mobile, account.sub);
+    await store.set(mobileKey(input.mobile), account.sub);
+    // 4. A moved binding: the old number no longer leads to this account (its index would be
+    //    ignored anyway, as the record now names the new number; this keeps the store tidy).
+    if (existing?.mobile && existing.mobile !== input.mobile) {
+      const oldKey = mobileKey(existing.mobile);
+      if ((await store.get(oldKey)) === account.sub) await store.delete(oldKey);
+    }
+    return account;
+  }
+
+  return {
+    findBySub,
+    findByMobile,
+    findByNationalCode,
+
+    async saveVerified(input) {
+      for (let round = 0; round < MAX_SAVE_ROUNDS; round++) {
+        const saved = await saveRound(input);
+        if (saved) return saved;
+      }
+      throw new Error('account could not be saved: concurrent writers kept interfering');
+    },
+  };
+}
+
+/** 16 random bytes → 22 base64url characters; unrelated to anything about the person. */
+function newSub(): string {
+  return randomBytes(16).toString('base64url');
+}

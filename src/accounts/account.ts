@@ -1,0 +1,37 @@
+/** A person whose mobile and identity Darvaze verified; what the OIDC claims are made from. */
+export interface Account {
+  /** Random and opaque (never derived from the national code); the OIDC `sub`. */
+  sub: string;
+  /**
+   * E.164 `+989…`: the number the person signs in with. Null after another person re-verified
+   * ownership of this number: the account keeps its data but cannot sign in until its owner
+   * verifies again with a mobile of their own.
+   */
+  mobile: string | null;
+  /** 10 ASCII digits. */
+  nationalCode: string;
+  person: AccountPerson;
+  /** When the last full verification (mobile ownership + civil registry) passed, epoch seconds. */
+  verifiedAt: number;
+  verification: {
+    checks: VerificationCheck[];
+    /** Which identity service answered, e.g. `identity-service` or `simulator`. */
+    source: string;
+  };
+  /** Epoch seconds. */
+  createdAt: number;
+  /** Epoch seconds. */
+  updatedAt: number;
+}
+
+/** The civil registry's data about the person, as it answered. Names are in Persian script. */
+export interface AccountPerson {
+  firstName: string;
+  lastName: string;
+  fatherName: string;
+  gender: 'male' | 'female';
+  /** Jalali `YYYY/MM/DD`, ASCII digits. */
+  birthDateJalali: string;
+}
+
+export type VerificationCheck = 'mobile_ownership' | 'civil_registry';

@@ -1,0 +1,103 @@
+import type { IdentityService } from '../identity/identity-service.js';
+import type { IdentityCheckPolicy } from '../limits/identity-check-policy.js';
+import type { BirthDate } from '../validation/jalali-date.js';
+import type { NormalizedMobile } from '../validation/mobile.js';
+import type { Account } from './account.js';
+import type { AccountRepository } from './account-repository.js';
+
+export type IdentityVerificationFailure =
+  /** The operator has this mobile registered to someone else. */
+  | 'mobile_not_owned'
+  /** National code and birth date do not match a registry record. */
+  | 'registry_mismatch'
+  /** The registry records the person as deceased. */
+  | 'deceased'
+  /** Too many checks for this mobile or national code today. */
+  | 'identity_checks'
+  /** The identity service did not answer; try again later (never read as "no match"). */
+  | 'unavailable';
+
+export type IdentityVerificationResult =
+  | { ok: true; account: Account }
+  | { ok: false; reason: IdentityVerificationFailure; retryAfterSeconds?: number };
+
+export interface IdentityVerificationInput {
+  /** Already normalized; the sign-in's mobile, whose code the user just confirmed. */
+  mobile: NormalizedMobile;
+  /** Already normalized, 10 digits. */
+  nationalCode: string;
+  birthDate: BirthDate;
+}
+
+export interface IdentityVerification {
+  verify(input: IdentityVerificationInput): Promise<IdentityVerificationResult>;
+}
+
+export interface IdentityVerificationDeps {
+  identityService: IdentityService;
+  accounts: AccountRepository;
+  identityCheckPolicy: IdentityCheckPolicy;
+  /** Recorded in the account as the verification's source. */
+  source?: string;
+}
+
+/**
+ * Step C of the journey: mobile ownership, then the civil registry, then the account. An
+ * account is written only when every check passed, so a mismatch never leaves half an account.
+ */
+export function createIdentityVerification(deps: IdentityVerificationDeps): IdentityVerification {
+  const { identityService, accounts, identityCheckPolicy } = deps;
+  const source = deps.source ?? 'identity-service';
+
+  return {
+    async verify({ mobile, nationalCode, birthDate }) {
+      const quota = { mobile: mobile.e164, nationalCode };
+      const reservation = await identityCheckPolicy.reserve(quota);
+      if (!reservation.allowed) {
+        return { ok: false, reason: 'identity_checks', retryAfterSeconds: reservation.retryAfterSeconds };
+      }
+
+      let outcome: Awaited<ReturnType<typeof askIdentityService>>;
+      try {
+        outcome = await askIdentityService(identityService, nationalCode, mobile.national, birthDate.jalali);
+      } catch {
+        // Whatever went wrong upstream (IdentityServiceUnavailableError or a bug in a client),
+        // it was not the user's doing: the check is given back and nothing is concluded.
+        await identityCheckPolicy.release(quota);
+        return { ok: false, reason: 'unavailable' };
+      }
+      if (!outcome.ok) return outcome;
+
+      const { person } = outcome;
+      const account = await accounts.saveVerified({
+        mobile: mobile.e164,
+        nationalCode,
+        person: {
+          firstName: person.firstName,
+          lastName: person.lastName,
+          fatherName: person.fatherName,
+          gender: person.gender,
+          birthDateJalali: person.birthDate,
+        },
+        source,
+      });
+      return { ok: true, account };
+    },
+  };
+}
+
+/** The two upstream questions, in order; the second is asked only if the first passed. */
+async function askIdentityService(
+  service: IdentityService,
+  nationalCode: string,
+  mobile09: string,
+  birthDate: string,
+) {
+  if (!(await service.checkMobileOwnership(nationalCode, mobile09))) {
+    return { ok: false as const, reason: 'mobile_not_owned' as const };
+  }
+  const registry = await service.inquireCivilRegistry(nationalCode, birthDate);
+  if (!registry.matched) return { ok: false as const, reason: 'registry_mismatch' as const };
+  if (!registry.person.alive) return { ok: false as const, reason: 'deceased' as const };
+  return { ok: true as const, person: registry.person };
+}

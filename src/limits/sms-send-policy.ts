@@ -1,0 +1,156 @@
+import type { Store } from '../store/store.js';
+import { createFixedWindowCounter, hitAll, type LimitWindow } from './fixed-window-counter.js';
+import { hashSubject } from './subject-hash.js';
+
+/** How many SMS codes may go out (DESIGN.md §1, "default limits"). */
+export interface SmsSendLimits {
+  perMobilePerHour: number;
+  perMobilePerDay: number;
+  /** Generous: mobile carriers put many people behind one address. */
+  perAddressPerHour: number;
+  /** All SMS of the provider together: caps the bill when someone floods us from many addresses. */
+  globalPerHour: number;
+  /** Wait after the first code of a sign-in before "resend" works. */
+  resendCooldownSeconds: number;
+  /** Each resend within one sign-in multiplies the next wait by this. */
+  cooldownGrowthFactor: number;
+  maxCooldownSeconds: number;
+}
+
+export const DEFAULT_SMS_SEND_LIMITS: Readonly<SmsSendLimits> = Object.freeze({
+  perMobilePerHour: 5,
+  perMobilePerDay: 10,
+  perAddressPerHour: 60,
+  globalPerHour: 20_000,
+  resendCooldownSeconds: 60,
+  cooldownGrowthFactor: 2,
+  maxCooldownSeconds: 3600,
+});
+
+export type SmsSendRefusalReason = 'cooldown' | 'mobile_hour' | 'mobile_day' | 'address' | 'global';
+
+export type SmsSendDecision =
+  | { allowed: true }
+  | { allowed: false; reason: SmsSendRefusalReason; retryAfterSeconds: number };
+
+export interface SmsSendRequest {
+  /** The mobile number in one fixed form (E.164 everywhere in Darvaze). */
+  mobile: string;
+  /** The client's IP address. */
+  address: string;
+  /** The sign-in (interaction) the code is for; the resend cooldown belongs to it. */
+  bindingId: string;
+}
+
+export interface SmsSendPolicy {
+  /**
+   * Asks to send one code. Allowed: the send is counted in every window and the binding's
+   * cooldown starts. Refused: nothing is counted anywhere.
+   */
+  reserve(request: SmsSendRequest): Promise<SmsSendDecision>;
+  /**
+   * Gives back an allowed reservation whose SMS never left (the gateway failed): the counts
+   * drop by one and the cooldown is lifted. Call it once per failed send, never otherwise.
+   */
+  release(request: SmsSendRequest): Promise<void>;
+  /** Seconds until "resend" is possible for this binding; 0 when it is now. */
+  cooldownRemaining(bindingId: string): Promise<number>;
+}
+
+export interface SmsSendPolicyDeps {
+  store: Store;
+  /** Clock in epoch milliseconds; decides which hour and day window is current. */
+  now?: () => number;
+  limits?: Partial<SmsSendLimits>;
+  /** Secret for hashing mobiles and addresses in counter keys; without it they are only hashed. */
+  subjectKey?: Buffer | string;
+}
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+// The per-binding send count only needs to outlive the sign-in it belongs to.
+const BINDING_STATE_TTL_SECONDS = DAY;
+
+export function createSmsSendPolicy(deps: SmsSendPolicyDeps): SmsSendPolicy {
+  const { store } = deps;
+  const limits: SmsSendLimits = { ...DEFAULT_SMS_SEND_LIMITS, ...deps.limits };
+  const counter = createFixedWindowCounter({ store, now: deps.now });
+
+  const windows = {
+    mobile_hour: { name: 'sms:mobile:hour', limit: limits.perMobilePerHour, seconds: HOUR },
+    mobile_day: { name: 'sms:mobile:day', limit: limits.perMobilePerDay, seconds: DAY },
+    address: { name: 'sms:address:hour', limit: limits.perAddressPerHour, seconds: HOUR },
+    global: { name: 'sms:global:hour', limit: limits.globalPerHour, seconds: HOUR },
+  } satisfies Record<Exclude<SmsSendRefusalReason, 'cooldown'>, LimitWindow>;
+  const reasonOf = new Map(Object.entries(windows).map(([reason, window]) => [window, reason]));
+
+  // Cheapest and most specific first; the global counter, a hot key, is only touched by
+  // requests that passed every other limit.
+  function windowHits({ mobile, address }: SmsSendRequest) {
+    const mobileToken = hashSubject('mobile', mobile, deps.subjectKey);
+    const addressToken = hashSubject('address', address, deps.subjectKey);
+    return [
+      { window: windows.mobile_hour, subject: mobileToken },
+      { window: windows.mobile_day, subject: mobileToken },
+      { window: windows.address, subject: addressToken },
+      { window: windows.global, subject: 'all' },
+    ];
+  }
+
+  const cooldownKey = (bindingId: string) => `sms:cooldown:${bindingId}`;
+  const sendsKey = (bindingId: string) => `sms:sends:${bindingId}`;
+
+  /** The wait after a binding's send when `previousSends` codes went out before it. */
+  function cooldownAfter(previousSends: number): number {
+    const grown = limits.resendCooldownSeconds * limits.cooldownGrowthFactor ** previousSends;
+    return Math.max(1, Math.ceil(Math.min(grown, limits.maxCooldownSeconds)));
+  }
+
+  async function cooldownRemaining(bindingId: string): Promise<number> {
+    const ttl = await store.ttl(cooldownKey(bindingId));
+    return Math.max(0, ttl);
+  }
+
+  return {
+    async reserve(request) {
+      const { bindingId } = request;
+      const previousSends = Number((await store.get(sendsKey(bindingId))) ?? 0);
+      // Claiming the cooldown key is the binding's lock: of concurrent resends only one passes.
+      const claimed = await store.setIfAbsent(cooldownKey(bindingId), '1', cooldownAfter(previousSends));
+      if (!claimed) {
+        return {
+          allowed: false,
+          reason: 'cooldown',
+          retryAfterSeconds: Math.max(1, await cooldownRemaining(bindingId)),
+        };
+      }
+
+      let result: Awaited<ReturnType<typeof hitAll>>;
+      try {
+        result = await hitAll(counter, windowHits(request));
+      } catch (error) {
+        await store.delete(cooldownKey(bindingId)).catch(() => {});
+        throw error;
+      }
+      if (!result.ok) {
+        await store.delete(cooldownKey(bindingId));
+        const reason = reasonOf.get(result.refusedBy.window) as SmsSendRefusalReason;
+        return { allowed: false, reason, retryAfterSeconds: result.refusedBy.retryAfterSeconds };
+      }
+      await store.increment(sendsKey(bindingId), BINDING_STATE_TTL_SECONDS);
+      return { allowed: true };
+    },
+
+    async release(request) {
+      const { bindingId } = request;
+      await Promise.all(
+        windowHits(request).map(({ window, subject }) => counter.undoCurrent(window, subject)),
+      );
+      const sends = await store.increment(sendsKey(bindingId), BINDING_STATE_TTL_SECONDS, -1);
+      if (sends < 0) await store.increment(sendsKey(bindingId), BINDING_STATE_TTL_SECONDS, -sends);
+      await store.delete(cooldownKey(bindingId));
+    },
+
+    cooldownRemaining,
+  };
+}

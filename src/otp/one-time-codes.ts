@@ -1,0 +1,167 @@
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Store } from '../store/store.js';
+import { normalizeDigitString } from '../validation/digits.js';
+
+export type CodeVerification =
+  | { ok: true }
+  | { ok: false; reason: 'wrong'; attemptsLeft: number }
+  | { ok: false; reason: 'expired' }
+  | { ok: false; reason: 'locked'; retryAfterSeconds: number };
+
+export interface OneTimeCodes {
+  /**
+   * Makes a new code for this sign-in (binding) and mobile and returns it for the SMS. Any
+   * earlier code of the binding stops working. Only its keyed hash is stored.
+   */
+  issue(bindingId: string, mobile: string): Promise<string>;
+  /**
+   * Checks a submitted code. A right code works once; a wrong one counts against the mobile
+   * (not the binding, not the code), and reaching the maximum locks the mobile.
+   */
+  verify(bindingId: string, mobile: string, submitted: string): Promise<CodeVerification>;
+  /** Seconds the mobile stays locked after too many wrong codes; 0 when it is not locked. */
+  lockStatus(mobile: string): Promise<number>;
+}
+
+export interface OneTimeCodesDeps {
+  store: Store;
+  /** Server-side secret mixed into every stored hash: a stolen store alone reveals no code. */
+  pepper: Buffer | string;
+  /** Clock in epoch milliseconds. */
+  now?: () => number;
+  ttlSeconds?: number;
+  length?: number;
+  maxWrongAttempts?: number;
+  /** Wrong attempts are counted in a window this long, started by the first one. */
+  wrongWindowSeconds?: number;
+  lockSeconds?: number;
+}
+
+/** What the store holds for a binding's current code. */
+interface CodeRecord {
+  /** HMAC-SHA256(pepper, bindingId|mobile|code), base64url. */
+  hash: string;
+  /** Epoch ms after which the code no longer works. */
+  expiresAt: number;
+}
+
+// The record outlives the code by this much so that a late submission is told "expired" (ask
+// for a new code) instead of "wrong" (check your typing).
+const EXPIRED_RECORD_GRACE_SECONDS = 600;
+
+export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
+  const { store, pepper } = deps;
+  const now = deps.now ?? Date.now;
+  const ttlSeconds = deps.ttlSeconds ?? 120;
+  const length = deps.length ?? 6;
+  const maxWrongAttempts = deps.maxWrongAttempts ?? 5;
+  const wrongWindowSeconds = deps.wrongWindowSeconds ?? 900;
+  const lockSeconds = deps.lockSeconds ?? 900;
+  if (!Number.isInteger(length) || length < 4 || length > 10) {
+    throw new RangeError('code length must be 4 to 10');
+  }
+  if (Buffer.byteLength(pepper) < 16) {
+    throw new RangeError('the one-time-code pepper must be at least 16 bytes');
+  }
+  const wellFormed = new RegExp(`^\\d{${length}}$`);
+
+  const mac = (message: string) => createHmac('sha256', pepper).update(message).digest();
+  // Mobile numbers appear in keys only as a keyed hash, never in plain.
+  const mobileToken = (mobile: string) => mac(`otp-mobile\u0000${mobile}`).toString('base64url').slice(0, 22);
+  const codeKey = (bindingId: string) => `otp:code:${bindingId}`;
+  const wrongKey = (mobile: string) => `otp:wrong:${mobileToken(mobile)}`;
+  const lockKey = (mobile: string) => `otp:lock:${mobileToken(mobile)}`;
+  const codeHash = (bindingId: string, mobile: string, code: string) => mac(`${bindingId}|${mobile}|${code}`);
+
+  /** The lock's end in epoch ms, or 0. The end is stored so that the injected clock decides. */
+  async function lockedUntil(mobile: string): Promise<number> {
+    const until = Number((await store.get(lockKey(mobile))) ?? 0);
+    return until > now() ? until : 0;
+  }
+
+  const secondsUntil = (epochMs: number) => Math.max(1, Math.ceil((epochMs - now()) / 1000));
+
+  /** Counts a wrong attempt against the mobile; the last allowed one locks it. */
+  async function countWrong(bindingId: string, mobile: string): Promise<CodeVerification> {
+    const wrong = await store.increment(wrongKey(mobile), wrongWindowSeconds);
+    if (wrong < maxWrongAttempts) {
+      return { ok: false, reason: 'wrong', attemptsLeft: maxWrongAttempts - wrong };
+    }
+    const until = now() + lockSeconds * 1000;
+    await store.set(lockKey(mobile), String(until), lockSeconds);
+    // The lock now holds the mobile; the count starts afresh once it ends. The binding's code
+    // is dropped too: it was the target of the guessing.
+    await Promise.all([store.delete(wrongKey(mobile)), store.delete(codeKey(bindingId))]);
+    return { ok: false, reason: 'locked', retryAfterSeconds: secondsUntil(until) };
+  }
+
+  return {
+    async issue(bindingId, mobile) {
+      const code = String(randomInt(0, 10 ** length)).padStart(length, '0');
+      const record: CodeRecord = {
+        hash: codeHash(bindingId, mobile, code).toString('base64url'),
+        expiresAt: now() + ttlSeconds * 1000,
+      };
+      // One key per binding: writing it replaces (and so invalidates) the previous code.
+      await store.set(codeKey(bindingId), JSON.stringify(record), ttlSeconds + EXPIRED_RECORD_GRACE_SECONDS);
+      return code;
+    },
+
+    async verify(bindingId, mobile, submitted) {
+      const until = await lockedUntil(mobile);
+      if (until) return { ok: false, reason: 'locked', retryAfterSeconds: secondsUntil(until) };
+
+      const code =
+        typeof submitted === 'string' && submitted.length <= 40 ? normalizeDigitString(submitted) : '';
+      // Malformed input is a wrong attempt like any other: otherwise it would be a free probe.
+      if (!wellFormed.test(code)) return countWrong(bindingId, mobile);
+
+      const stored = await store.get(codeKey(bindingId));
+      const record = stored ? parseRecord(stored) : null;
+      if (!record || record.expiresAt <= now()) return { ok: false, reason: 'expired' };
+
+      if (!sameHash(record.hash, codeHash(bindingId, mobile, code))) return countWrong(bindingId, mobile);
+
+      // Right code. `take` makes it single use: of concurrent submissions only one gets it.
+      const taken = await store.take(codeKey(bindingId));
+      if (taken === null) return { ok: false, reason: 'expired' };
+      if (taken !== stored) {
+        // A new code replaced this one between the read and the take: put the new one back
+        // (unless yet another was issued meanwhile) and treat the old one as expired.
+        const remaining = remainingRecordTtl(taken);
+        if (remaining > 0) await store.setIfAbsent(codeKey(bindingId), taken, remaining);
+        return { ok: false, reason: 'expired' };
+      }
+      await store.delete(wrongKey(mobile));
+      return { ok: true };
+    },
+
+    async lockStatus(mobile) {
+      const until = await lockedUntil(mobile);
+      return until ? secondsUntil(until) : 0;
+    },
+  };
+
+  function remainingRecordTtl(raw: string): number {
+    const record = parseRecord(raw);
+    if (!record) return 0;
+    return Math.ceil((record.expiresAt - now()) / 1000) + EXPIRED_RECORD_GRACE_SECONDS;
+  }
+}
+
+function parseRecord(raw: string): CodeRecord | null {
+  try {
+    const value = JSON.parse(raw) as Partial<CodeRecord>;
+    return typeof value.hash === 'string' && typeof value.expiresAt === 'number'
+      ? { hash: value.hash, expiresAt: value.expiresAt }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Constant-time comparison, so response timing says nothing about how close a guess was. */
+function sameHash(storedBase64url: string, computed: Buffer): boolean {
+  const stored = Buffer.from(storedBase64url, 'base64url');
+  return stored.length === computed.length && timingSafeEqual(stored, computed);
+}

@@ -1,0 +1,63 @@
+/**
+ * Shared bits of the domain suites: a clock tests can move, a store per test that follows that
+ * clock where it can, and a store wrapper that remembers everything written through it.
+ */
+import { MemoryStore } from '../../../src/store/memory-store.js';
+import type { Store } from '../../../src/store/store.js';
+import type { StoreFactory } from '../../helpers/stores.js';
+
+export interface FakeClock {
+  now: () => number;
+  advance(seconds: number): void;
+}
+
+/** Starts at 2025-06-15 10:00:00 UTC (on the hour, so window arithmetic is easy to read). */
+export function fakeClock(start = Date.UTC(2025, 5, 15, 10, 0, 0)): FakeClock {
+  let at = start;
+  return {
+    now: () => at,
+    advance(seconds) {
+      at += seconds * 1000;
+    },
+  };
+}
+
+/**
+ * The factory's store; the memory one runs on the fake clock so its TTLs follow it. Redis keeps
+ * real time: tests that need a TTL to lapse on both use short TTLs and a real wait.
+ */
+export async function storeFor(factory: StoreFactory, clock: FakeClock): Promise<Store> {
+  return factory.name === 'memory' ? new MemoryStore(clock.now) : factory.create();
+}
+
+export interface RecordingStore extends Store {
+  /** Every key written to and every value written, in order. */
+  readonly writes: Array<{ key: string; value: string }>;
+}
+
+const WRITING_METHODS = new Set(['set', 'setIfAbsent', 'increment', 'addToSet', 'appendLog']);
+
+/** Passes every call through to `inner` and records what was written. */
+export function recording(inner: Store): RecordingStore {
+  const writes: Array<{ key: string; value: string }> = [];
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      if (property === 'writes') return writes;
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (WRITING_METHODS.has(String(property))) {
+          writes.push({ key: String(args[0]), value: JSON.stringify(args[1] ?? '') });
+        }
+        return value.apply(target, args);
+      };
+    },
+  }) as RecordingStore;
+}
+
+/** Everything the store held under the recorded keys, plus the keys themselves, as one text. */
+export async function rawContents(store: RecordingStore): Promise<string> {
+  const keys = [...new Set(store.writes.map((write) => write.key))];
+  const values = await Promise.all(keys.map(async (key) => (await store.get(key).catch(() => null)) ?? ''));
+  return [...keys, ...values, ...store.writes.map((write) => write.value)].join('\n');
+}

@@ -1,0 +1,90 @@
+import { expect } from 'chai';
+import { createIdentityCheckPolicy } from '../../../src/limits/identity-check-policy.js';
+import type { Store } from '../../../src/store/store.js';
+import { storeFactories } from '../../helpers/stores.js';
+import { type FakeClock, fakeClock, rawContents, recording, storeFor } from './domain-test-kit.js';
+
+const MOBILE = '+989121234567';
+const NATIONAL_CODE = '0499370899';
+
+for (const factory of storeFactories) {
+  describe(`identity check policy: ${factory.name}`, () => {
+    let store: Store;
+    let clock: FakeClock;
+    beforeEach(async () => {
+      clock = fakeClock(); // 10:00 UTC: 14 hours before the day window closes
+      store = await storeFor(factory, clock);
+    });
+    afterEach(async () => store.close());
+
+    it('allows 5 checks a day per mobile, then refuses until the next day', async () => {
+      const policy = createIdentityCheckPolicy({ store, now: clock.now });
+      const codes = ['0013542419', '1234567891', '1000000060', '8124158681', '3170669079', '0636083772'];
+      for (const nationalCode of codes.slice(0, 5)) {
+        expect(await policy.reserve({ mobile: MOBILE, nationalCode })).to.deep.equal({ allowed: true });
+      }
+      expect(await policy.reserve({ mobile: MOBILE, nationalCode: codes[5] as string })).to.deep.equal({
+        allowed: false,
+        reason: 'identity_checks',
+        retryAfterSeconds: 14 * 3600,
+      });
+      clock.advance(14 * 3600);
+      expect(await policy.reserve({ mobile: MOBILE, nationalCode: codes[5] as string })).to.deep.equal({
+        allowed: true,
+      });
+    });
+
+    it('allows 5 checks a day per national code, whatever the mobile', async () => {
+      const policy = createIdentityCheckPolicy({ store, now: clock.now });
+      for (let i = 0; i < 5; i++) {
+        expect(
+          await policy.reserve({ mobile: `+98912000000${i}`, nationalCode: NATIONAL_CODE }),
+        ).to.deep.equal({
+          allowed: true,
+        });
+      }
+      expect(await policy.reserve({ mobile: '+989120000009', nationalCode: NATIONAL_CODE })).to.include({
+        allowed: false,
+        reason: 'identity_checks',
+      });
+    });
+
+    it('a refused check spends nothing; a released one is given back', async () => {
+      const policy = createIdentityCheckPolicy({
+        store,
+        now: clock.now,
+        limits: { perMobilePerDay: 2, perNationalCodePerDay: 1 },
+      });
+      expect(await policy.reserve({ mobile: MOBILE, nationalCode: NATIONAL_CODE })).to.deep.equal({
+        allowed: true,
+      });
+      // Refused by the national code: the mobile's count must stay at 1.
+      expect(await policy.reserve({ mobile: MOBILE, nationalCode: NATIONAL_CODE })).to.include({
+        allowed: false,
+      });
+      expect(await policy.reserve({ mobile: MOBILE, nationalCode: '0013542419' })).to.deep.equal({
+        allowed: true,
+      });
+      expect(await policy.reserve({ mobile: MOBILE, nationalCode: '1234567891' })).to.include({
+        allowed: false,
+      });
+      // The upstream failed for the last allowed check: give it back.
+      await policy.release({ mobile: MOBILE, nationalCode: '0013542419' });
+      expect(await policy.reserve({ mobile: MOBILE, nationalCode: '1234567891' })).to.deep.equal({
+        allowed: true,
+      });
+    });
+
+    it('keeps mobiles and national codes out of the store', async () => {
+      const recorded = recording(store);
+      const policy = createIdentityCheckPolicy({
+        store: recorded,
+        now: clock.now,
+        subjectKey: 'test-secret',
+      });
+      await policy.reserve({ mobile: MOBILE, nationalCode: NATIONAL_CODE });
+      const raw = await rawContents(recorded);
+      for (const secret of ['9121234567', NATIONAL_CODE]) expect(raw).to.not.include(secret);
+    });
+  });
+}

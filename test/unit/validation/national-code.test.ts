@@ -1,0 +1,48 @@
+import { expect } from 'chai';
+import { normalizeNationalCode } from '../../../src/validation/national-code.js';
+
+describe('normalizeNationalCode', () => {
+  it('accepts codes with a valid check digit', () => {
+    // Covers both check-digit branches: remainder < 2 (digit = remainder) and 11 − remainder.
+    for (const code of ['0499370899', '0013542419', '1234567891', '1000000060', '8124158681', '3170669079']) {
+      expect(normalizeNationalCode(code), code).to.equal(code);
+    }
+  });
+
+  it('rejects a wrong check digit', () => {
+    expect(normalizeNationalCode('0499370898')).to.equal(null);
+    expect(normalizeNationalCode('1234567890')).to.equal(null);
+    expect(normalizeNationalCode('1000000061')).to.equal(null);
+  });
+
+  it('converts Persian and Arabic digits and strips separators', () => {
+    expect(normalizeNationalCode('۰۴۹۹۳۷۰۸۹۹')).to.equal('0499370899');
+    expect(normalizeNationalCode('٠٤٩٩٣٧٠٨٩٩')).to.equal('0499370899');
+    expect(normalizeNationalCode(' 049-937089-9 ')).to.equal('0499370899');
+    expect(normalizeNationalCode('\u200f۰۴۹۹\u200c۳۷۰۸۹۹')).to.equal('0499370899');
+  });
+
+  it('does not left-pad short input', () => {
+    expect(normalizeNationalCode('499370899')).to.equal(null);
+    expect(normalizeNationalCode('13542419')).to.equal(null);
+  });
+
+  it('rejects the ten repeated-digit codes, though their check digit is valid', () => {
+    for (let digit = 0; digit <= 9; digit++) {
+      expect(normalizeNationalCode(String(digit).repeat(10))).to.equal(null);
+    }
+  });
+
+  it('rejects wrong lengths, letters and over-long input', () => {
+    for (const input of [
+      '',
+      '04993708990',
+      '049937089a',
+      '0499370899x',
+      '0499.370.899',
+      `${' '.repeat(60)}0499370899`,
+    ]) {
+      expect(normalizeNationalCode(input), input).to.equal(null);
+    }
+  });
+});
