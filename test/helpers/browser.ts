@@ -51,6 +51,13 @@ export class TestBrowser {
     return this.post(new URL(form.action || page.url, page.url).toString(), fields);
   }
 
+  /** Submits the page's form whose action ends with `actionSuffix` (e.g. `/resend`). */
+  async submitTo(page: Page, actionSuffix: string, values: Record<string, string> = {}): Promise<Page> {
+    const form = parseForms(page.html).find((candidate) => candidate.action.endsWith(actionSuffix));
+    if (!form) throw new Error(`no form posting to …${actionSuffix} on ${page.url}`);
+    return this.post(new URL(form.action, page.url).toString(), { ...form.fields, ...values });
+  }
+
   cookieHeader(url: URL): string {
     const cookies = this.jar.get(url.host) ?? new Map();
     return [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
