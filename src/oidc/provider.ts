@@ -101,6 +101,8 @@ export function createProvider(options: ProviderOptions): Provider {
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
       id_token_signed_response_alg: 'RS256',
+      // Sites check auth_time after a step-up (prompt=login / max_age); always give it to them.
+      require_auth_time: true,
     },
     responseTypes: ['code'],
     rotateRefreshToken: true,
