@@ -137,7 +137,8 @@ describe('views rendered through createRenderer', () => {
         expect(html).not.to.contain(HOSTILE);
         expect(html).not.to.contain('<img src=x>');
         expect(html).not.to.contain('javascript:');
-        for (const script of tags(html, 'script')) expect(attr(script, 'src'), script).to.match(/^\/assets\//);
+        for (const script of tags(html, 'script'))
+          expect(attr(script, 'src'), script).to.match(/^\/assets\//);
         expect(html).not.to.match(/\son[a-z]+=/i); // no inline event handlers
         expect(html).not.to.match(/\sstyle=/i); // CSP: style-src 'self'
       });
@@ -160,7 +161,8 @@ describe('views rendered through createRenderer', () => {
         const forms = html.match(/<form\b[\s\S]*?<\/form>/g) ?? [];
         for (const form of forms) {
           expect(attr(form.slice(0, form.indexOf('>') + 1), 'method'), form).to.equal('post');
-          if (view !== 'logout') expect(form).to.contain('<input type="hidden" name="csrf" value="csrf-token-1">');
+          if (view !== 'logout')
+            expect(form).to.contain('<input type="hidden" name="csrf" value="csrf-token-1">');
         }
         for (const button of tags(html, 'button')) expect(attr(button, 'class')).to.match(/\bbtn\b/);
       });
@@ -170,7 +172,9 @@ describe('views rendered through createRenderer', () => {
         it(`has the form fields of DESIGN §2.6: ${fields.join(', ')}`, async () => {
           const { html } = await get(view);
           const action = `${ACTION}/${view}`;
-          const main = html.match(new RegExp(`<form class="form" method="post" action="${action}" novalidate>[\\s\\S]*?</form>`));
+          const main = html.match(
+            new RegExp(`<form class="form" method="post" action="${action}" novalidate>[\\s\\S]*?</form>`),
+          );
           expect(main, 'main form').to.not.equal(null);
           const names = tags(main![0], 'input').map((input) => attr(input, 'name'));
           expect(names).to.deep.equal(['csrf', ...fields]);
@@ -244,7 +248,8 @@ describe('views rendered through createRenderer', () => {
     expect(forms[0]).to.contain(`action="${ACTION}/consent"`);
     expect(forms[0]).to.contain('name="decision" value="grant">اعطای مجوز ورود یکپارچه</button>');
     expect(forms[0]).to.contain('name="decision" value="deny"');
-    for (const text of ['نام و نام خانوادگی', 'تاریخ تولد', 'کد ملی', 'ماندن در حساب']) expect(html).to.contain(text);
+    for (const text of ['نام و نام خانوادگی', 'تاریخ تولد', 'کد ملی', 'ماندن در حساب'])
+      expect(html).to.contain(text);
     expect(html.match(/class="badge"/g)).to.have.length(1);
     expect(html).to.contain('href="https://sales.example/privacy"');
     expect(html).to.contain('&lt;script&gt;alert(1)&lt;/script&gt;');

@@ -51,7 +51,9 @@ describe('security headers', () => {
     const served = await start(true);
     try {
       const response = await fetch(`${served.url}/page`);
-      expect(response.headers.get('strict-transport-security')).to.equal('max-age=63072000; includeSubDomains');
+      expect(response.headers.get('strict-transport-security')).to.equal(
+        'max-age=63072000; includeSubDomains',
+      );
     } finally {
       await served.close();
     }

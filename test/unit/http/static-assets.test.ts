@@ -39,9 +39,13 @@ describe('static assets middleware', () => {
     expect(byEtag.status).to.equal(304);
     expect(byEtag.body.length).to.equal(0);
     const since = first.headers['last-modified'] as string;
-    const byDate = await rawRequest(served.url, '/assets/app.css', { headers: { 'If-Modified-Since': since } });
+    const byDate = await rawRequest(served.url, '/assets/app.css', {
+      headers: { 'If-Modified-Since': since },
+    });
     expect(byDate.status).to.equal(304);
-    const stale = await rawRequest(served.url, '/assets/app.css', { headers: { 'If-None-Match': 'W/"0-0"' } });
+    const stale = await rawRequest(served.url, '/assets/app.css', {
+      headers: { 'If-None-Match': 'W/"0-0"' },
+    });
     expect(stale.status).to.equal(200);
   });
 
@@ -59,7 +63,9 @@ describe('static assets middleware', () => {
   });
 
   it('answers HEAD with the length and no body', async () => {
-    const response = await rawRequest(served.url, '/assets/fonts/Vazirmatn-NL-Regular.woff2', { method: 'HEAD' });
+    const response = await rawRequest(served.url, '/assets/fonts/Vazirmatn-NL-Regular.woff2', {
+      method: 'HEAD',
+    });
     expect(response.status).to.equal(200);
     expect(Number(response.headers['content-length'])).to.be.greaterThan(10_000);
     expect(response.body.length).to.equal(0);

@@ -122,9 +122,11 @@ describe('i18n catalogs', () => {
 
 describe('translate', () => {
   it('fills placeholders and writes numbers with Persian digits in fa', () => {
-    expect(translate('fa', 'sms.cooldown', { seconds: 45 })).to.contain('۴۵ ثانیه').and.not.to.match(/[0-9]/);
+    expect(translate('fa', 'sms.cooldown', { seconds: 45 }))
+      .to.contain('۴۵ ثانیه')
+      .and.not.to.match(/[0-9]/);
     expect(translate('en', 'sms.cooldown', { seconds: 45 })).to.equal(
-      'Please wait 45 seconds before asking for a new code.',
+      'Please wait 45 s before asking for a new code.',
     );
     expect(translate('fa', 'code.wrong', { attemptsLeft: 3 })).to.contain('۳ بار');
   });
@@ -169,7 +171,9 @@ describe('pickLocale and dirOf', () => {
   });
 
   it('ignores values it does not support', () => {
-    expect(pickLocale({ query: 'xx', cookie: 'de', uiLocales: 'ar', acceptLanguage: 'EN-us' })).to.equal('en');
+    expect(pickLocale({ query: 'xx', cookie: 'de', uiLocales: 'ar', acceptLanguage: 'EN-us' })).to.equal(
+      'en',
+    );
     expect(pickLocale({ query: 'FA-IR', acceptLanguage: 'en' })).to.equal('fa');
   });
 
