@@ -1,5 +1,5 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import Provider, { type ClientMetadata, type Configuration, interactionPolicy } from 'oidc-provider';
+import Provider, { type ClientMetadata, type Configuration, errors, interactionPolicy } from 'oidc-provider';
 import type { ConsentIndex } from '../accounts/consent-index.js';
 import type { SigningKeySet } from '../keys/signing-keys.js';
 import type { Store } from '../store/store.js';
@@ -82,8 +82,19 @@ export function createProvider(options: ProviderOptions): Provider {
     },
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
-      introspection: { enabled: true },
+      // A site may revoke or introspect only the tokens issued to it.
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => {
+          if (token.clientId === client.clientId) return true;
+          if (client.clientAuthMethod === 'none') return false;
+          throw new errors.InvalidRequest('client is not authorized to revoke the presented token');
+        },
+      },
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       userinfo: { enabled: true },
       claimsParameter: { enabled: true },
       backchannelLogout: { enabled: true },

@@ -79,7 +79,7 @@ describe('sign-in journey (provider, Redis, identity simulator and SMS gateway o
     const first = await signIn(harness, browser, client, fatemeh);
     const firstAuthTime = (await redeem(client, first.request, first.last)).claims()!.auth_time as number;
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    for (const params of [{ prompt: 'login' }, { max_age: '0' }]) {
+    for (const params of [{ prompt: 'login' }, { max_age: '0' }] as Record<string, string>[]) {
       const again = await signIn(harness, browser, client, fatemeh, { params });
       expect(again.pages, JSON.stringify(params)).to.deep.equal(['mobile', 'code']);
       const claims = (await redeem(client, again.request, again.last)).claims()!;
