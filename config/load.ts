@@ -140,14 +140,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
 
 function developmentDefaultsOf(config: Config): string[] {
   const defaults: string[] = [];
-  if (config.store.kind === 'memory') defaults.push('in-memory store (REDIS_URL unset): state is lost on restart');
+  if (config.store.kind === 'memory')
+    defaults.push('in-memory store (REDIS_URL unset): state is lost on restart');
   if (!config.jwksFile) defaults.push('generated signing keys (JWKS_FILE unset)');
   if (!config.cookieKeys.length) defaults.push('generated cookie keys (COOKIE_KEYS unset)');
   if (!config.dataEncryptionKeys.length || !config.dataIndexKey || !config.otpPepper) {
     defaults.push('generated data secrets (DATA_ENCRYPTION_KEYS / DATA_INDEX_KEY / OTP_PEPPER unset)');
   }
   if (!config.identity.url) defaults.push('built-in identity-service simulator (IDENTITY_SERVICE_URL unset)');
-  if (config.sms.provider === 'console') defaults.push('SMS codes printed to the console (SMS_PROVIDER=console)');
+  if (config.sms.provider === 'console')
+    defaults.push('SMS codes printed to the console (SMS_PROVIDER=console)');
   if (!config.captcha) defaults.push('captcha off (CAPTCHA=off)');
   return defaults;
 }
@@ -156,29 +158,41 @@ function developmentDefaultsOf(config: Config): string[] {
 export function productionProblems(config: Config): string[] {
   const problems: string[] = [];
   if (config.store.kind === 'memory') {
-    problems.push('REDIS_URL (or REDIS_CLUSTER_NODES / REDIS_SENTINELS) is required: the in-memory store loses every session and counter on restart');
+    problems.push(
+      'REDIS_URL (or REDIS_CLUSTER_NODES / REDIS_SENTINELS) is required: the in-memory store loses every session and counter on restart',
+    );
   }
-  if (!config.jwksFile) problems.push('JWKS_FILE is required: generated development keys are not for production');
+  if (!config.jwksFile)
+    problems.push('JWKS_FILE is required: generated development keys are not for production');
   if (!config.cookieKeys.length) problems.push('COOKIE_KEYS is required (comma-separated, newest first)');
   else if (config.cookieKeys.some((key) => key.length < MIN_SECRET_LENGTH)) {
     problems.push(`COOKIE_KEYS: every key must be at least ${MIN_SECRET_LENGTH} characters`);
   }
-  if (!config.dataEncryptionKeys.length) problems.push('DATA_ENCRYPTION_KEYS is required (base64 32-byte keys, newest first)');
-  if (!config.dataIndexKey) problems.push('DATA_INDEX_KEY is required (base64 32-byte key for the lookup indexes)');
+  if (!config.dataEncryptionKeys.length)
+    problems.push('DATA_ENCRYPTION_KEYS is required (base64 32-byte keys, newest first)');
+  if (!config.dataIndexKey)
+    problems.push('DATA_INDEX_KEY is required (base64 32-byte key for the lookup indexes)');
   if (!config.otpPepper || config.otpPepper.length < MIN_SECRET_LENGTH) {
     problems.push(`OTP_PEPPER is required (at least ${MIN_SECRET_LENGTH} characters)`);
   }
-  if (!config.identity.url) problems.push('IDENTITY_SERVICE_URL is required: the simulator is for development only');
-  else if (!config.identity.token) problems.push('IDENTITY_SERVICE_TOKEN is required with IDENTITY_SERVICE_URL');
-  if (config.sms.provider === 'console') problems.push('SMS_PROVIDER=console prints codes: use SMS_PROVIDER=kavenegar');
+  if (!config.identity.url)
+    problems.push('IDENTITY_SERVICE_URL is required: the simulator is for development only');
+  else if (!config.identity.token)
+    problems.push('IDENTITY_SERVICE_TOKEN is required with IDENTITY_SERVICE_URL');
+  if (config.sms.provider === 'console')
+    problems.push('SMS_PROVIDER=console prints codes: use SMS_PROVIDER=kavenegar');
   else {
-    if (!config.sms.kavenegar.apiKey) problems.push('KAVENEGAR_API_KEY is required with SMS_PROVIDER=kavenegar');
-    if (!config.sms.kavenegar.template) problems.push('KAVENEGAR_TEMPLATE is required with SMS_PROVIDER=kavenegar');
+    if (!config.sms.kavenegar.apiKey)
+      problems.push('KAVENEGAR_API_KEY is required with SMS_PROVIDER=kavenegar');
+    if (!config.sms.kavenegar.template)
+      problems.push('KAVENEGAR_TEMPLATE is required with SMS_PROVIDER=kavenegar');
   }
   if (!config.captcha) problems.push('CAPTCHA=off is not allowed in production');
   if (!config.issuer.startsWith('https://')) problems.push('ISSUER must be an https:// URL in production');
   if (!config.trustProxy) {
-    problems.push('TRUST_PROXY=true is required: this process speaks plain HTTP, so TLS must end at a proxy in front of it');
+    problems.push(
+      'TRUST_PROXY=true is required: this process speaks plain HTTP, so TLS must end at a proxy in front of it',
+    );
   }
   if (config.adminToken !== undefined && config.adminToken.length < MIN_SECRET_LENGTH) {
     problems.push(`ADMIN_TOKEN must be at least ${MIN_SECRET_LENGTH} characters`);

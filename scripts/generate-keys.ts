@@ -6,7 +6,12 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { DEFAULT_ALGORITHMS, generateSigningKey, rotateIn, type SigningKeySet } from '../src/keys/signing-keys.js';
+import {
+  DEFAULT_ALGORITHMS,
+  generateSigningKey,
+  rotateIn,
+  type SigningKeySet,
+} from '../src/keys/signing-keys.js';
 
 const { values } = parseArgs({
   options: {
@@ -22,5 +27,8 @@ if (values.rotate) {
   const existing = JSON.parse(await readFile(values.out, 'utf8')) as SigningKeySet;
   set = rotateIn(existing, fresh);
 }
-await writeFile(values.out, `${JSON.stringify(set, null, 2)}\n`, { mode: 0o600, flag: values.rotate ? 'w' : 'wx' });
+await writeFile(values.out, `${JSON.stringify(set, null, 2)}\n`, {
+  mode: 0o600,
+  flag: values.rotate ? 'w' : 'wx',
+});
 console.log(`${values.out}: ${set.keys.map((key) => `${key.kid} (${key.alg})`).join(', ')}`);

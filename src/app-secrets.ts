@@ -8,9 +8,11 @@ import type { CipherKey } from './accounts/personal-data-cipher.js';
 export function parseEncryptionKeys(entries: string[]): CipherKey[] {
   return entries.map((entry) => {
     const separator = entry.indexOf(':');
-    const [id, encoded] = separator > 0 ? [entry.slice(0, separator), entry.slice(separator + 1)] : [undefined, entry];
+    const [id, encoded] =
+      separator > 0 ? [entry.slice(0, separator), entry.slice(separator + 1)] : [undefined, entry];
     const key = Buffer.from(encoded, 'base64');
-    if (key.length !== 32) throw new Error('DATA_ENCRYPTION_KEYS: every key must be 32 bytes, base64-encoded');
+    if (key.length !== 32)
+      throw new Error('DATA_ENCRYPTION_KEYS: every key must be 32 bytes, base64-encoded');
     return { id: id ?? createHash('sha256').update(key).digest('hex').slice(0, 8), key };
   });
 }

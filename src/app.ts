@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Context } from 'koa';
-import type { ClientMetadata } from 'oidc-provider';
 import type Provider from 'oidc-provider';
+import type { ClientMetadata } from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import type { Account } from './accounts/account.js';
@@ -110,7 +110,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     store,
     now,
     subjectKey: secrets.otpPepper,
-    limits: { perMobilePerDay: config.limits.identityChecksPerDay, perNationalCodePerDay: config.limits.identityChecksPerDay },
+    limits: {
+      perMobilePerDay: config.limits.identityChecksPerDay,
+      perNationalCodePerDay: config.limits.identityChecksPerDay,
+    },
   });
   const verification = createIdentityVerification({
     identityService,
@@ -142,7 +145,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   const audit: AuditEvent = (ctx: Context, type, fields) => {
     store
-      .appendLog(AUDIT_LOG_KEY, { type, at: new Date(now()).toISOString(), requestId: ctx.state.requestId ?? '', ...fields }, AUDIT_LOG_MAX)
+      .appendLog(
+        AUDIT_LOG_KEY,
+        { type, at: new Date(now()).toISOString(), requestId: ctx.state.requestId ?? '', ...fields },
+        AUDIT_LOG_MAX,
+      )
       .catch((error: Error) => logger.warn({ err: error.message, type }, 'audit write failed'));
   };
   let accepting = true;

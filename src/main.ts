@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import type { Server } from 'node:http';
-import { ConfigError, type Config, loadConfig } from '../config/load.js';
+import { type Config, ConfigError, loadConfig } from '../config/load.js';
 import { type App, buildApp } from './app.js';
 import { startupSummary } from './startup-summary.js';
 

@@ -20,7 +20,8 @@ export function startupSummary(config: Config, app: App): Record<string, unknown
 
 function describeRedis(config: Config): string {
   if (config.store.kind !== 'redis') return 'in-memory';
-  if (config.store.clusterNodes.length) return `redis cluster (${config.store.clusterNodes.length} seed nodes)`;
+  if (config.store.clusterNodes.length)
+    return `redis cluster (${config.store.clusterNodes.length} seed nodes)`;
   if (config.store.sentinels.length) return `redis sentinel (${config.store.sentinelName})`;
   const url = new URL(config.store.url ?? 'redis://127.0.0.1:6379');
   return `redis ${url.protocol}//${url.host}`;

@@ -5,8 +5,6 @@ import { StoreUnavailableError } from '../store/store.js';
 import type { Render } from './render.js';
 import type { ErrorPage, Message } from './view-models.js';
 
-
-
 /**
  * The last line for our own routes (oidc-provider handles its endpoints itself): an expired
  * interaction, a bad request body or a store outage becomes a friendly page with the right
@@ -29,7 +27,10 @@ export function errorBoundary(render: Render, logger: Logger) {
       };
       if (ctx.accepts('html', 'json') === 'json') {
         ctx.status = status;
-        ctx.body = { error: status === 503 ? 'temporarily_unavailable' : status >= 500 ? 'server_error' : 'invalid_request' };
+        ctx.body = {
+          error:
+            status === 503 ? 'temporarily_unavailable' : status >= 500 ? 'server_error' : 'invalid_request',
+        };
         return;
       }
       await render(ctx, 'error', model, status);
@@ -38,9 +39,13 @@ export function errorBoundary(render: Render, logger: Logger) {
 }
 
 function classify(error: unknown): { status: number; message: Message } {
-  if (error instanceof errors.SessionNotFound) return { status: 400, message: { key: 'interaction.expired' } };
+  if (error instanceof errors.SessionNotFound)
+    return { status: 400, message: { key: 'interaction.expired' } };
   if (error instanceof StoreUnavailableError) return { status: 503, message: { key: 'error.unavailable' } };
-  const status = Number((error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode);
+  const status = Number(
+    (error as { status?: number; statusCode?: number }).status ??
+      (error as { statusCode?: number }).statusCode,
+  );
   if (status === 413) return { status, message: { key: 'error.too_large' } };
   if (status >= 400 && status < 500) return { status, message: { key: 'error.generic' } };
   return { status: 500, message: { key: 'error.generic' } };

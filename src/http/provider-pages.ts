@@ -40,7 +40,10 @@ export function createProviderPages(render: Render): ProviderPages {
       await render(ctx as unknown as Context, 'logout', model);
     },
     async postLogoutSuccessSource(ctx: KoaContextWithOIDC) {
-      const model: LoggedOutPage = { titleKey: 'page.loggedOut.title', clientName: ctx.oidc.client?.clientName };
+      const model: LoggedOutPage = {
+        titleKey: 'page.loggedOut.title',
+        clientName: ctx.oidc.client?.clientName,
+      };
       await render(ctx as unknown as Context, 'logged-out', model);
     },
   };

@@ -36,7 +36,11 @@ export async function showCodePage(
 /** Loads the interaction and checks it is at the code step with a valid CSRF token. */
 async function codeStepInteraction(deps: JourneyDeps, ctx: Context): Promise<Interaction | undefined> {
   const interaction = await loadInteraction(deps, ctx);
-  if (interaction.details.prompt.name !== 'login' || interaction.state.step !== 'code' || !interaction.state.mobile) {
+  if (
+    interaction.details.prompt.name !== 'login' ||
+    interaction.state.step !== 'code' ||
+    !interaction.state.mobile
+  ) {
     redirectToInteraction(ctx, interaction);
     return undefined;
   }
@@ -52,7 +56,8 @@ export async function submitCode(deps: JourneyDeps, ctx: Context): Promise<void>
   if (!interaction) return;
   const mobile = interaction.state.mobile as string;
   const code = field(ctx, 'code', 40);
-  if (!code.trim()) return showCodePage(deps, ctx, interaction, { errors: { code: { key: 'code.required' } }, status: 400 });
+  if (!code.trim())
+    return showCodePage(deps, ctx, interaction, { errors: { code: { key: 'code.required' } }, status: 400 });
 
   const result = await deps.codes.verify(interaction.uid, mobile, code);
   if (!result.ok) {

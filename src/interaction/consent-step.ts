@@ -29,11 +29,15 @@ export async function showConsentPage(
   const details = interaction.details.prompt.details as ConsentDetails;
   const requested = String(interaction.details.params.scope ?? '').split(' ');
   const missing = details.missingOIDCScope ?? [];
-  const grant = interaction.details.grantId ? await deps.provider.Grant.find(interaction.details.grantId) : undefined;
+  const grant = interaction.details.grantId
+    ? await deps.provider.Grant.find(interaction.details.grantId)
+    : undefined;
   const granted = (grant?.getOIDCScope() ?? '').split(' ').filter(Boolean);
   const client = await deps.provider.Client.find(String(interaction.details.params.client_id));
   // Everything the site will hold after this click: what it asks now, whether new or not.
-  const claimKeys = claimKeysForScopes(requested.filter((scope) => missing.includes(scope) || granted.includes(scope)));
+  const claimKeys = claimKeysForScopes(
+    requested.filter((scope) => missing.includes(scope) || granted.includes(scope)),
+  );
   const model: ConsentPage = {
     ...pageBase(interaction, 'page.consent.title'),
     clientName: interaction.clientName,

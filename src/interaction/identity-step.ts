@@ -38,7 +38,10 @@ const REFUSALS: Record<string, { message: (retryAfter?: number) => Message; stat
   registry_mismatch: { message: () => ({ key: 'identity.registry_mismatch' }), status: 422 },
   deceased: { message: () => ({ key: 'identity.deceased' }), status: 422 },
   identity_checks: {
-    message: (retryAfter = 3600) => ({ key: 'identity.limit', params: { hours: Math.max(1, Math.ceil(retryAfter / 3600)) } }),
+    message: (retryAfter = 3600) => ({
+      key: 'identity.limit',
+      params: { hours: Math.max(1, Math.ceil(retryAfter / 3600)) },
+    }),
     status: 429,
   },
   unavailable: { message: () => ({ key: 'identity.unavailable' }), status: 503 },
@@ -48,10 +51,16 @@ export async function submitIdentity(deps: JourneyDeps, ctx: Context): Promise<v
   const interaction = await loadInteraction(deps, ctx);
   const { state } = interaction;
   const mobile = state.mobile ? normalizeMobile(state.mobile) : null;
-  if (interaction.details.prompt.name !== 'login' || state.step !== 'identity' || !state.mobileVerified || !mobile) {
+  if (
+    interaction.details.prompt.name !== 'login' ||
+    state.step !== 'identity' ||
+    !state.mobileVerified ||
+    !mobile
+  ) {
     return redirectToInteraction(ctx, interaction);
   }
-  if (!csrfValid(ctx, interaction)) return showIdentityPage(deps, ctx, interaction, { form: { key: 'error.csrf' } }, 403);
+  if (!csrfValid(ctx, interaction))
+    return showIdentityPage(deps, ctx, interaction, { form: { key: 'error.csrf' } }, 403);
 
   const errors: FieldErrors = {};
   const rawCode = field(ctx, 'national_code', 40);
@@ -68,7 +77,13 @@ export async function submitIdentity(deps: JourneyDeps, ctx: Context): Promise<v
   if (!result.ok) {
     deps.audit(ctx, 'identity.refused', { interaction: interaction.uid, reason: result.reason });
     const refusal = REFUSALS[result.reason] ?? (REFUSALS.unavailable as (typeof REFUSALS)[string]);
-    return showIdentityPage(deps, ctx, interaction, { form: refusal.message(result.retryAfterSeconds) }, refusal.status);
+    return showIdentityPage(
+      deps,
+      ctx,
+      interaction,
+      { form: refusal.message(result.retryAfterSeconds) },
+      refusal.status,
+    );
   }
   deps.audit(ctx, 'identity.verified', {
     interaction: interaction.uid,

@@ -5,9 +5,9 @@ import type { AccountRepository } from '../accounts/account-repository.js';
 import type { ConsentIndex } from '../accounts/consent-index.js';
 import type { IdentityVerification } from '../accounts/identity-verification.js';
 import type { Captcha } from '../captcha/captcha.js';
+import type { SmsSendPolicy } from '../limits/sms-send-policy.js';
 import type { CodeDelivery } from '../otp/code-delivery.js';
 import type { OneTimeCodes } from '../otp/one-time-codes.js';
-import type { SmsSendPolicy } from '../limits/sms-send-policy.js';
 import type { JourneyStates } from './journey-state.js';
 
 export type RenderPage = (ctx: Context, view: string, model: object, status?: number) => Promise<void>;

@@ -27,7 +27,9 @@ export function createJourneyStates(store: Store): JourneyStates {
   return {
     async load(uid) {
       const raw = await store.get(key(uid));
-      return raw ? (JSON.parse(raw) as JourneyState) : { step: 'mobile', csrf: randomBytes(24).toString('base64url') };
+      return raw
+        ? (JSON.parse(raw) as JourneyState)
+        : { step: 'mobile', csrf: randomBytes(24).toString('base64url') };
     },
     async save(uid, state, ttlSeconds) {
       await store.set(key(uid), JSON.stringify(state), ttlSeconds);

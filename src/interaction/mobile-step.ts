@@ -21,7 +21,8 @@ export async function showMobilePage(
   errors: FieldErrors = {},
   status = 200,
 ): Promise<void> {
-  const hint = typeof interaction.details.params.login_hint === 'string' ? interaction.details.params.login_hint : '';
+  const hint =
+    typeof interaction.details.params.login_hint === 'string' ? interaction.details.params.login_hint : '';
   const submitted = ctx.method === 'POST' ? field(ctx, 'mobile', 40) : '';
   const captcha = await deps.captcha.create(interaction.uid);
   const model: MobilePage = {
@@ -38,7 +39,8 @@ export async function showMobilePage(
 export async function submitMobile(deps: JourneyDeps, ctx: Context): Promise<void> {
   const interaction = await loadInteraction(deps, ctx);
   if (interaction.details.prompt.name !== 'login') return redirectToInteraction(ctx, interaction);
-  if (!csrfValid(ctx, interaction)) return showMobilePage(deps, ctx, interaction, { form: { key: 'error.csrf' } }, 403);
+  if (!csrfValid(ctx, interaction))
+    return showMobilePage(deps, ctx, interaction, { form: { key: 'error.csrf' } }, 403);
 
   const errors: FieldErrors = {};
   const rawMobile = field(ctx, 'mobile', 40);

@@ -21,7 +21,9 @@ export async function sendCode(
 
 export function smsRefusalMessage(result: Exclude<DeliveryResult, { sent: true }>): Message {
   if (result.reason === 'gateway') return { key: 'sms.failed' };
-  if (result.reason === 'locked') return { key: 'code.locked', params: { minutes: minutes(result.retryAfterSeconds) } };
-  if (result.reason === 'cooldown') return { key: 'sms.cooldown', params: { seconds: result.retryAfterSeconds } };
+  if (result.reason === 'locked')
+    return { key: 'code.locked', params: { minutes: minutes(result.retryAfterSeconds) } };
+  if (result.reason === 'cooldown')
+    return { key: 'sms.cooldown', params: { seconds: result.retryAfterSeconds } };
   return { key: 'sms.limit', params: { minutes: minutes(result.retryAfterSeconds) } };
 }

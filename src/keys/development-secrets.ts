@@ -37,7 +37,10 @@ export async function resolveSecrets(settings: SecretSettings): Promise<Secrets>
     ? await loadSigningKeySet(settings.jwksFile)
     : await loadOrCreate(join(settings.dataDir, 'jwks.json'), generateSigningKeySet, loadSigningKeySet);
   const needsGenerated =
-    !settings.cookieKeys.length || !settings.dataEncryptionKeys.length || !settings.dataIndexKey || !settings.otpPepper;
+    !settings.cookieKeys.length ||
+    !settings.dataEncryptionKeys.length ||
+    !settings.dataIndexKey ||
+    !settings.otpPepper;
   const generated = needsGenerated
     ? await loadOrCreate<GeneratedSecrets>(join(settings.dataDir, 'secrets.json'), async () => ({
         cookieKeys: [randomBytes(32).toString('base64url')],

@@ -24,7 +24,9 @@ export async function generateSigningKey(alg: string): Promise<PrivateJwk> {
   return { ...jwk, kid: `${alg.toLowerCase()}-${date}-${randomUUID().slice(0, 8)}`, alg, use: 'sig' };
 }
 
-export async function generateSigningKeySet(algorithms: readonly string[] = DEFAULT_ALGORITHMS): Promise<SigningKeySet> {
+export async function generateSigningKeySet(
+  algorithms: readonly string[] = DEFAULT_ALGORITHMS,
+): Promise<SigningKeySet> {
   return { keys: await Promise.all(algorithms.map(generateSigningKey)) };
 }
 
@@ -56,7 +58,10 @@ export function validateSigningKeySet(value: unknown): string[] {
   const kids = new Set<string>();
   keys.forEach((key: Partial<PrivateJwk>, index) => {
     const name = `key ${index}${key?.kid ? ` (${key.kid})` : ''}`;
-    if (!key || typeof key !== 'object') return problems.push(`${name}: not an object`);
+    if (!key || typeof key !== 'object') {
+      problems.push(`${name}: not an object`);
+      return;
+    }
     if (!key.kid) problems.push(`${name}: missing kid`);
     else if (kids.has(key.kid)) problems.push(`${name}: duplicate kid`);
     else kids.add(key.kid);

@@ -8,7 +8,11 @@ import { StoreAdapter } from './store-adapter.js';
 
 export interface ProviderPages {
   /** Renders oidc-provider's own errors (bad client, bad redirect_uri…) as a friendly page. */
-  renderError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }, error: Error): Promise<void>;
+  renderError(
+    ctx: KoaContextWithOIDC,
+    out: { error: string; error_description?: string },
+    error: Error,
+  ): Promise<void>;
   logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void>;
   postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<void>;
 }
@@ -73,7 +77,8 @@ export function createProvider(options: ProviderOptions): Provider {
       if (!grantId) return undefined;
       const grant = await ctx.oidc.provider.Grant.find(grantId);
       // A grant made for another person or site is never reused.
-      if (!grant || grant.accountId !== session.accountId || grant.clientId !== client.clientId) return undefined;
+      if (!grant || grant.accountId !== session.accountId || grant.clientId !== client.clientId)
+        return undefined;
       return grant;
     },
     interactions: {
@@ -104,7 +109,10 @@ export function createProvider(options: ProviderOptions): Provider {
         postLogoutSuccessSource: async (ctx) => options.pages.postLogoutSuccessSource(ctx),
       },
       registration: options.registration ?? { enabled: false },
-      registrationManagement: { enabled: Boolean(options.registration?.enabled), rotateRegistrationAccessToken: true },
+      registrationManagement: {
+        enabled: Boolean(options.registration?.enabled),
+        rotateRegistrationAccessToken: true,
+      },
     },
     pkce: { required: () => true },
     clientDefaults: {
@@ -128,7 +136,7 @@ export function createProvider(options: ProviderOptions): Provider {
       Grant: GRANT_TTL_SECONDS,
       // Rotation hands out a new token each use; the absolute lifetime of the chain is capped by
       // the grant and by the token's own TTL counted from the first authentication.
-      RefreshToken: (ctx, token) => {
+      RefreshToken: (ctx) => {
         const rotated = ctx?.oidc?.entities.RotatedRefreshToken;
         return rotated ? Math.max(1, rotated.remainingTTL) : options.ttl.refreshTokenSeconds;
       },

@@ -1,7 +1,12 @@
 import { errors } from 'oidc-provider';
 import type { Store } from '../store/store.js';
 
-type Payload = Record<string, unknown> & { grantId?: string; uid?: string; userCode?: string; consumed?: number };
+type Payload = Record<string, unknown> & {
+  grantId?: string;
+  uid?: string;
+  userCode?: string;
+  consumed?: number;
+};
 
 /** Models whose records belong to a grant and must die with it. */
 const GRANTABLE = new Set([
@@ -14,7 +19,12 @@ const GRANTABLE = new Set([
 ]);
 
 /** Models that are single use: a second consume must fail, whoever calls it. */
-const SINGLE_USE = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
+const SINGLE_USE = new Set([
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+]);
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -80,7 +90,9 @@ export class StoreAdapter {
     if (won || !SINGLE_USE.has(this.model)) return;
     const payload = await this.read(key);
     if (payload?.grantId) await this.revokeGrant(payload.grantId);
-    throw new errors.InvalidGrant(`${this.model === 'RefreshToken' ? 'refresh token' : 'grant'} already used`);
+    throw new errors.InvalidGrant(
+      `${this.model === 'RefreshToken' ? 'refresh token' : 'grant'} already used`,
+    );
   }
 
   async destroy(id: string): Promise<void> {
@@ -100,7 +112,9 @@ export class StoreAdapter {
   async revokeByGrantId(grantId: string): Promise<void> {
     const members = await this.store.setMembers(grantKey(grantId));
     // One DEL per key, not one multi-key DEL: the keys live in different Cluster slots.
-    await Promise.all(members.flatMap((key) => [this.store.delete(key), this.store.delete(`${key}:consumed`)]));
+    await Promise.all(
+      members.flatMap((key) => [this.store.delete(key), this.store.delete(`${key}:consumed`)]),
+    );
     await this.store.delete(grantKey(grantId));
   }
 

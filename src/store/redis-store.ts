@@ -90,7 +90,9 @@ export class RedisStore implements Store {
 
   async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
     await this.run(() =>
-      ttlSeconds === undefined ? this.client.set(key, value) : this.client.set(key, value, 'EX', ttl(ttlSeconds)),
+      ttlSeconds === undefined
+        ? this.client.set(key, value)
+        : this.client.set(key, value, 'EX', ttl(ttlSeconds)),
     );
   }
 
@@ -124,7 +126,9 @@ export class RedisStore implements Store {
   }
 
   async addToSet(key: string, member: string, ttlSeconds?: number): Promise<void> {
-    await this.run(() => this.client.addToSetWithTtl(key, member, ttlSeconds === undefined ? 0 : ttl(ttlSeconds)));
+    await this.run(() =>
+      this.client.addToSetWithTtl(key, member, ttlSeconds === undefined ? 0 : ttl(ttlSeconds)),
+    );
   }
 
   async removeFromSet(key: string, member: string): Promise<void> {

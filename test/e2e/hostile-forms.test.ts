@@ -48,7 +48,9 @@ describe('hostile input on the interaction forms', function () {
   this.timeout(120_000);
   let harness: Harness;
   before(async () => {
-    harness = await startHarness({ env: { SMS_PER_ADDRESS_HOUR: '1000', SMS_PER_MOBILE_HOUR: '1000', SMS_PER_MOBILE_DAY: '1000' } });
+    harness = await startHarness({
+      env: { SMS_PER_ADDRESS_HOUR: '1000', SMS_PER_MOBILE_HOUR: '1000', SMS_PER_MOBILE_DAY: '1000' },
+    });
   });
   after(async () => harness?.close());
 
@@ -93,7 +95,11 @@ describe('hostile input on the interaction forms', function () {
         ['json', JSON.stringify({ ...form.fields, [fields[0]!]: ['a'] }), 'application/json'],
         ['malformed json', '{"csrf":', 'application/json'],
         ['text', 'hello', 'text/plain'],
-        ['multipart', '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--x--', 'multipart/form-data; boundary=x'],
+        [
+          'multipart',
+          '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--x--',
+          'multipart/form-data; boundary=x',
+        ],
         ['oversized', `${base}&${fields[0]}=${'9'.repeat(100_000)}`, 'application/x-www-form-urlencoded'],
         ['broken encoding', `${base}&${fields[0]}=%E0%A4%A`, 'application/x-www-form-urlencoded'],
       ];
@@ -109,8 +115,17 @@ describe('hostile input on the interaction forms', function () {
 
   it('posts to an unknown interaction or step answer a friendly 4xx', async () => {
     const { browser } = await pageAt('mobile');
-    for (const path of ['/interaction/nope/mobile', '/interaction/nope/consent', '/interaction/nope/unknown-step']) {
-      const result = await rawPost(browser, `${harness.issuer}${path}`, 'mobile=1', 'application/x-www-form-urlencoded');
+    for (const path of [
+      '/interaction/nope/mobile',
+      '/interaction/nope/consent',
+      '/interaction/nope/unknown-step',
+    ]) {
+      const result = await rawPost(
+        browser,
+        `${harness.issuer}${path}`,
+        'mobile=1',
+        'application/x-www-form-urlencoded',
+      );
       expectFriendly(result, path);
       expect(result.status).to.be.at.least(400);
     }
@@ -121,7 +136,10 @@ describe('hostile input on the interaction forms', function () {
     const action = parseForms(page.html).find((form) => 'code' in form.fields)!.action;
     const identityUrl = new URL(action.replace(/\/code$/, '/identity'), page.url).toString();
     const consentUrl = new URL(action.replace(/\/code$/, '/consent'), page.url).toString();
-    const skipped = await browser.post(identityUrl, { national_code: citizen.nationalCode, birth_date: citizen.person.birthDate });
+    const skipped = await browser.post(identityUrl, {
+      national_code: citizen.nationalCode,
+      birth_date: citizen.person.birthDate,
+    });
     expect(pageKind(skipped)).to.equal('code');
     const consent = await browser.post(consentUrl, { decision: 'grant' });
     expect(pageKind(consent)).to.equal('code');

@@ -1,16 +1,18 @@
 import { expect } from 'chai';
-import { DEMO_CITIZENS, type DemoCitizen } from '../../src/identity/demo-citizens.js';
 import { translate } from '../../src/i18n/index.js';
+import { DEMO_CITIZENS, type DemoCitizen } from '../../src/identity/demo-citizens.js';
 import { type Page, pageKind, type TestBrowser } from '../helpers/browser.js';
 import { authorizationRequest, browserFor, type Harness, startHarness } from '../helpers/harness.js';
-import { signIn } from '../helpers/journey.js';
 
 const byCase = (kind: DemoCitizen['case']) => DEMO_CITIZENS.find((citizen) => citizen.case === kind)!;
 const ordinary = DEMO_CITIZENS.filter((citizen) => citizen.case === 'ordinary');
 const fa = (key: string, params?: Record<string, string | number>) => translate('fa', key, params);
 
 /** Signs in up to the identity page; returns the browser and that page. */
-async function reachIdentityPage(harness: Harness, citizen: DemoCitizen): Promise<{ browser: TestBrowser; page: Page }> {
+async function reachIdentityPage(
+  harness: Harness,
+  citizen: DemoCitizen,
+): Promise<{ browser: TestBrowser; page: Page }> {
   const browser = browserFor(harness, `203.0.113.${Math.floor(Math.random() * 250) + 1}`);
   const request = await authorizationRequest(harness.clients.sales!);
   let page = await browser.get(request.url.toString());
@@ -53,11 +55,17 @@ describe('identity refusals and upstream failures', function () {
     const citizen = ordinary[1]!;
     const { browser, page } = await reachIdentityPage(harness, citizen);
     harness.identity.setFailureRate(1);
-    const failed = await browser.submit(page, { national_code: citizen.nationalCode, birth_date: citizen.person.birthDate });
+    const failed = await browser.submit(page, {
+      national_code: citizen.nationalCode,
+      birth_date: citizen.person.birthDate,
+    });
     harness.identity.setFailureRate(0);
     expect(failed.status).to.equal(503);
     expect(failed.html).to.include(fa('identity.unavailable'));
-    const retried = await browser.submit(failed, { national_code: citizen.nationalCode, birth_date: citizen.person.birthDate });
+    const retried = await browser.submit(failed, {
+      national_code: citizen.nationalCode,
+      birth_date: citizen.person.birthDate,
+    });
     expect(['consent', 'other']).to.include(pageKind(retried));
     expect(pageKind(retried)).to.equal('consent');
   });
@@ -65,7 +73,10 @@ describe('identity refusals and upstream failures', function () {
   it('the citizen the registry always fails on gets the unavailable page', async () => {
     const citizen = byCase('upstream-failure');
     const { browser, page } = await reachIdentityPage(harness, citizen);
-    const failed = await browser.submit(page, { national_code: citizen.nationalCode, birth_date: citizen.person.birthDate });
+    const failed = await browser.submit(page, {
+      national_code: citizen.nationalCode,
+      birth_date: citizen.person.birthDate,
+    });
     expect(failed.status).to.equal(503);
   });
 

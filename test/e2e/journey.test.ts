@@ -90,7 +90,9 @@ describe('sign-in journey (provider, Redis, identity simulator and SMS gateway o
   it('prompt=consent asks for consent again', async () => {
     const browser = browserFor(harness);
     await signIn(harness, browser, harness.clients.sales!, ali);
-    const again = await signIn(harness, browser, harness.clients.sales!, ali, { params: { prompt: 'consent' } });
+    const again = await signIn(harness, browser, harness.clients.sales!, ali, {
+      params: { prompt: 'consent' },
+    });
     expect(again.pages).to.deep.equal(['consent']);
   });
 
@@ -116,7 +118,9 @@ describe('sign-in journey (provider, Redis, identity simulator and SMS gateway o
   });
 
   it('deny returns access_denied with the state and no code', async () => {
-    const outcome = await signIn(harness, browserFor(harness), harness.clients.service!, fatemeh, { decision: 'deny' });
+    const outcome = await signIn(harness, browserFor(harness), harness.clients.service!, fatemeh, {
+      decision: 'deny',
+    });
     expect(outcome.atCallback).to.equal(true);
     const callback = new URL(outcome.last.url);
     expect(callback.searchParams.get('error')).to.equal('access_denied');

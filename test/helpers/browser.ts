@@ -39,12 +39,17 @@ export class TestBrowser {
   }
 
   /** Fills and submits the page's form that has `field` (or the first form), pressing `button`. */
-  async submit(page: Page, values: Record<string, string>, button?: { name: string; value: string }): Promise<Page> {
+  async submit(
+    page: Page,
+    values: Record<string, string>,
+    button?: { name: string; value: string },
+  ): Promise<Page> {
     const forms = parseForms(page.html);
     const wanted = Object.keys(values);
     const form =
-      forms.find((candidate) => wanted.every((name) => name in candidate.fields || candidate.buttons.some((b) => b.name === name))) ??
-      forms[0];
+      forms.find((candidate) =>
+        wanted.every((name) => name in candidate.fields || candidate.buttons.some((b) => b.name === name)),
+      ) ?? forms[0];
     if (!form) throw new Error(`no form on ${page.url}`);
     const fields = { ...form.fields, ...values };
     if (button) fields[button.name] = button.value;
@@ -70,7 +75,11 @@ export class TestBrowser {
     let url = new URL(start);
     let { method, body } = request;
     for (let hop = 0; hop < 20; hop++) {
-      const headers: Record<string, string> = { accept: 'text/html', 'accept-language': 'fa', ...this.extraHeaders };
+      const headers: Record<string, string> = {
+        accept: 'text/html',
+        'accept-language': 'fa',
+        ...this.extraHeaders,
+      };
       const cookie = this.cookieHeader(url);
       if (cookie) headers.cookie = cookie;
       if (body !== undefined && request.contentType) headers['content-type'] = request.contentType;
@@ -80,13 +89,19 @@ export class TestBrowser {
       if (response.status >= 300 && response.status < 400 && location) {
         const next = new URL(location, url);
         await response.arrayBuffer();
-        if (this.stopAt(next)) return { status: response.status, url: next.toString(), html: '', headers: response.headers };
+        if (this.stopAt(next))
+          return { status: response.status, url: next.toString(), html: '', headers: response.headers };
         url = next;
         method = 'GET';
         body = undefined;
         continue;
       }
-      return { status: response.status, url: url.toString(), html: await response.text(), headers: response.headers };
+      return {
+        status: response.status,
+        url: url.toString(),
+        html: await response.text(),
+        headers: response.headers,
+      };
     }
     throw new Error(`too many redirects from ${start}`);
   }
@@ -107,7 +122,12 @@ export class TestBrowser {
 }
 
 const decode = (text: string) =>
-  text.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  text
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 
 function attribute(tag: string, name: string): string | undefined {
   const match = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)')`, 'i').exec(tag);
@@ -132,14 +152,24 @@ export function parseForms(html: string): Form[] {
       const name = attribute(button[0], 'name');
       if (name) buttons.push({ name, value: attribute(button[0], 'value') ?? '' });
     }
-    forms.push({ action: attribute(tag, 'action') ?? '', method: attribute(tag, 'method') ?? 'get', fields, buttons });
+    forms.push({
+      action: attribute(tag, 'action') ?? '',
+      method: attribute(tag, 'method') ?? 'get',
+      fields,
+      buttons,
+    });
   }
   return forms;
 }
 
 /** Which journey page this is, recognised by its form fields (DESIGN §2.6). */
 export function pageKind(page: Page): 'mobile' | 'code' | 'identity' | 'consent' | 'other' {
-  const names = new Set(parseForms(page.html).flatMap((form) => [...Object.keys(form.fields), ...form.buttons.map((b) => b.name)]));
+  const names = new Set(
+    parseForms(page.html).flatMap((form) => [
+      ...Object.keys(form.fields),
+      ...form.buttons.map((b) => b.name),
+    ]),
+  );
   if (names.has('mobile')) return 'mobile';
   if (names.has('code')) return 'code';
   if (names.has('national_code')) return 'identity';

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as oidc from 'openid-client';
 import type { ClientMetadata } from 'oidc-provider';
+import * as oidc from 'openid-client';
 import pino from 'pino';
 import { loadConfig } from '../../config/load.js';
 import { type App, type AppOverrides, buildApp } from '../../src/app.js';
@@ -117,9 +117,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   const testClients: Record<string, TestClient> = {};
   for (const metadata of clients) {
-    const config = await oidc.discovery(new URL(issuer), metadata.client_id, metadata.client_secret, undefined, {
-      execute: [oidc.allowInsecureRequests],
-    });
+    const config = await oidc.discovery(
+      new URL(issuer),
+      metadata.client_id,
+      metadata.client_secret,
+      undefined,
+      {
+        execute: [oidc.allowInsecureRequests],
+      },
+    );
     testClients[metadata.client_id] = { metadata, config };
   }
 

@@ -32,12 +32,15 @@ export async function signIn(
   let page = await browser.get(request.url.toString());
   const pages: string[] = [];
   for (let step = 0; step < 8; step++) {
-    if (new URL(page.url).origin === harness.callbackBase) return { request, pages, last: page, atCallback: true };
+    if (new URL(page.url).origin === harness.callbackBase)
+      return { request, pages, last: page, atCallback: true };
     const kind = pageKind(page);
     if (kind === 'other' || pages.at(-1) === kind) return { request, pages, last: page, atCallback: false };
     pages.push(kind);
-    if (kind === 'mobile') page = await browser.submit(page, { mobile: options.mobile ?? citizen.mobile, captcha: '' });
-    else if (kind === 'code') page = await browser.submit(page, { code: harness.sms.lastCodeFor(citizen.mobile) ?? '' });
+    if (kind === 'mobile')
+      page = await browser.submit(page, { mobile: options.mobile ?? citizen.mobile, captcha: '' });
+    else if (kind === 'code')
+      page = await browser.submit(page, { code: harness.sms.lastCodeFor(citizen.mobile) ?? '' });
     else if (kind === 'identity') {
       page = await browser.submit(page, {
         national_code: options.nationalCode ?? citizen.nationalCode,

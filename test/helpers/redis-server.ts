@@ -45,9 +45,13 @@ export async function startTestRedis(): Promise<TestRedis> {
   let child: ChildProcess | undefined;
   const url = `redis://127.0.0.1:${port}`;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
     await waitForRedis(url);
   };
   const stop = async () => {
@@ -57,7 +61,11 @@ export async function startTestRedis(): Promise<TestRedis> {
     await exited;
   };
   await start();
-  return { url, port, start, stop, restart: async () => (await stop(), await start()) };
+  const restart = async () => {
+    await stop();
+    await start();
+  };
+  return { url, port, start, stop, restart };
 }
 
 async function waitForRedis(url: string): Promise<void> {

@@ -25,6 +25,7 @@ export const storeFactories: StoreFactory[] = [
   { name: 'memory', create: async () => new MemoryStore() },
   {
     name: 'redis',
-    create: async () => new RedisStore({ url: (await sharedTestRedis()).url, keyPrefix: uniquePrefix('store') }),
+    create: async () =>
+      new RedisStore({ url: (await sharedTestRedis()).url, keyPrefix: uniquePrefix('store') }),
   },
 ];

@@ -37,7 +37,9 @@ describe('configuration', () => {
     expect(config.issuer).to.equal('http://localhost:3000');
     expect(config.store.kind).to.equal('memory');
     expect(config.demo.enabled).to.equal(true);
-    expect(config.developmentDefaults.join(' ')).to.match(/in-memory store/).and.match(/generated signing keys/);
+    expect(config.developmentDefaults.join(' '))
+      .to.match(/in-memory store/)
+      .and.match(/generated signing keys/);
   });
 
   it('accepts a complete, safe production configuration', () => {
@@ -61,7 +63,10 @@ describe('configuration', () => {
       'ISSUER',
       'TRUST_PROXY',
     ]) {
-      expect(problems.some((problem) => problem.includes(name)), name).to.equal(true);
+      expect(
+        problems.some((problem) => problem.includes(name)),
+        name,
+      ).to.equal(true);
     }
   });
 

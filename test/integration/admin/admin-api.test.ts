@@ -58,7 +58,10 @@ describe('admin API', () => {
 
     it('creates a private_key_jwt client with jwks_uri, without a secret', async () => {
       const r = await h.api('POST', '/admin/api/clients', {
-        body: salesSite({ token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'https://sales.example.com/jwks' }),
+        body: salesSite({
+          token_endpoint_auth_method: 'private_key_jwt',
+          jwks_uri: 'https://sales.example.com/jwks',
+        }),
       });
       expect(r.status).to.equal(201);
       expect(r.json).to.not.have.property('client_secret');
@@ -78,11 +81,15 @@ describe('admin API', () => {
     });
 
     it('lists clients without secrets', async () => {
-      const created = await h.api('POST', '/admin/api/clients', { body: salesSite({ client_name: 'Listed' }) });
+      const created = await h.api('POST', '/admin/api/clients', {
+        body: salesSite({ client_name: 'Listed' }),
+      });
       const r = await h.api('GET', '/admin/api/clients');
       expect(r.status).to.equal(200);
       expect(r.json.clients).to.be.an('array');
-      const listed = r.json.clients.find((c: { client_id: string }) => c.client_id === created.json.client_id);
+      const listed = r.json.clients.find(
+        (c: { client_id: string }) => c.client_id === created.json.client_id,
+      );
       expect(listed).to.include({ client_name: 'Listed' });
       for (const client of r.json.clients) expect(client).to.not.have.property('client_secret');
     });
@@ -125,14 +132,20 @@ describe('admin API', () => {
       const created = await h.api('POST', '/admin/api/clients', { body: salesSite() });
       const id = created.json.client_id;
       const read = await h.api('GET', `/admin/api/clients/${id}`);
-      const echoed = await h.api('PUT', `/admin/api/clients/${id}`, { body: { ...read.json, client_name: 'Echo' } });
+      const echoed = await h.api('PUT', `/admin/api/clients/${id}`, {
+        body: { ...read.json, client_name: 'Echo' },
+      });
       expect(echoed.status, echoed.text).to.equal(200);
       expect(echoed.json.client_name).to.equal('Echo');
 
-      const otherId = await h.api('PUT', `/admin/api/clients/${id}`, { body: { ...read.json, client_id: 'other' } });
+      const otherId = await h.api('PUT', `/admin/api/clients/${id}`, {
+        body: { ...read.json, client_id: 'other' },
+      });
       expect(otherId.status).to.equal(400);
       expect(otherId.json.error).to.equal('invalid_client_metadata');
-      const secret = await h.api('PUT', `/admin/api/clients/${id}`, { body: { ...read.json, client_secret: 'chosen' } });
+      const secret = await h.api('PUT', `/admin/api/clients/${id}`, {
+        body: { ...read.json, client_secret: 'chosen' },
+      });
       expect(secret.status).to.equal(400);
       expect(secret.json.error).to.equal('invalid_client_metadata');
       const same = await h.api('PUT', `/admin/api/clients/${id}`, {
@@ -154,7 +167,9 @@ describe('admin API', () => {
     });
 
     it('PUT from a public to a confidential method issues a secret, shown in that answer', async () => {
-      const created = await h.api('POST', '/admin/api/clients', { body: salesSite({ token_endpoint_auth_method: 'none' }) });
+      const created = await h.api('POST', '/admin/api/clients', {
+        body: salesSite({ token_endpoint_auth_method: 'none' }),
+      });
       const r = await h.api('PUT', `/admin/api/clients/${created.json.client_id}`, { body: salesSite() });
       expect(r.status).to.equal(200);
       expect(r.json.client_secret).to.be.a('string');
@@ -183,9 +198,13 @@ describe('admin API', () => {
       expect(r.status).to.equal(200);
       expect(r.json.client_secret).to.be.a('string').and.not.equal(created.json.client_secret);
       expect(r.json.previous_secret_expires_at).to.be.a('number');
-      expect((await h.provider.Client.find(created.json.client_id))?.clientSecret).to.equal(r.json.client_secret);
+      expect((await h.provider.Client.find(created.json.client_id))?.clientSecret).to.equal(
+        r.json.client_secret,
+      );
       expect((await h.api('POST', '/admin/api/clients/nope/secret')).status).to.equal(404);
-      const spa = await h.api('POST', '/admin/api/clients', { body: salesSite({ token_endpoint_auth_method: 'none' }) });
+      const spa = await h.api('POST', '/admin/api/clients', {
+        body: salesSite({ token_endpoint_auth_method: 'none' }),
+      });
       const refused = await h.api('POST', `/admin/api/clients/${spa.json.client_id}/secret`);
       expect(refused.status).to.equal(400);
       expect(refused.json.error).to.equal('invalid_request');
@@ -209,7 +228,9 @@ describe('admin API', () => {
     });
 
     it('keeps an audit trail of every change, without secrets, readable with ?limit', async () => {
-      const created = await h.api('POST', '/admin/api/clients', { body: salesSite({ client_name: 'Audited' }) });
+      const created = await h.api('POST', '/admin/api/clients', {
+        body: salesSite({ client_name: 'Audited' }),
+      });
       const id = created.json.client_id;
       await h.api('PUT', `/admin/api/clients/${id}`, { body: salesSite({ client_name: 'Audited 2' }) });
       const rotated = await h.api('POST', `/admin/api/clients/${id}/secret`);
@@ -227,7 +248,9 @@ describe('admin API', () => {
         expect(entry.who).to.match(/^admin:[0-9a-f]{8}$/);
         expect(entry.at).to.match(/^\d{4}-\d\d-\d\dT/);
       }
-      expect(mine.find((e: { action: string }) => e.action === 'client.update').detail).to.include('client_name');
+      expect(mine.find((e: { action: string }) => e.action === 'client.update').detail).to.include(
+        'client_name',
+      );
       const text = JSON.stringify(r.json);
       expect(text).to.not.include(created.json.client_secret);
       expect(text).to.not.include(rotated.json.client_secret);
@@ -248,23 +271,37 @@ describe('admin API', () => {
       });
       expect(r.status).to.equal(415);
       expect(r.json.error).to.equal('invalid_request');
-      const none = await h.api('POST', '/admin/api/clients', { raw: '{}', headers: { 'content-type': 'text/plain' } });
+      const none = await h.api('POST', '/admin/api/clients', {
+        raw: '{}',
+        headers: { 'content-type': 'text/plain' },
+      });
       expect(none.status).to.equal(415);
     });
 
     it('answers 400 for malformed JSON and for JSON that is not an object', async () => {
-      const r = await h.api('POST', '/admin/api/clients', { raw: '{"client_name":', headers: { 'content-type': 'application/json' } });
+      const r = await h.api('POST', '/admin/api/clients', {
+        raw: '{"client_name":',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(r.status).to.equal(400);
       expect(r.json.error).to.equal('invalid_request');
-      const array = await h.api('POST', '/admin/api/clients', { raw: '[1,2]', headers: { 'content-type': 'application/json' } });
+      const array = await h.api('POST', '/admin/api/clients', {
+        raw: '[1,2]',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(array.status).to.equal(400);
       expect(array.json.error).to.equal('invalid_client_metadata');
-      const scalar = await h.api('PUT', '/admin/api/clients/x', { raw: '"x"', headers: { 'content-type': 'application/json' } });
+      const scalar = await h.api('PUT', '/admin/api/clients/x', {
+        raw: '"x"',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(scalar.status).to.equal(400);
     });
 
     it('answers 413 for a body over the limit', async () => {
-      const r = await h.api('POST', '/admin/api/clients', { body: salesSite({ client_uri: `https://x.example/${'a'.repeat(70_000)}` }) });
+      const r = await h.api('POST', '/admin/api/clients', {
+        body: salesSite({ client_uri: `https://x.example/${'a'.repeat(70_000)}` }),
+      });
       expect(r.status).to.equal(413);
       expect(r.json.error).to.equal('invalid_request');
     });
@@ -289,7 +326,10 @@ describe('admin API', () => {
     ] as const) {
       it(`answers 401 with WWW-Authenticate: Bearer on every route ${label}`, async () => {
         for (const [method, path] of ROUTES(id)) {
-          const r = await h.api(method, path, { token, ...(method === 'POST' || method === 'PUT' ? { body: salesSite() } : {}) });
+          const r = await h.api(method, path, {
+            token,
+            ...(method === 'POST' || method === 'PUT' ? { body: salesSite() } : {}),
+          });
           expect(r.status, `${method} ${path}`).to.equal(401);
           expect(r.headers.get('www-authenticate'), `${method} ${path}`).to.match(/^Bearer /);
           expect(r.json.error).to.be.oneOf(['unauthorized', 'invalid_token']);
@@ -318,7 +358,10 @@ describe('admin API', () => {
     it('answers 404 on every route, with or without a token', async () => {
       for (const [method, path] of ROUTES('some-id')) {
         for (const token of [null, ADMIN_TOKEN, '']) {
-          const r = await off.api(method, path, { token, ...(method === 'POST' ? { body: salesSite() } : {}) });
+          const r = await off.api(method, path, {
+            token,
+            ...(method === 'POST' ? { body: salesSite() } : {}),
+          });
           expect(r.status, `${method} ${path}`).to.equal(404);
         }
       }

@@ -26,6 +26,8 @@ export interface HarnessOptions {
   production?: boolean;
   graceSeconds?: number;
   store?: 'redis' | 'memory';
+  /** Redis key prefix to share with another process (the CLI); default a fresh one. */
+  keyPrefix?: string;
 }
 
 export interface Harness {
@@ -36,7 +38,11 @@ export interface Harness {
   keyPrefix?: string;
   redisUrl?: string;
   /** fetch against the harness with the admin token (or `token`, or none with null). */
-  api(method: string, path: string, options?: { body?: unknown; raw?: string; token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; json: any; headers: Headers; text: string }>;
+  api(
+    method: string,
+    path: string,
+    options?: { body?: unknown; raw?: string; token?: string | null; headers?: Record<string, string> },
+  ): Promise<{ status: number; json: any; headers: Headers; text: string }>;
   close(): Promise<void>;
 }
 
@@ -48,7 +54,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   if (options.store === 'memory') store = new MemoryStore();
   else {
     redisUrl = (await sharedTestRedis()).url;
-    keyPrefix = uniquePrefix('admin');
+    keyPrefix = options.keyPrefix ?? uniquePrefix('admin');
     store = new RedisStore({ url: redisUrl, keyPrefix });
   }
   const server: Server = createServer();
@@ -67,14 +73,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     findPerson: async () => undefined,
     consents: createConsentIndex(store),
     pages: {
-      renderError: (ctx, out) => {
+      renderError: async (ctx, out) => {
         ctx.type = 'text/plain';
         ctx.body = `${out.error}: ${out.error_description ?? ''}`;
       },
-      logoutSource: (ctx, form) => {
+      logoutSource: async (ctx, form) => {
         ctx.body = form;
       },
-      postLogoutSuccessSource: (ctx) => {
+      postLogoutSuccessSource: async (ctx) => {
         ctx.body = 'signed out';
       },
     },
@@ -153,13 +159,20 @@ export async function introspect(
   auth: { basic: [string, string] } | { post: [string, string] },
   token = 'not-a-token',
 ): Promise<{ status: number; json: any }> {
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
   const params = new URLSearchParams({ token });
   if ('basic' in auth) headers.authorization = basic(...auth.basic);
   else {
     params.set('client_id', auth.post[0]);
     params.set('client_secret', auth.post[1]);
   }
-  const response = await fetch(`${harness.url}/token/introspection`, { method: 'POST', headers, body: params.toString() });
+  const response = await fetch(`${harness.url}/token/introspection`, {
+    method: 'POST',
+    headers,
+    body: params.toString(),
+  });
   return { status: response.status, json: await response.json().catch(() => undefined) };
 }

@@ -1,14 +1,16 @@
 import { expect } from 'chai';
 import * as oidc from 'openid-client';
 import { DEMO_CITIZENS } from '../../../src/identity/demo-citizens.js';
-import { browserFor, type Harness, type TestClient, startHarness } from '../../helpers/harness.js';
+import { browserFor, type Harness, startHarness, type TestClient } from '../../helpers/harness.js';
 import { signIn } from '../../helpers/journey.js';
 
 const citizen = DEMO_CITIZENS.find((c) => c.case === 'ordinary')!;
 
 /** A raw token request, as a relying party's HTTP client would send it. */
 async function tokenRequest(harness: Harness, client: TestClient, params: Record<string, string>) {
-  const basic = Buffer.from(`${client.metadata.client_id}:${client.metadata.client_secret}`).toString('base64');
+  const basic = Buffer.from(`${client.metadata.client_id}:${client.metadata.client_secret}`).toString(
+    'base64',
+  );
   const response = await fetch(`${harness.issuer}/token`, {
     method: 'POST',
     headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
@@ -18,7 +20,9 @@ async function tokenRequest(harness: Harness, client: TestClient, params: Record
 }
 
 async function userinfoStatus(harness: Harness, accessToken: string): Promise<number> {
-  const response = await fetch(`${harness.issuer}/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+  const response = await fetch(`${harness.issuer}/me`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
   await response.arrayBuffer();
   return response.status;
 }
@@ -35,7 +39,9 @@ for (const store of ['redis', 'memory'] as const) {
     after(async () => harness?.close());
 
     async function freshCode(scope = 'openid profile offline_access') {
-      const outcome = await signIn(harness, browserFor(harness), client, citizen, { params: { scope, prompt: 'consent' } });
+      const outcome = await signIn(harness, browserFor(harness), client, citizen, {
+        params: { scope, prompt: 'consent' },
+      });
       const code = new URL(outcome.last.url).searchParams.get('code');
       expect(code, outcome.last.url).to.be.a('string');
       return { code: code as string, verifier: outcome.request.verifier };
@@ -49,7 +55,9 @@ for (const store of ['redis', 'memory'] as const) {
         code_verifier: verifier,
         redirect_uri: client.metadata.redirect_uris![0]!,
       };
-      const results = await Promise.all(Array.from({ length: 20 }, () => tokenRequest(harness, client, params)));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => tokenRequest(harness, client, params)),
+      );
       const winners = results.filter((result) => result.status === 200);
       expect(winners, JSON.stringify(results.map((r) => r.status))).to.have.length(1);
       for (const loser of results.filter((result) => result.status !== 200)) {
@@ -71,15 +79,24 @@ for (const store of ['redis', 'memory'] as const) {
         redirect_uri: client.metadata.redirect_uris![0]!,
       });
       expect(first.body.refresh_token).to.be.a('string');
-      const rotated = await tokenRequest(harness, client, { grant_type: 'refresh_token', refresh_token: first.body.refresh_token! });
+      const rotated = await tokenRequest(harness, client, {
+        grant_type: 'refresh_token',
+        refresh_token: first.body.refresh_token!,
+      });
       expect(rotated.status).to.equal(200);
       expect(rotated.body.refresh_token).to.be.a('string').and.not.equal(first.body.refresh_token);
       expect(await userinfoStatus(harness, rotated.body.access_token!)).to.equal(200);
 
-      const replay = await tokenRequest(harness, client, { grant_type: 'refresh_token', refresh_token: first.body.refresh_token! });
+      const replay = await tokenRequest(harness, client, {
+        grant_type: 'refresh_token',
+        refresh_token: first.body.refresh_token!,
+      });
       expect(replay.status).to.equal(400);
       expect(replay.body.error).to.equal('invalid_grant');
-      const afterReplay = await tokenRequest(harness, client, { grant_type: 'refresh_token', refresh_token: rotated.body.refresh_token! });
+      const afterReplay = await tokenRequest(harness, client, {
+        grant_type: 'refresh_token',
+        refresh_token: rotated.body.refresh_token!,
+      });
       expect(afterReplay.body.error).to.equal('invalid_grant');
       expect(await userinfoStatus(harness, rotated.body.access_token!)).to.equal(401);
     });
@@ -94,7 +111,10 @@ for (const store of ['redis', 'memory'] as const) {
       });
       const results = await Promise.all(
         Array.from({ length: 20 }, () =>
-          tokenRequest(harness, client, { grant_type: 'refresh_token', refresh_token: first.body.refresh_token! }),
+          tokenRequest(harness, client, {
+            grant_type: 'refresh_token',
+            refresh_token: first.body.refresh_token!,
+          }),
         ),
       );
       expect(results.filter((result) => result.status === 200)).to.have.length(1);
@@ -108,7 +128,9 @@ for (const store of ['redis', 'memory'] as const) {
         code_verifier: verifier,
         redirect_uri: client.metadata.redirect_uris![0]!,
       });
-      await oidc.tokenRevocation(client.config, tokens.body.refresh_token!, { token_type_hint: 'refresh_token' });
+      await oidc.tokenRevocation(client.config, tokens.body.refresh_token!, {
+        token_type_hint: 'refresh_token',
+      });
       expect(await userinfoStatus(harness, tokens.body.access_token!)).to.equal(401);
     });
 

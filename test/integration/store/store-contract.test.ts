@@ -36,7 +36,9 @@ for (const factory of storeFactories) {
     });
 
     it('setIfAbsent: of 20 concurrent callers exactly one wins', async () => {
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.setIfAbsent('once', String(i), 60)));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.setIfAbsent('once', String(i), 60)),
+      );
       expect(results.filter(Boolean)).to.have.length(1);
       expect(await store.ttl('once')).to.be.within(59, 60);
     });
