@@ -3,6 +3,7 @@ import Provider, { type ClientMetadata, type Configuration, errors, interactionP
 import type { ConsentIndex } from '../accounts/consent-index.js';
 import type { SigningKeySet } from '../keys/signing-keys.js';
 import type { Store } from '../store/store.js';
+import { clientProfileMetadata, fapiProfileOf } from './client-profiles.js';
 import { claimsOf, SCOPE_CLAIMS, type VerifiedPerson } from './claims.js';
 import { StoreAdapter } from './store-adapter.js';
 
@@ -49,6 +50,11 @@ export function createProvider(options: ProviderOptions): Provider {
     jwks: options.signingKeys as Configuration['jwks'],
     cookies: {
       keys: options.cookieKeys,
+      // Over https, cookie prefixes make the browser enforce Secure (and, for __Host-, no Domain
+      // and Path=/). The interaction cookies live on narrower paths, so they get __Secure-.
+      names: options.production
+        ? { session: '__Host-darvaze.session', interaction: '__Secure-darvaze.interaction', resume: '__Secure-darvaze.resume' }
+        : { session: 'darvaze.session', interaction: 'darvaze.interaction', resume: 'darvaze.resume' },
       long: { httpOnly: true, sameSite: 'lax', signed: true, secure: options.production },
       short: { httpOnly: true, sameSite: 'lax', signed: true, secure: options.production },
     },
@@ -103,6 +109,14 @@ export function createProvider(options: ProviderOptions): Provider {
       userinfo: { enabled: true },
       claimsParameter: { enabled: true },
       backchannelLogout: { enabled: true },
+      // Modern client protections, enforced per client when it registers them:
+      // require_pushed_authorization_requests, dpop_bound_access_tokens, require_signed_request_object,
+      // id_token_encrypted_response_alg/enc, and the FAPI 2.0 profile (client-profiles.ts).
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
+      dPoP: { enabled: true },
+      requestObjects: { enabled: true, requireSignedRequestObject: false },
+      encryption: { enabled: true },
+      fapi: { enabled: true, profile: (_ctx, client) => fapiProfileOf(client) },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx, form) => options.pages.logoutSource(ctx, form),
@@ -114,6 +128,7 @@ export function createProvider(options: ProviderOptions): Provider {
         rotateRegistrationAccessToken: true,
       },
     },
+    extraClientMetadata: clientProfileMetadata,
     pkce: { required: () => true },
     clientDefaults: {
       grant_types: ['authorization_code'],
