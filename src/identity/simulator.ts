@@ -38,6 +38,8 @@ export interface IdentitySimulatorOptions {
 export interface IdentitySimulator extends IdentityService {
   setFailureRate(rate: number): void;
   setLatency(ms: number): void;
+  /** Adds or replaces a citizen (by national code), e.g. a person who got a new mobile number. */
+  upsertCitizen(citizen: SimulatedCitizen): void;
 }
 
 function checkFailureRate(rate: number): number {
@@ -86,6 +88,9 @@ export function createIdentitySimulator(options: IdentitySimulatorOptions = {}):
     setLatency(ms) {
       latencyMs = checkLatency(ms);
     },
+    upsertCitizen(citizen) {
+      byNationalCode.set(citizen.nationalCode, citizen);
+    },
   };
 }
 
@@ -108,6 +113,7 @@ export interface IdentitySimulatorServer {
   readonly requestCount: number;
   setFailureRate(rate: number): void;
   setLatency(ms: number): void;
+  upsertCitizen(citizen: SimulatedCitizen): void;
   close(): Promise<void>;
 }
 
@@ -213,6 +219,7 @@ export async function startIdentitySimulatorServer(
     },
     setFailureRate: simulator.setFailureRate,
     setLatency: simulator.setLatency,
+    upsertCitizen: simulator.upsertCitizen,
     close() {
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
