@@ -124,7 +124,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   const render = createRenderer({ viewsDir: join(PROJECT_ROOT, 'views'), production: config.production });
   const staticClients = [...(await loadClientsFile(config.clientsFile)), ...(overrides.extraClients ?? [])];
-  let keysLoaded = false;
   const provider = createProvider({
     issuer: config.issuer,
     production: config.production,
@@ -141,7 +140,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       return account ? toVerifiedPerson(account) : undefined;
     },
   });
-  keysLoaded = secrets.signingKeys.keys.length > 0;
 
   const audit: AuditEvent = (ctx: Context, type, fields) => {
     store
@@ -161,7 +159,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   provider.use(localeMiddleware());
   const health = createHealthRouter({
     store: () => store.ping(),
-    keysLoaded: () => keysLoaded,
+    keysLoaded: () => secrets.signingKeys.keys.length > 0,
     accepting: () => accepting,
   });
   provider.use(health.routes());

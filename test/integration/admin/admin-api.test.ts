@@ -12,6 +12,9 @@ const ROUTES = (id: string): [string, string][] => [
   ['POST', '/admin/api/initial-access-tokens'],
   ['GET', '/admin/api/audit'],
   ['GET', '/admin/api/no-such-thing'],
+  ['GET', '/admin/api'],
+  ['GET', '/admin/api/'],
+  ['PATCH', `/admin/api/clients/${id}`],
 ];
 
 describe('admin API', () => {

@@ -21,11 +21,17 @@ const signingKeys = () => {
   return keys;
 };
 
+/** A parsed JSON answer, read field by field by the assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: the tests check arbitrary JSON fields with chai
+export type JsonBody = any;
+
 export interface HarnessOptions {
   adminToken?: string | null;
   production?: boolean;
   graceSeconds?: number;
   store?: 'redis' | 'memory';
+  /** false: the provider is built without registrationFeature (/reg off). */
+  registration?: boolean;
   /** Redis key prefix to share with another process (the CLI); default a fresh one. */
   keyPrefix?: string;
 }
@@ -42,7 +48,7 @@ export interface Harness {
     method: string,
     path: string,
     options?: { body?: unknown; raw?: string; token?: string | null; headers?: Record<string, string> },
-  ): Promise<{ status: number; json: any; headers: Headers; text: string }>;
+  ): Promise<{ status: number; json: JsonBody; headers: Headers; text: string }>;
   close(): Promise<void>;
 }
 
@@ -84,7 +90,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         ctx.body = 'signed out';
       },
     },
-    registration: registrationFeature({ store, production }),
+    ...(options.registration === false ? {} : { registration: registrationFeature({ store, production }) }),
   });
   const admin = createAdmin({
     store,
@@ -158,7 +164,7 @@ export async function introspect(
   harness: Harness,
   auth: { basic: [string, string] } | { post: [string, string] },
   token = 'not-a-token',
-): Promise<{ status: number; json: any }> {
+): Promise<{ status: number; json: JsonBody }> {
   const headers: Record<string, string> = {
     'content-type': 'application/x-www-form-urlencoded',
     accept: 'application/json',
