@@ -301,6 +301,14 @@ describe('admin API', () => {
       expect(scalar.status).to.equal(400);
     });
 
+    it('answers 400 for a missing body', async () => {
+      const r = await h.api('POST', '/admin/api/clients', {
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(r.status).to.equal(400);
+      expect(r.json.error).to.equal('invalid_client_metadata');
+    });
+
     it('answers 413 for a body over the limit', async () => {
       const r = await h.api('POST', '/admin/api/clients', {
         body: salesSite({ client_uri: `https://x.example/${'a'.repeat(70_000)}` }),

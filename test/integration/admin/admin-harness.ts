@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type Provider from 'oidc-provider';
 import pino from 'pino';
 import { createConsentIndex } from '../../../src/accounts/consent-index.js';
@@ -30,6 +31,8 @@ export interface HarnessOptions {
   production?: boolean;
   graceSeconds?: number;
   store?: 'redis' | 'memory';
+  /** The admin module's clock (grace periods); default Date.now. */
+  now?: () => number;
   /** false: the provider is built without registrationFeature (/reg off). */
   registration?: boolean;
   /** Redis key prefix to share with another process (the CLI); default a fresh one. */
@@ -74,6 +77,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     store,
     signingKeys: await signingKeys(),
     cookieKeys: ['cookie-key-0123456789abcdef0123456789'],
+    pairwiseSalt: Buffer.alloc(32, 7),
     staticClients: [],
     ttl: { sessionSeconds: 3600, accessTokenSeconds: 600, refreshTokenSeconds: 3600 },
     findPerson: async () => undefined,
@@ -101,6 +105,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       secretRotationGraceSeconds: options.graceSeconds ?? 3600,
     },
     logger: pino({ level: 'silent' }),
+    ...(options.now ? { now: options.now } : {}),
   });
   provider.use(admin.previousSecretGrace);
   provider.use(admin.router.routes());
@@ -154,6 +159,19 @@ export function salesSite(overrides: Record<string, unknown> = {}): Record<strin
     subject_type: 'public',
     ...overrides,
   };
+}
+
+/** Retries an assertion until it passes (provider events are handled asynchronously). */
+export async function eventually(assertion: () => Promise<void>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(20);
+    }
+  }
 }
 
 export const basic = (id: string, secret: string) =>

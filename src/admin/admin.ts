@@ -1,0 +1,91 @@
+import type Router from '@koa/router';
+import type { Middleware } from 'koa';
+import type Provider from 'oidc-provider';
+import type { Logger } from 'pino';
+import type { Store } from '../store/store.js';
+import { createAdminRouter } from './admin-router.js';
+import { type AdminAudit, createAdminAudit } from './audit.js';
+import { attachClientGrantIndex, revokeClientGrants } from './client-grants.js';
+import { type ClientRegistry, createClientRegistry } from './client-registry.js';
+import { createInitialAccessTokens, createProviderClientRules } from './provider-rules.js';
+import { attachRegistrationEvents } from './registration.js';
+import { previousSecretGrace } from './secret-grace.js';
+
+export { registrationFeature } from './registration.js';
+
+/**
+ * Client administration, in two steps because of an ordering constraint:
+ *
+ * 1. `registrationFeature({ store, production })` is provider configuration (dynamic
+ *    registration with Darvaze's policy), so it is passed to `createProvider` first.
+ * 2. `createAdmin({ store, provider, config, logger })` then builds the registry on that
+ *    provider, attaches the provider-event hooks (grant index, /reg adoption) and returns the
+ *    admin router and the previous-secret middleware to mount.
+ *
+ * The CLI (scripts/clients.ts) uses `createClientRegistryFor` — the same registry, without HTTP.
+ */
+
+export interface AdminConfig {
+  /** Unset: the admin API answers 404 everywhere (DESIGN §2.2). */
+  adminToken?: string;
+  production: boolean;
+  secretRotationGraceSeconds: number;
+}
+
+export interface AdminDeps {
+  store: Store;
+  provider: Provider;
+  config: AdminConfig;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface Admin {
+  /** @koa/router with prefix /admin/api: `provider.use(admin.router.routes())`. */
+  router: Router;
+  /** Mount before the provider's routes: `provider.use(admin.previousSecretGrace)`. */
+  previousSecretGrace: Middleware;
+  registry: ClientRegistry;
+  audit: AdminAudit;
+}
+
+/** The registry on a provider and store, for the admin API and the CLI alike. */
+export function createClientRegistryFor(deps: AdminDeps): { registry: ClientRegistry; audit: AdminAudit } {
+  const audit = createAdminAudit(deps.store, deps.now);
+  const registry = createClientRegistry({
+    store: deps.store,
+    rules: { production: deps.config.production },
+    provider: createProviderClientRules(deps.provider),
+    grants: { revokeAll: (clientId) => revokeClientGrants(deps.store, clientId) },
+    initialAccessTokens: createInitialAccessTokens(deps.provider),
+    audit,
+    secretRotationGraceSeconds: deps.config.secretRotationGraceSeconds,
+    logger: deps.logger,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  return { registry, audit };
+}
+
+export function createAdmin(deps: AdminDeps): Admin {
+  const logger = deps.logger.child({ component: 'admin' });
+  const { registry, audit } = createClientRegistryFor({ ...deps, logger });
+  // Grants are indexed whether or not the admin API is on: the CLI deletes clients too.
+  attachClientGrantIndex(deps.provider, deps.store, logger);
+  attachRegistrationEvents(deps.provider, registry, logger);
+  const router = createAdminRouter({
+    registry,
+    audit,
+    logger,
+    ...(deps.config.adminToken ? { adminToken: deps.config.adminToken } : {}),
+  });
+  return {
+    router,
+    previousSecretGrace: previousSecretGrace({
+      store: deps.store,
+      logger,
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
+    registry,
+    audit,
+  };
+}
