@@ -1,7 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
 import type { Logger } from 'pino';
@@ -11,7 +11,9 @@ import { createAccountRepository } from './accounts/account-repository.js';
 import { createConsentIndex } from './accounts/consent-index.js';
 import { createIdentityVerification } from './accounts/identity-verification.js';
 import { createPersonalDataCipher } from './accounts/personal-data-cipher.js';
+import { createAdmin, registrationFeature } from './admin/admin.js';
 import { parseEncryptionKeys, parseIndexKey } from './app-secrets.js';
+import { attachProviderAuditEvents, createSecurityAudit } from './audit/security-audit.js';
 import { createCaptcha } from './captcha/captcha.js';
 import { errorBoundary } from './http/error-boundary.js';
 import { createHealthRouter } from './http/health-router.js';
@@ -68,8 +70,6 @@ export interface App {
 const INTERACTION_TTL_SECONDS = 30 * 60;
 /** The checkout's root, whether this file runs from src/ (tsx) or from dist/src/ (built). */
 const PROJECT_ROOT = findProjectRoot(import.meta.dirname);
-const AUDIT_LOG_KEY = 'audit:security';
-const AUDIT_LOG_MAX = 100_000;
 
 /** The composition root: the one place that picks concrete adapters and wires them in. */
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -135,21 +135,37 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ttl: config.ttl,
     consents,
     pages: createProviderPages(render),
+    registration: registrationFeature({ store, production: config.production }),
+    pairwiseSalt: createHmac('sha256', parseIndexKey(secrets.dataIndexKey))
+      .update('darvaze pairwise subject')
+      .digest(),
     findPerson: async (sub) => {
       const account = await accounts.findBySub(sub);
       return account ? toVerifiedPerson(account) : undefined;
     },
   });
 
-  const audit: AuditEvent = (ctx: Context, type, fields) => {
-    store
-      .appendLog(
-        AUDIT_LOG_KEY,
-        { type, at: new Date(now()).toISOString(), requestId: ctx.state.requestId ?? '', ...fields },
-        AUDIT_LOG_MAX,
-      )
-      .catch((error: Error) => logger.warn({ err: error.message, type }, 'audit write failed'));
-  };
+  // A bad static client (CLIENTS_FILE) stops the start here, not at its first request.
+  for (const metadata of staticClients) {
+    await provider.Client.validate(metadata).catch(async (error: Error & { error_description?: string }) => {
+      if (!overrides.store) await store.close().catch(() => {});
+      throw new Error(`client ${metadata.client_id}: ${error.error_description ?? error.message}`);
+    });
+  }
+  const securityAudit = createSecurityAudit({ store, logger, now });
+  const admin = createAdmin({
+    store,
+    provider,
+    config: {
+      adminToken: config.adminToken,
+      production: config.production,
+      secretRotationGraceSeconds: config.secretRotationGraceSeconds,
+    },
+    logger,
+  });
+
+  const audit: AuditEvent = securityAudit.record;
+  attachProviderAuditEvents(provider, securityAudit);
   let accepting = true;
 
   provider.use(requestContext(logger));
@@ -163,9 +179,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     accepting: () => accepting,
   });
   provider.use(health.routes());
+  provider.use(admin.previousSecretGrace);
+  provider.use(admin.router.routes());
   const interactions = createInteractionRouter({
     provider,
-    journeys: createJourneyStates(store),
+    journeys: createJourneyStates(store, cipher),
     captcha: createCaptcha({ store, enabled: config.captcha, now }),
     codes,
     delivery: createCodeDelivery({ policy: smsPolicy, codes, sms: smsSender }),

@@ -1,10 +1,11 @@
+import { createHmac } from 'node:crypto';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import Provider, { type ClientMetadata, type Configuration, errors, interactionPolicy } from 'oidc-provider';
 import type { ConsentIndex } from '../accounts/consent-index.js';
 import type { SigningKeySet } from '../keys/signing-keys.js';
 import type { Store } from '../store/store.js';
-import { clientProfileMetadata, fapiProfileOf } from './client-profiles.js';
 import { claimsOf, SCOPE_CLAIMS, type VerifiedPerson } from './claims.js';
+import { clientProfileMetadata, fapiProfileOf } from './client-profiles.js';
 import { StoreAdapter } from './store-adapter.js';
 
 export interface ProviderPages {
@@ -27,6 +28,8 @@ export interface ProviderOptions {
   cookieKeys: string[];
   staticClients: ClientMetadata[];
   ttl: { sessionSeconds: number; accessTokenSeconds: number; refreshTokenSeconds: number };
+  /** Secret of the pairwise subject identifiers (DESIGN §2.5). */
+  pairwiseSalt: Buffer;
   findPerson(sub: string): Promise<VerifiedPerson | undefined>;
   consents: ConsentIndex;
   pages: ProviderPages;
@@ -53,7 +56,11 @@ export function createProvider(options: ProviderOptions): Provider {
       // Over https, cookie prefixes make the browser enforce Secure (and, for __Host-, no Domain
       // and Path=/). The interaction cookies live on narrower paths, so they get __Secure-.
       names: options.production
-        ? { session: '__Host-darvaze.session', interaction: '__Secure-darvaze.interaction', resume: '__Secure-darvaze.resume' }
+        ? {
+            session: '__Host-darvaze.session',
+            interaction: '__Secure-darvaze.interaction',
+            resume: '__Secure-darvaze.resume',
+          }
         : { session: 'darvaze.session', interaction: 'darvaze.interaction', resume: 'darvaze.resume' },
       long: { httpOnly: true, sameSite: 'lax', signed: true, secure: options.production },
       short: { httpOnly: true, sameSite: 'lax', signed: true, secure: options.production },
@@ -129,6 +136,12 @@ export function createProvider(options: ProviderOptions): Provider {
       },
     },
     extraClientMetadata: clientProfileMetadata,
+    subjectTypes: ['public', 'pairwise'],
+    // A pairwise `sub` is keyed per sector: two sites of different sectors cannot join their users.
+    pairwiseIdentifier: async (_ctx, accountId, client) =>
+      createHmac('sha256', options.pairwiseSalt)
+        .update(`${client.sectorIdentifier}|${accountId}`)
+        .digest('base64url'),
     pkce: { required: () => true },
     clientDefaults: {
       grant_types: ['authorization_code'],
