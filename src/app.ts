@@ -14,7 +14,7 @@ import { createPersonalDataCipher } from './accounts/personal-data-cipher.js';
 import { createAdmin, registrationFeature } from './admin/admin.js';
 import { parseEncryptionKeys, parseIndexKey } from './app-secrets.js';
 import { attachProviderAuditEvents, createSecurityAudit } from './audit/security-audit.js';
-import { createCaptcha } from './captcha/captcha.js';
+import { type CaptchaChallenge, createCaptcha } from './captcha/captcha.js';
 import { errorBoundary } from './http/error-boundary.js';
 import { createHealthRouter } from './http/health-router.js';
 import { localeMiddleware } from './http/locale-middleware.js';
@@ -53,6 +53,8 @@ export interface AppOverrides {
   logger?: Logger;
   secrets?: Secrets;
   extraClients?: ClientMetadata[];
+  /** Makes captcha images; tests wrap the real one to learn the answer. */
+  captchaChallenge?: () => CaptchaChallenge;
   now?: () => number;
 }
 
@@ -184,7 +186,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const interactions = createInteractionRouter({
     provider,
     journeys: createJourneyStates(store, cipher),
-    captcha: createCaptcha({ store, enabled: config.captcha, now }),
+    captcha: createCaptcha({ store, enabled: config.captcha, now, generate: overrides.captchaChallenge }),
     codes,
     delivery: createCodeDelivery({ policy: smsPolicy, codes, sms: smsSender }),
     smsPolicy,
