@@ -117,6 +117,21 @@ describe('sign-in journey (provider, Redis, identity simulator and SMS gateway o
     expect(page.html).to.match(/name="mobile"[^>]*value="09121234567"|value="09121234567"[^>]*name="mobile"/);
   });
 
+  it('speaks Persian by default, English for ui_locales=en, and switches with ?lang=', async () => {
+    const browser = browserFor(harness);
+    const persian = await browser.get((await authorizationRequest(harness.clients.sales!)).url.toString());
+    expect(persian.html).to.match(/<html lang="fa" dir="rtl">/);
+    const english = await browserFor(harness).get(
+      (await authorizationRequest(harness.clients.sales!, { ui_locales: 'en' })).url.toString(),
+    );
+    expect(english.html).to.match(/<html lang="en" dir="ltr">/);
+    const switched = await browser.get(`${persian.url}?lang=en`);
+    expect(switched.html).to.match(/<html lang="en" dir="ltr">/);
+    // The choice sticks (cookie) for the next page of the same browser.
+    const next = await browser.get(persian.url);
+    expect(next.html).to.match(/<html lang="en" dir="ltr">/);
+  });
+
   it('deny returns access_denied with the state and no code', async () => {
     const outcome = await signIn(harness, browserFor(harness), harness.clients.service!, fatemeh, {
       decision: 'deny',
