@@ -87,6 +87,18 @@ describe('sign-in journey (provider, Redis, identity simulator and SMS gateway o
     }
   });
 
+  it('consent is asked again only when a site wants more data', async () => {
+    const browser = browserFor(harness);
+    await signIn(harness, browser, harness.clients.sales!, ali);
+    const service = harness.clients.service!;
+    const narrow = await signIn(harness, browser, service, ali, { params: { scope: 'openid phone' } });
+    expect(narrow.pages).to.deep.equal(['consent']);
+    const wider = await signIn(harness, browser, service, ali, { params: { scope: 'openid phone profile' } });
+    expect(wider.pages).to.deep.equal(['consent']);
+    const same = await signIn(harness, browser, service, ali, { params: { scope: 'openid profile' } });
+    expect(same.pages).to.deep.equal([]);
+  });
+
   it('prompt=consent asks for consent again', async () => {
     const browser = browserFor(harness);
     await signIn(harness, browser, harness.clients.sales!, ali);
