@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { PersonalDataCipher } from '../accounts/personal-data-cipher.js';
 import type { Store } from '../store/store.js';
 
 /** Where one sign-in (one oidc-provider interaction) stands. */
@@ -14,7 +15,9 @@ export interface JourneyState {
 
 /**
  * Journey state lives in the store, keyed by the interaction's uid, so a sign-in started on one
- * node continues on another and survives a restart. It expires with the interaction.
+ * node continues on another and survives a restart. It expires with the interaction. It holds the
+ * mobile number, so it is sealed like every other personal value (bound to its uid: a state
+ * copied under another interaction does not open).
  */
 export interface JourneyStates {
   load(uid: string): Promise<JourneyState>;
@@ -22,17 +25,27 @@ export interface JourneyStates {
   clear(uid: string): Promise<void>;
 }
 
-export function createJourneyStates(store: Store): JourneyStates {
+export function createJourneyStates(
+  store: Store,
+  cipher: Pick<PersonalDataCipher, 'seal' | 'open'>,
+): JourneyStates {
   const key = (uid: string) => `journey:{${uid}}`;
   return {
     async load(uid) {
       const raw = await store.get(key(uid));
-      return raw
-        ? (JSON.parse(raw) as JourneyState)
-        : { step: 'mobile', csrf: randomBytes(24).toString('base64url') };
+      const fresh = (): JourneyState => ({ step: 'mobile', csrf: randomBytes(24).toString('base64url') });
+      if (!raw) return fresh();
+      // A plain JSON state was written before states were sealed; it is read once more and
+      // sealed on its next save. One that does not open (altered, or its key retired) starts
+      // the sign-in over rather than failing it.
+      try {
+        return JSON.parse(raw.startsWith('{') ? raw : cipher.open(raw, key(uid))) as JourneyState;
+      } catch {
+        return fresh();
+      }
     },
     async save(uid, state, ttlSeconds) {
-      await store.set(key(uid), JSON.stringify(state), ttlSeconds);
+      await store.set(key(uid), cipher.seal(JSON.stringify(state), key(uid)), ttlSeconds);
     },
     async clear(uid) {
       await store.delete(key(uid));

@@ -15,16 +15,21 @@ export const clientProfileMetadata: NonNullable<Configuration['extraClientMetada
     if (key !== 'fapi_profile' || value === undefined) return;
     if (value !== '2.0') throw new errors.InvalidClientMetadata('fapi_profile must be "2.0" when present');
     const problems: string[] = [];
-    if (metadata.require_pushed_authorization_requests !== true) problems.push('require_pushed_authorization_requests: true');
+    if (metadata.require_pushed_authorization_requests !== true)
+      problems.push('require_pushed_authorization_requests: true');
     if (metadata.dpop_bound_access_tokens !== true) problems.push('dpop_bound_access_tokens: true');
-    if (metadata.token_endpoint_auth_method !== 'private_key_jwt') problems.push('token_endpoint_auth_method: private_key_jwt');
+    if (metadata.token_endpoint_auth_method !== 'private_key_jwt')
+      problems.push('token_endpoint_auth_method: private_key_jwt');
     if (!FAPI_ALGORITHMS.includes(String(metadata.id_token_signed_response_alg))) {
       problems.push(`id_token_signed_response_alg one of ${FAPI_ALGORITHMS.join(', ')}`);
     }
-    if (problems.length) throw new errors.InvalidClientMetadata(`fapi_profile 2.0 requires ${problems.join('; ')}`);
+    if (problems.length)
+      throw new errors.InvalidClientMetadata(`fapi_profile 2.0 requires ${problems.join('; ')}`);
   },
 };
 
-export function fapiProfileOf(client: { metadata(): Record<string, unknown> } | undefined): '2.0' | undefined {
+export function fapiProfileOf(
+  client: { metadata(): Record<string, unknown> } | undefined,
+): '2.0' | undefined {
   return client?.metadata().fapi_profile === '2.0' ? '2.0' : undefined;
 }

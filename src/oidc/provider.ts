@@ -40,6 +40,7 @@ export interface ProviderOptions {
 /** Consent lasts a year; a person can withdraw it sooner (the grant is revoked). */
 export const GRANT_TTL_SECONDS = 365 * 24 * 3600;
 const INTERACTION_TTL_SECONDS = 30 * 60;
+const ANONYMOUS_SESSION_SECONDS = 10 * 60;
 
 /**
  * oidc-provider configured for production: custom interactions (devInteractions off), PKCE S256
@@ -160,7 +161,15 @@ export function createProvider(options: ProviderOptions): Provider {
       AuthorizationCode: 60,
       IdToken: 3600,
       Interaction: INTERACTION_TTL_SECONDS,
-      Session: options.ttl.sessionSeconds,
+      // A signed-in session ends sessionSeconds after the sign-in however busy it is (oidc-provider
+      // would otherwise slide it on every visit); a session nobody signed in to (the logout page
+      // makes one for its form's xsrf secret, for any visitor) lives minutes: no cheap way to fill
+      // the store.
+      Session: (_ctx, session) => {
+        if (!session.accountId) return ANONYMOUS_SESSION_SECONDS;
+        const signedInAt = session.loginTs ?? Math.floor(Date.now() / 1000);
+        return Math.max(1, signedInAt + options.ttl.sessionSeconds - Math.floor(Date.now() / 1000));
+      },
       Grant: GRANT_TTL_SECONDS,
       // Rotation hands out a new token each use; the absolute lifetime of the chain is capped by
       // the grant and by the token's own TTL counted from the first authentication.

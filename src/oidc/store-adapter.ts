@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { errors } from 'oidc-provider';
 import type { Store } from '../store/store.js';
 
@@ -26,15 +27,32 @@ const SINGLE_USE = new Set([
   'BackchannelAuthenticationRequest',
 ]);
 
+/**
+ * Models whose id is itself a bearer credential (an opaque token's value is its id). They are
+ * stored under a SHA-256 of the id, and without the `jti` field, so a copy of the store holds no
+ * usable token. (The values are 256 random bits: a plain hash cannot be reversed or guessed.)
+ * InitialAccessToken is left out: the admin code takes it by its raw key (src/admin/keys.ts).
+ */
+const HASHED_IDS = new Set([
+  'AccessToken',
+  'RefreshToken',
+  'AuthorizationCode',
+  'ClientCredentials',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PushedAuthorizationRequest',
+  'RegistrationAccessToken',
+]);
+
 const epochSeconds = () => Math.floor(Date.now() / 1000);
 
 /**
  * oidc-provider's persistence on our Store.
  *
  * Keys: `oidc:<Model>:{<id>}` holds the JSON payload and `oidc:<Model>:{<id>}:consumed` the
- * consumption mark. The `{id}` hash tag puts both in one Redis Cluster slot so one MGET reads
- * them; nothing else here needs a multi-key command, so the adapter runs on a Cluster without
- * CROSSSLOT errors.
+ * consumption mark; for token models `<id>` is the SHA-256 of the token (HASHED_IDS). The `{id}`
+ * hash tag puts both in one Redis Cluster slot so one MGET reads them; nothing else here needs a
+ * multi-key command, so the adapter runs on a Cluster without CROSSSLOT errors.
  *
  * Single use: oidc-provider checks `consumed`, then calls `consume()`; between the two, 20
  * concurrent token requests can all pass the check. `consume()` here is an atomic
@@ -55,7 +73,8 @@ export class StoreAdapter {
   async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
     const key = this.key(id);
     const ttl = typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : undefined;
-    await this.store.set(key, JSON.stringify(payload), ttl);
+    const stored = HASHED_IDS.has(this.model) ? { ...payload, jti: undefined } : payload;
+    await this.store.set(key, JSON.stringify(stored), ttl);
     const indexes: Promise<unknown>[] = [];
     if (GRANTABLE.has(this.model) && payload.grantId) {
       indexes.push(this.store.addToSet(grantKey(payload.grantId), key, ttl));
@@ -66,7 +85,9 @@ export class StoreAdapter {
   }
 
   async find(id: string): Promise<Payload | undefined> {
-    return this.read(this.key(id));
+    const payload = await this.read(this.key(id));
+    if (payload && HASHED_IDS.has(this.model) && payload.jti === undefined) payload.jti = id;
+    return payload;
   }
 
   async findByUid(uid: string): Promise<Payload | undefined> {
@@ -133,7 +154,8 @@ export class StoreAdapter {
   }
 
   private key(id: string): string {
-    return `oidc:${this.model}:{${id}}`;
+    const stored = HASHED_IDS.has(this.model) ? createHash('sha256').update(id).digest('base64url') : id;
+    return `oidc:${this.model}:{${stored}}`;
   }
 }
 

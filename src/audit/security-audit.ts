@@ -1,0 +1,146 @@
+import type Provider from 'oidc-provider';
+import type { Logger } from 'pino';
+import type { Store } from '../store/store.js';
+
+/**
+ * The trail of security events (sign-ins, identity checks, consents, lockouts, SMS sends, token
+ * replays) in the store's capped log `audit:security`, next to the admin trail `audit:admin`.
+ *
+ * Entries say what happened, when, under which request and to which pseudonymous subject (`sub`,
+ * interaction id, client id) — never a code, a token or personal data. Callers already pass only
+ * such fields; as a safety net a value that looks like personal data (a run of 9+ digits, as a
+ * mobile or national code is, or Persian/Arabic script, as names are) is stored as `[withheld]`.
+ */
+
+export const SECURITY_AUDIT_KEY = 'audit:security';
+/** Entries kept (Redis `XADD MAXLEN ~`, so approximately): about a year of a busy provider. */
+export const DEFAULT_SECURITY_AUDIT_MAX_ENTRIES = 100_000;
+export const WITHHELD = '[withheld]';
+
+/** The events the journey and the provider record today. */
+export type SecurityEventType =
+  | 'sms.sent'
+  | 'sms.refused'
+  | 'otp.locked'
+  | 'login.succeeded'
+  | 'identity.verified'
+  | 'identity.refused'
+  | 'consent.granted'
+  | 'consent.denied'
+  | 'token.replayed'
+  | 'logout';
+
+export interface SecurityAuditEntry {
+  /** The log's own id (a Redis stream id: `<epoch ms>-<seq>`). */
+  id: string;
+  at: string;
+  type: string;
+  request_id?: string;
+  /** The event's other fields (interaction, sub, client, scope, reason, checks, method). */
+  [field: string]: string | undefined;
+}
+
+/** What `record` reads from a Koa context: the request id set by requestContext. */
+export interface AuditContext {
+  state: { requestId?: string };
+}
+
+export interface SecurityAudit {
+  /** Appends an event; never throws and never delays the request (a failed write is logged). */
+  record(ctx: AuditContext, type: string, fields: Record<string, string>): void;
+  /** The newest `limit` entries, newest first. */
+  recent(limit: number): Promise<SecurityAuditEntry[]>;
+}
+
+export interface SecurityAuditDeps {
+  store: Store;
+  logger: Logger;
+  /** Clock in epoch milliseconds. */
+  now?: () => number;
+  /** Entries kept; older ones are trimmed as new ones arrive. */
+  maxEntries?: number;
+  /**
+   * Entries older than this many days are dropped too (at most one trim an hour per process),
+   * through `trim` — on Redis `XTRIM <key> MINID <epoch ms>` (the Store has no such call yet).
+   */
+  retentionDays?: number;
+  trim?: (key: string, olderThanEpochMs: number) => Promise<void>;
+}
+
+const TRIM_INTERVAL_MS = 3600_000;
+
+const LOOKS_PERSONAL = /\d{9,}|[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/;
+const RESERVED = new Set(['type', 'at', 'requestId', 'id']);
+
+export function createSecurityAudit(deps: SecurityAuditDeps): SecurityAudit {
+  const { store, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const maxEntries = deps.maxEntries ?? DEFAULT_SECURITY_AUDIT_MAX_ENTRIES;
+  if (!Number.isInteger(maxEntries) || maxEntries < 1)
+    throw new RangeError('maxEntries must be a positive integer');
+  const { retentionDays, trim } = deps;
+  if (retentionDays !== undefined && !(retentionDays > 0))
+    throw new RangeError('retentionDays must be positive');
+  let lastTrim = Number.NEGATIVE_INFINITY;
+  const trimOld = () => {
+    if (!retentionDays || !trim || now() - lastTrim < TRIM_INTERVAL_MS) return;
+    lastTrim = now();
+    trim(SECURITY_AUDIT_KEY, now() - retentionDays * 86_400_000).catch((error: Error) =>
+      logger.warn({ err: error.message }, 'audit trim failed'),
+    );
+  };
+
+  return {
+    record(ctx, type, fields) {
+      const entry: Record<string, string> = {
+        type,
+        at: new Date(now()).toISOString(),
+        requestId: ctx.state?.requestId ?? '',
+      };
+      const withheld: string[] = [];
+      for (const [name, value] of Object.entries(fields)) {
+        if (RESERVED.has(name) || typeof value !== 'string') continue;
+        if (LOOKS_PERSONAL.test(value)) {
+          entry[name] = WITHHELD;
+          withheld.push(name);
+        } else entry[name] = value;
+      }
+      if (withheld.length) logger.warn({ type, fields: withheld }, 'audit: personal-looking values withheld');
+      store
+        .appendLog(SECURITY_AUDIT_KEY, entry, maxEntries)
+        .then(trimOld)
+        .catch((error: Error) => logger.warn({ err: error.message, type }, 'audit write failed'));
+    },
+
+    async recent(limit) {
+      const rows = await store.readLog(SECURITY_AUDIT_KEY, limit);
+      return rows.map(({ id, fields }) => {
+        const { type = '', at = '', requestId, ...rest } = fields;
+        return { id, at, type, ...(requestId ? { request_id: requestId } : {}), ...rest };
+      });
+    },
+  };
+}
+
+/**
+ * Provider events worth an audit entry: a replayed authorization code or refresh token (the
+ * adapter then revokes the grant, RFC 9700 §4.5.3 / §4.14.2) as `token.replayed` with the client
+ * it was issued to, and a sign-out (RP-initiated logout) as `logout`.
+ */
+export function attachProviderAuditEvents(provider: Provider, audit: SecurityAudit): void {
+  provider.on('grant.error', (ctx, error) => {
+    const detail = (error as { error_detail?: unknown }).error_detail;
+    if (typeof detail !== 'string' || !/already (used|consumed)/.test(detail)) return;
+    const grantType = ctx.oidc?.params?.grant_type;
+    audit.record(ctx as unknown as AuditContext, 'token.replayed', {
+      client: ctx.oidc?.client?.clientId ?? '',
+      grant_type: typeof grantType === 'string' ? grantType : '',
+    });
+  });
+  provider.on('end_session.success', (ctx) => {
+    audit.record(ctx as unknown as AuditContext, 'logout', {
+      sub: ctx.oidc?.session?.accountId ?? '',
+      client: ctx.oidc?.client?.clientId ?? '',
+    });
+  });
+}

@@ -1,0 +1,171 @@
+/**
+ * A copy of the store (a dump, a backup, a replica someone can read) must reveal nobody: after
+ * sign-ins on Redis, every raw key and value of the harness's prefix is read with a separate
+ * client and searched for the national code, the mobile in every format, the Persian names and
+ * the birth date. Personal data is sealed with AES-256-GCM (src/accounts/personal-data-cipher.ts)
+ * and found through keyed blind indexes; codes and captcha answers are stored as keyed hashes.
+ */
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import type { Redis } from 'ioredis';
+import { createPersonalDataCipher } from '../../src/accounts/personal-data-cipher.js';
+import { createJourneyStates } from '../../src/interaction/journey-state.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { authorizationRequest, browserFor, type Harness, redeem, startHarness } from '../helpers/harness.js';
+import { signIn } from '../helpers/journey.js';
+import { uniquePrefix } from '../helpers/redis-server.js';
+import {
+  type Citizen,
+  dumpPrefix,
+  leaksIn,
+  ORDINARY,
+  personalNeedles,
+  type RawEntry,
+  rawRedis,
+} from './support.js';
+
+function findLeaks(entries: RawEntry[], citizens: Citizen[]): string[] {
+  const needles = citizens.flatMap(personalNeedles);
+  const found: string[] = [];
+  for (const entry of entries) {
+    for (const needle of leaksIn(entry.key, needles)) found.push(`key ${entry.key} holds ${needle}`);
+    for (const value of entry.values) {
+      for (const needle of leaksIn(value, needles)) {
+        found.push(`${entry.type} ${entry.key} holds ${needle}: ${value.slice(0, 160)}`);
+      }
+    }
+  }
+  return found;
+}
+
+describe('personal data at rest (raw Redis after real sign-ins)', function () {
+  this.timeout(60_000);
+  const prefix = uniquePrefix('at-rest');
+  let harness: Harness;
+  let redis: Redis;
+  before(async () => {
+    harness = await startHarness({ env: { REDIS_KEY_PREFIX: prefix } });
+    redis = await rawRedis();
+  });
+  after(async () => {
+    redis?.disconnect();
+    await harness?.close();
+  });
+
+  it('after a full journey, token exchange and userinfo, no key or value holds a personal value', async () => {
+    const citizen = ORDINARY[0]!;
+    const client = harness.clients.sales!;
+    const outcome = await signIn(harness, browserFor(harness), client, citizen, {
+      params: { prompt: 'consent' },
+    });
+    expect(outcome.pages).to.deep.equal(['mobile', 'code', 'identity', 'consent']);
+    const code = new URL(outcome.last.url).searchParams.get('code')!;
+    const tokens = await redeem(client, outcome.request, outcome.last);
+    const me = await fetch(`${harness.issuer}/me`, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
+    expect(((await me.json()) as { national_code: string }).national_code).to.equal(citizen.nationalCode);
+
+    const entries = await dumpPrefix(redis, prefix);
+    expect(entries.length, 'the dump found the harness keys').to.be.above(10);
+    expect(entries.some((entry) => entry.key.includes('account:'))).to.equal(true);
+    expect(entries.some((entry) => entry.key.includes('oidc:AccessToken:'))).to.equal(true);
+    expect(findLeaks(entries, [citizen])).to.deep.equal([]);
+
+    // Nor a usable credential: tokens and codes are kept under a hash of their value, so a dump
+    // cannot be replayed at /me (which would hand out the decrypted data).
+    const credentials = [code, tokens.access_token, tokens.refresh_token!];
+    const text = entries.map((entry) => `${entry.key}\n${entry.values.join('\n')}`).join('\n');
+    expect(leaksIn(text, credentials)).to.deep.equal([]);
+  });
+
+  it('a sign-in left at the identity step or the code step leaves no readable mobile behind', async () => {
+    const atIdentity = ORDINARY[1]!;
+    const atCode = ORDINARY[2]!;
+    for (const [citizen, stopAt] of [
+      [atIdentity, 'identity'],
+      [atCode, 'code'],
+    ] as const) {
+      const browser = browserFor(harness, '198.51.100.60');
+      let page = await browser.get((await authorizationRequest(harness.clients.sales!)).url.toString());
+      page = await browser.submit(page, { mobile: citizen.mobile, captcha: '' });
+      if (stopAt === 'identity')
+        page = await browser.submit(page, { code: harness.sms.lastCodeFor(citizen.mobile)! });
+      expect(page.html).to.match(stopAt === 'identity' ? /name="national_code"/ : /name="code"/);
+    }
+    // A refused identity check leaves nothing of what was typed, either.
+    const typo = ORDINARY[3]!;
+    const browser = browserFor(harness, '198.51.100.61');
+    let page = await browser.get((await authorizationRequest(harness.clients.sales!)).url.toString());
+    page = await browser.submit(page, { mobile: typo.mobile, captcha: '' });
+    page = await browser.submit(page, { code: harness.sms.lastCodeFor(typo.mobile)! });
+    page = await browser.submit(page, { national_code: typo.nationalCode, birth_date: '1380/01/01' });
+    expect(page.status).to.equal(422);
+
+    const entries = await dumpPrefix(redis, prefix);
+    expect(findLeaks(entries, [atIdentity, atCode, typo])).to.deep.equal([]);
+  });
+
+  it('login_hint is the one way a site can put a mobile into the store (documented, not a provider leak)', async () => {
+    // The OIDC request itself is stored while the sign-in runs (oidc-provider's Interaction and
+    // Session records keep the authorization parameters). A site that sends the mobile as
+    // login_hint therefore has it kept for the interaction's 30 minutes, in plain. This test pins
+    // that behaviour down so a change to it is seen; docs/security.md tells sites not to do it
+    // (or to send an opaque hint).
+    const citizen = ORDINARY[3]!;
+    const browser = browserFor(harness, '198.51.100.62');
+    const request = await authorizationRequest(harness.clients.sales!, { login_hint: citizen.mobile });
+    await browser.get(request.url.toString());
+    const leaks = findLeaks(await dumpPrefix(redis, prefix), [citizen]);
+    expect(leaks.length).to.be.above(0);
+    expect(leaks.filter((leak) => !/^string \S+oidc:Interaction:\{/.test(leak))).to.deep.equal([]);
+  });
+});
+
+describe('journey state at rest (sealed, bound to its interaction)', () => {
+  const cipher = createPersonalDataCipher({
+    keys: [{ id: 'k1', key: randomBytes(32) }],
+    indexKey: randomBytes(32),
+  });
+
+  it('stores the mobile sealed; a state copied to another interaction, or altered, starts over', async () => {
+    const store = new MemoryStore();
+    const journeys = createJourneyStates(store, cipher);
+    const state = {
+      step: 'code' as const,
+      mobile: '+989121234567',
+      mobileVerified: true,
+      csrf: 'c'.repeat(32),
+    };
+    await journeys.save('uid-a', state, 60);
+    const raw = (await store.get('journey:{uid-a}'))!;
+    expect(raw).to.match(/^v1\.k1\./);
+    expect(raw).to.not.include('912');
+    expect(await journeys.load('uid-a')).to.deep.equal(state);
+
+    await store.set('journey:{uid-b}', raw, 60);
+    const copied = await journeys.load('uid-b');
+    expect(copied.step).to.equal('mobile');
+    expect(copied.mobile).to.equal(undefined);
+
+    await store.set('journey:{uid-a}', `${raw.slice(0, -4)}AAAA`, 60);
+    expect((await journeys.load('uid-a')).step).to.equal('mobile');
+    await store.close();
+  });
+
+  it('still reads a plain state written before states were sealed, and seals it on the next save', async () => {
+    const store = new MemoryStore();
+    const journeys = createJourneyStates(store, cipher);
+    const state = {
+      step: 'identity' as const,
+      mobile: '+989121234567',
+      mobileVerified: true,
+      csrf: 'd'.repeat(32),
+    };
+    await store.set('journey:{uid-c}', JSON.stringify(state), 60);
+    expect(await journeys.load('uid-c')).to.deep.equal(state);
+    await journeys.save('uid-c', state, 60);
+    expect(await store.get('journey:{uid-c}')).to.match(/^v1\./);
+    await store.close();
+  });
+});
