@@ -46,6 +46,8 @@ export interface Config {
   };
   ttl: { sessionSeconds: number; accessTokenSeconds: number; refreshTokenSeconds: number };
   secretRotationGraceSeconds: number;
+  /** The security audit trail: entries kept, and days kept. */
+  audit: { maxEntries: number; retentionDays: number };
   /** Settings running on a development-only default, for the start-up summary. */
   developmentDefaults: string[];
 }
@@ -128,6 +130,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       refreshTokenSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
     },
     secretRotationGraceSeconds: env.SECRET_ROTATION_GRACE_SECONDS,
+    audit: { maxEntries: env.AUDIT_MAX_ENTRIES, retentionDays: env.AUDIT_RETENTION_DAYS },
     developmentDefaults: [],
   };
   config.developmentDefaults = developmentDefaultsOf(config);

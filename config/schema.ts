@@ -81,6 +81,8 @@ export const environmentSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: positiveInt(900),
   REFRESH_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 3600),
   SECRET_ROTATION_GRACE_SECONDS: positiveInt(24 * 3600),
+  AUDIT_MAX_ENTRIES: positiveInt(100_000),
+  AUDIT_RETENTION_DAYS: positiveInt(365),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -154,7 +154,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       throw new Error(`client ${metadata.client_id}: ${error.error_description ?? error.message}`);
     });
   }
-  const securityAudit = createSecurityAudit({ store, logger, now });
+  const securityAudit = createSecurityAudit({
+    store,
+    logger,
+    now,
+    maxEntries: config.audit.maxEntries,
+    retentionDays: config.audit.retentionDays,
+    trim: (key, before) => store.trimLog(key, before),
+  });
   const admin = createAdmin({
     store,
     provider,
@@ -164,10 +171,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       secretRotationGraceSeconds: config.secretRotationGraceSeconds,
     },
     logger,
+    securityAudit,
   });
 
   const audit: AuditEvent = securityAudit.record;
   attachProviderAuditEvents(provider, securityAudit);
+  // oidc-provider answers its own endpoints' failures itself; this puts them in our log too.
+  provider.on('server_error', (ctx, error) =>
+    ((ctx.state as { logger?: Logger }).logger ?? logger).error({ err: error }, 'provider error'),
+  );
   let accepting = true;
 
   provider.use(requestContext(logger));

@@ -18,7 +18,7 @@ import { AdminRequestError, ClientNotFoundError, type ClientRegistry } from './c
  *   DELETE /admin/api/clients/{id}             204; grants and tokens revoked
  *   POST   /admin/api/clients/{id}/secret      200 {"client_secret":…}; old one graced
  *   POST   /admin/api/initial-access-tokens    201 {"initial_access_token":…,"expires_in":…}
- *   GET    /admin/api/audit?limit=N            200 {"entries":[…]} newest first
+ *   GET    /admin/api/audit?limit=N&stream=admin|security   200 {"entries":[…]} newest first
  *
  * Without ADMIN_TOKEN every path under /admin/api answers 404; with it, every path (known or
  * not) first needs `Authorization: Bearer <ADMIN_TOKEN>` (401 otherwise), compared in constant
@@ -30,6 +30,8 @@ export interface AdminRouterDeps {
   /** Unset: the admin API does not exist (404). */
   adminToken?: string;
   audit: AdminAudit;
+  /** Security events (sign-ins, lockouts, consents…), when the app provides them. */
+  securityAudit?: { recent(limit: number): Promise<unknown[]> };
   logger: Logger;
   /** Largest accepted JSON body. */
   bodyLimit?: string;
@@ -185,7 +187,12 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_LIMIT) {
       return fail(ctx, 400, 'invalid_request', `limit must be a whole number from 1 to ${MAX_AUDIT_LIMIT}`);
     }
-    answer(ctx, 200, { entries: await deps.audit.recent(limit) });
+    const stream = ctx.query.stream ?? 'admin';
+    if (stream === 'admin') return answer(ctx, 200, { entries: await deps.audit.recent(limit) });
+    if (stream === 'security' && deps.securityAudit) {
+      return answer(ctx, 200, { entries: await deps.securityAudit.recent(limit) });
+    }
+    fail(ctx, 400, 'invalid_request', 'stream must be "admin" or "security"');
   });
 
   // Anything else under the prefix, once past the guard.

@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
+import type { SecurityAudit } from '../audit/security-audit.js';
 import type { Store } from '../store/store.js';
 import { createAdminRouter } from './admin-router.js';
 import { type AdminAudit, createAdminAudit } from './audit.js';
@@ -38,6 +39,8 @@ export interface AdminDeps {
   config: AdminConfig;
   logger: Logger;
   now?: () => number;
+  /** The security audit trail, served at GET /admin/api/audit?stream=security. */
+  securityAudit?: Pick<SecurityAudit, 'recent'>;
 }
 
 export interface Admin {
@@ -76,6 +79,7 @@ export function createAdmin(deps: AdminDeps): Admin {
     registry,
     audit,
     logger,
+    ...(deps.securityAudit ? { securityAudit: deps.securityAudit } : {}),
     ...(deps.config.adminToken ? { adminToken: deps.config.adminToken } : {}),
   });
   return {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * Every store key the admin module reads or writes, in one place. The `{…}` hash tags keep a
  * client's keys in one Redis Cluster slot where it matters; nothing here needs a multi-key command.
@@ -22,7 +23,9 @@ export const clientGrantsKey = (clientId: string) => `admin:client-grants:{${cli
 export const clientLockKey = (clientId: string) => `admin:client-lock:{${clientId}}`;
 
 /** oidc-provider's record of an initial access token. */
-export const initialAccessTokenKey = (jti: string) => `oidc:InitialAccessToken:{${jti}}`;
+/** Where the adapter keeps an initial access token: under its hash (src/oidc/store-adapter.ts). */
+export const initialAccessTokenKey = (jti: string) =>
+  `oidc:InitialAccessToken:{${createHash('sha256').update(jti).digest('base64url')}}`;
 
 /** The admin audit trail (a capped stream). */
 export const AUDIT_LOG_KEY = 'audit:admin';

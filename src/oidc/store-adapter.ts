@@ -31,7 +31,7 @@ const SINGLE_USE = new Set([
  * Models whose id is itself a bearer credential (an opaque token's value is its id). They are
  * stored under a SHA-256 of the id, and without the `jti` field, so a copy of the store holds no
  * usable token. (The values are 256 random bits: a plain hash cannot be reversed or guessed.)
- * InitialAccessToken is left out: the admin code takes it by its raw key (src/admin/keys.ts).
+ * (src/admin/keys.ts computes the same key for initial access tokens, which it takes atomically.)
  */
 const HASHED_IDS = new Set([
   'AccessToken',
@@ -42,6 +42,7 @@ const HASHED_IDS = new Set([
   'BackchannelAuthenticationRequest',
   'PushedAuthorizationRequest',
   'RegistrationAccessToken',
+  'InitialAccessToken',
 ]);
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);

@@ -9,10 +9,11 @@ export function toNationalMobile(mobile: string): string {
   return `0${match[1]}`;
 }
 
-/** `+989121234567` → `0912***4567`: enough to tell numbers apart in logs, not enough to call. */
+/** `+989121234567` → `…4567`: enough to tell numbers apart in logs, not to narrow one down. */
 export function maskMobile(mobile: string): string {
   const match = IRANIAN_MOBILE.exec(mobile);
   if (!match) return '***';
   const national = `0${match[1]}`;
-  return `${national.slice(0, 4)}***${national.slice(-4)}`;
+  // Only the last four digits: with the prefix too, a log line narrows a number to 1,000.
+  return `…${national.slice(-4)}`;
 }

@@ -118,6 +118,15 @@ export class MemoryStore implements Store {
     return (this.logs.get(key) ?? []).slice(-count).reverse();
   }
 
+  async trimLog(key: string, olderThanEpochMs: number): Promise<void> {
+    const log = this.logs.get(key);
+    if (log)
+      this.logs.set(
+        key,
+        log.filter(({ id }) => Number(id.split('-')[0]) >= olderThanEpochMs),
+      );
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {

@@ -154,6 +154,10 @@ export class RedisStore implements Store {
     });
   }
 
+  async trimLog(key: string, olderThanEpochMs: number): Promise<void> {
+    await this.run(() => this.client.xtrim(key, 'MINID', String(Math.floor(olderThanEpochMs))));
+  }
+
   async ping(): Promise<void> {
     await this.run(() => this.client.ping());
   }

@@ -40,6 +40,8 @@ export interface Store {
   appendLog(key: string, entry: Record<string, string>, maxLength: number): Promise<string>;
   /** The newest `count` entries of a log, newest first. */
   readLog(key: string, count: number): Promise<LogEntry[]>;
+  /** Drops a log's entries older than this instant (epoch ms): time-based retention. */
+  trimLog(key: string, olderThanEpochMs: number): Promise<void>;
 
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;

@@ -76,4 +76,27 @@ describe('clients registered through the admin API', function () {
     const userinfo = await oidc.fetchUserInfo(narrow.config, tokens.access_token, claims.sub);
     expect(userinfo).to.not.have.property('national_code');
   });
+
+  it('serves the security audit trail and the admin trail to admins', async () => {
+    const read = async (query: string) => {
+      const response = await fetch(`${harness.issuer}/admin/api/audit?${query}`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as { entries: Array<Record<string, string>> },
+      };
+    };
+    const security = await read('stream=security&limit=200');
+    expect(security.status).to.equal(200);
+    const types = new Set(security.body.entries.map((entry) => entry.type));
+    for (const type of ['sms.sent', 'identity.verified', 'consent.granted'])
+      expect(types, type).to.include(type);
+    expect(JSON.stringify(security.body))
+      .to.not.include(citizen.nationalCode)
+      .and.not.include(citizen.mobile.slice(1));
+    const admin = await read('stream=admin');
+    expect(admin.body.entries.map((entry) => entry.action)).to.include('client.create');
+    expect((await read('stream=other')).status).to.equal(400);
+  });
 });

@@ -84,6 +84,16 @@ for (const factory of storeFactories) {
       expect(entries[0]?.id).to.be.a('string').and.not.equal('');
     });
 
+    it('logs: trimmed by age', async () => {
+      await store.appendLog('aged', { n: 'old' }, 1000);
+      await sleep(5);
+      const cut = Date.now();
+      await sleep(5);
+      await store.appendLog('aged', { n: 'new' }, 1000);
+      await store.trimLog('aged', cut);
+      expect((await store.readLog('aged', 10)).map((entry) => entry.fields.n)).to.deep.equal(['new']);
+    });
+
     it('pings', async () => {
       await store.ping();
     });

@@ -6,7 +6,7 @@ describe('console SMS sender', () => {
     const lines: string[] = [];
     await createConsoleSender({ write: (line) => lines.push(line) }).send('+989121234567', '482913');
     expect(lines).to.have.length(1);
-    expect(lines[0]).to.contain('0912***4567').and.to.contain('482913');
+    expect(lines[0]).to.contain('…4567').and.to.contain('482913');
     expect(lines[0]).not.to.contain('1234567');
     expect(lines[0]).to.match(/\n$/);
   });

@@ -14,8 +14,8 @@ describe('mobile formats for SMS', () => {
   });
 
   it('masks the middle digits', () => {
-    expect(maskMobile('+989121234567')).to.equal('0912***4567');
-    expect(maskMobile('09121234567')).to.equal('0912***4567');
+    expect(maskMobile('+989121234567')).to.equal('…4567');
+    expect(maskMobile('09121234567')).to.equal('…4567');
     expect(maskMobile('garbage')).to.equal('***');
   });
 });
