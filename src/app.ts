@@ -138,6 +138,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     consents,
     pages: createProviderPages(render),
     registration: registrationFeature({ store, production: config.production }),
+    sealer: cipher,
     pairwiseSalt: createHmac('sha256', parseIndexKey(secrets.dataIndexKey))
       .update('darvaze pairwise subject')
       .digest(),

@@ -6,7 +6,7 @@ import type { SigningKeySet } from '../keys/signing-keys.js';
 import type { Store } from '../store/store.js';
 import { claimsOf, SCOPE_CLAIMS, type VerifiedPerson } from './claims.js';
 import { clientProfileMetadata, fapiProfileOf } from './client-profiles.js';
-import { StoreAdapter } from './store-adapter.js';
+import { type PayloadSealer, StoreAdapter } from './store-adapter.js';
 
 export interface ProviderPages {
   /** Renders oidc-provider's own errors (bad client, bad redirect_uri…) as a friendly page. */
@@ -28,6 +28,8 @@ export interface ProviderOptions {
   cookieKeys: string[];
   staticClients: ClientMetadata[];
   ttl: { sessionSeconds: number; accessTokenSeconds: number; refreshTokenSeconds: number };
+  /** Seals stored payloads that can hold personal data (the Interaction's login_hint). */
+  sealer?: PayloadSealer;
   /** Secret of the pairwise subject identifiers (DESIGN §2.5). */
   pairwiseSalt: Buffer;
   findPerson(sub: string): Promise<VerifiedPerson | undefined>;
@@ -49,7 +51,7 @@ const ANONYMOUS_SESSION_SECONDS = 10 * 60;
  */
 export function createProvider(options: ProviderOptions): Provider {
   const configuration: Configuration = {
-    adapter: StoreAdapter.factory(options.store),
+    adapter: StoreAdapter.factory(options.store, options.sealer),
     clients: options.staticClients,
     jwks: options.signingKeys as Configuration['jwks'],
     cookies: {

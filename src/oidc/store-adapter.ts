@@ -45,6 +45,19 @@ const HASHED_IDS = new Set([
   'InitialAccessToken',
 ]);
 
+/**
+ * Models whose payload can carry personal data: an Interaction keeps the authorization request,
+ * whose `login_hint` may be a mobile number. Their payloads are sealed (AES-GCM) when a sealer
+ * is given, bound to their key.
+ */
+const SEALED_PAYLOADS = new Set(['Interaction']);
+
+/** Seals and opens payloads; the personal-data cipher fits. */
+export interface PayloadSealer {
+  seal(plaintext: string, context: string): string;
+  open(sealed: string, context: string): string;
+}
+
 const epochSeconds = () => Math.floor(Date.now() / 1000);
 
 /**
@@ -65,17 +78,18 @@ export class StoreAdapter {
   constructor(
     private readonly store: Store,
     private readonly model: string,
+    private readonly sealer?: PayloadSealer,
   ) {}
 
-  static factory(store: Store) {
-    return (model: string) => new StoreAdapter(store, model);
+  static factory(store: Store, sealer?: PayloadSealer) {
+    return (model: string) => new StoreAdapter(store, model, sealer);
   }
 
   async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
     const key = this.key(id);
     const ttl = typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : undefined;
-    const stored = HASHED_IDS.has(this.model) ? { ...payload, jti: undefined } : payload;
-    await this.store.set(key, JSON.stringify(stored), ttl);
+    const stored = JSON.stringify(HASHED_IDS.has(this.model) ? { ...payload, jti: undefined } : payload);
+    await this.store.set(key, this.sealed() ? this.sealer!.seal(stored, key) : stored, ttl);
     const indexes: Promise<unknown>[] = [];
     if (GRANTABLE.has(this.model) && payload.grantId) {
       indexes.push(this.store.addToSet(grantKey(payload.grantId), key, ttl));
@@ -149,9 +163,13 @@ export class StoreAdapter {
   private async read(key: string): Promise<Payload | undefined> {
     const [raw, consumed] = await this.store.getMany([key, `${key}:consumed`]);
     if (!raw) return undefined;
-    const payload = JSON.parse(raw) as Payload;
+    const payload = JSON.parse(this.sealed() && !raw.startsWith('{') ? this.sealer!.open(raw, key) : raw) as Payload;
     if (consumed) payload.consumed = Number(consumed);
     return payload;
+  }
+
+  private sealed(): boolean {
+    return this.sealer !== undefined && SEALED_PAYLOADS.has(this.model);
   }
 
   private key(id: string): string {
