@@ -180,6 +180,13 @@ export function createProvider(options: ProviderOptions): Provider {
         return rotated ? Math.max(1, rotated.remainingTTL) : options.ttl.refreshTokenSeconds;
       },
     },
+    // oidc-provider refuses outgoing requests (back-channel logout, jwks_uri, sector identifiers)
+    // to special-use addresses: SSRF protection. Outside production the demo sites run on
+    // loopback, so loopback URLs alone are let through there.
+    fetch: async (url, init) => {
+      if (!options.production && isLoopbackUrl(url instanceof Request ? url.url : url)) delete (init as { dispatcher?: unknown }).dispatcher;
+      return fetch(url, init);
+    },
     // No stack traces or internals to the browser, ever.
     renderError: async (ctx, out, error) => options.pages.renderError(ctx, out, error),
     discovery: {
@@ -191,4 +198,9 @@ export function createProvider(options: ProviderOptions): Provider {
   const provider = new Provider(options.issuer, configuration);
   provider.proxy = options.trustProxy;
   return provider;
+}
+
+function isLoopbackUrl(url: string | URL): boolean {
+  const { hostname } = new URL(url);
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
