@@ -47,14 +47,18 @@ for (const store of ['redis', 'memory'] as const) {
       return { code: code as string, verifier: outcome.request.verifier };
     }
 
+    const codeGrant = (code: string, verifier: string) => ({
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      redirect_uri: client.metadata.redirect_uris![0]!,
+    });
+    const exchange = (code: string, verifier: string) =>
+      tokenRequest(harness, client, codeGrant(code, verifier));
+
     it('of 20 concurrent token requests with one authorization code exactly one wins; the replay revokes its tokens', async () => {
       const { code, verifier } = await freshCode();
-      const params = {
-        grant_type: 'authorization_code',
-        code,
-        code_verifier: verifier,
-        redirect_uri: client.metadata.redirect_uris![0]!,
-      };
+      const params = codeGrant(code, verifier);
       const results = await Promise.all(
         Array.from({ length: 20 }, () => tokenRequest(harness, client, params)),
       );
@@ -72,12 +76,7 @@ for (const store of ['redis', 'memory'] as const) {
 
     it('refresh tokens rotate; a replayed refresh token revokes the whole grant', async () => {
       const { code, verifier } = await freshCode();
-      const first = await tokenRequest(harness, client, {
-        grant_type: 'authorization_code',
-        code,
-        code_verifier: verifier,
-        redirect_uri: client.metadata.redirect_uris![0]!,
-      });
+      const first = await exchange(code, verifier);
       expect(first.body.refresh_token).to.be.a('string');
       const rotated = await tokenRequest(harness, client, {
         grant_type: 'refresh_token',
@@ -103,12 +102,7 @@ for (const store of ['redis', 'memory'] as const) {
 
     it('of 20 concurrent refreshes with one refresh token exactly one wins', async () => {
       const { code, verifier } = await freshCode();
-      const first = await tokenRequest(harness, client, {
-        grant_type: 'authorization_code',
-        code,
-        code_verifier: verifier,
-        redirect_uri: client.metadata.redirect_uris![0]!,
-      });
+      const first = await exchange(code, verifier);
       const results = await Promise.all(
         Array.from({ length: 20 }, () =>
           tokenRequest(harness, client, {
@@ -122,12 +116,7 @@ for (const store of ['redis', 'memory'] as const) {
 
     it('revocation of a refresh token revokes the grant’s tokens', async () => {
       const { code, verifier } = await freshCode();
-      const tokens = await tokenRequest(harness, client, {
-        grant_type: 'authorization_code',
-        code,
-        code_verifier: verifier,
-        redirect_uri: client.metadata.redirect_uris![0]!,
-      });
+      const tokens = await exchange(code, verifier);
       await oidc.tokenRevocation(client.config, tokens.body.refresh_token!, {
         token_type_hint: 'refresh_token',
       });
