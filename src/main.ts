@@ -2,6 +2,8 @@ import 'dotenv/config';
 import type { Server } from 'node:http';
 import { type Config, ConfigError, loadConfig } from '../config/load.js';
 import { type App, buildApp } from './app.js';
+import { createDemoClients, type DemoClients, demoBaseUrls } from './demo-clients.js';
+import { DEMO_CITIZENS } from './identity/demo-citizens.js';
 import { startupSummary } from './startup-summary.js';
 
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -18,20 +20,59 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await buildApp(config);
+  // The demo sites' clients exist before the provider is built: it loads static clients once.
+  const demoClients = config.demo.enabled ? createDemoClients(demoBaseUrls(config.demo)) : undefined;
+  const app = await buildApp(config, demoClients ? { extraClients: demoClients.metadata } : {});
   const server = app.provider.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
   app.logger.info(startupSummary(config, app), 'darvaze started');
-  const stopExtras = await startExtras(config, app);
+  const stopExtras = await startExtras(config, app, demoClients);
   installShutdown(app, server, stopExtras);
 }
 
 /** Development companions started next to the provider; returns how to stop them. */
-async function startExtras(_config: Config, _app: App): Promise<() => Promise<void>> {
-  return async () => {};
+async function startExtras(
+  config: Config,
+  app: App,
+  demoClients: DemoClients | undefined,
+): Promise<() => Promise<void>> {
+  if (!config.demo.enabled || !demoClients) return async () => {};
+  // Loaded only when wanted: production never imports the demo sites (nor openid-client).
+  const { startDemoSites } = await import('../examples/demo.js');
+  let sites: Awaited<ReturnType<typeof startDemoSites>>;
+  try {
+    sites = await startDemoSites({
+      issuer: config.issuer,
+      host: config.host,
+      sales: { client: demoClients.sales, port: config.demo.salesPort },
+      service: { client: demoClients.service, port: config.demo.servicePort },
+      loggerFor: (site) => app.logger.child({ component: `demo-${site}` }),
+    });
+  } catch (error) {
+    // The provider runs on without its demo companions (e.g. a demo port is taken).
+    app.logger.error(
+      { err: (error as Error).message, ports: [config.demo.salesPort, config.demo.servicePort] },
+      'demo sites did not start (DEMO_SALES_PORT / DEMO_SERVICE_PORT, or DEMO=off)',
+    );
+    return async () => {};
+  }
+  const citizen = DEMO_CITIZENS.find((candidate) => candidate.case === 'ordinary');
+  const code = config.sms.provider === 'console' ? 'the SMS code printed on this console' : 'the SMS code';
+  app.logger.info(
+    {
+      salesSite: `${demoClients.sales.baseUrl}/`,
+      serviceSite: `${demoClients.service.baseUrl}/`,
+      // A made-up citizen of the built-in simulator (src/identity/demo-citizens.ts), as one string.
+      howToSignIn: citizen
+        ? `open the sales site, choose «ورود / ثبت‌نام کاربر», enter ${citizen.mobile} and ${code}; the first time also national code ${citizen.nationalCode} and birth date ${citizen.person.birthDate}`
+        : 'see src/identity/demo-citizens.ts',
+    },
+    'demo sites started',
+  );
+  return () => sites.stop();
 }
 
 function installShutdown(app: App, server: Server, stopExtras: () => Promise<void>): void {
