@@ -11,11 +11,12 @@ export const SCOPE_CLAIMS = {
 
 export const SUPPORTED_SCOPES = ['openid', 'offline_access', 'profile', 'phone', 'national_id'];
 
-/** The claims worth showing on the consent page; `sub` and flags are not "personal data". */
+/**
+ * The claims worth showing on the consent page, one line per piece of data: `sub` and flags are
+ * not personal data, and the first and last names are already in "first and last name".
+ */
 const DISPLAYED_CLAIMS: Record<string, string> = {
   name: 'claim.name',
-  given_name: 'claim.given_name',
-  family_name: 'claim.family_name',
   gender: 'claim.gender',
   birthdate: 'claim.birthdate',
   phone_number: 'claim.phone_number',
