@@ -15,6 +15,7 @@ import { createAdmin, registrationFeature } from './admin/admin.js';
 import { parseEncryptionKeys, parseIndexKey } from './app-secrets.js';
 import { attachProviderAuditEvents, createSecurityAudit } from './audit/security-audit.js';
 import { type CaptchaChallenge, createCaptcha } from './captcha/captcha.js';
+import { createDocsRouter } from './http/docs-router.js';
 import { errorBoundary } from './http/error-boundary.js';
 import { createHealthRouter } from './http/health-router.js';
 import { localeMiddleware } from './http/locale-middleware.js';
@@ -194,6 +195,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     accepting: () => accepting,
   });
   provider.use(health.routes());
+  provider.use(createDocsRouter(PROJECT_ROOT).routes());
   provider.use(admin.previousSecretGrace);
   provider.use(admin.router.routes());
   const interactions = createInteractionRouter({

@@ -72,6 +72,13 @@ describe('discovery and JWKS', function () {
     }
   });
 
+  it('serves the integration guide where service_documentation points', async () => {
+    const response = await fetch(String(discovery.service_documentation));
+    expect(response.status).to.equal(200);
+    expect(response.headers.get('content-type')).to.match(/^text\/markdown/);
+    expect(await response.text()).to.include('PKCE');
+  });
+
   it('answers /healthz and /readyz for load balancers', async () => {
     const health = await fetch(`${harness.issuer}/healthz`);
     expect(health.status).to.equal(200);
