@@ -184,7 +184,8 @@ export function createProvider(options: ProviderOptions): Provider {
     // to special-use addresses: SSRF protection. Outside production the demo sites run on
     // loopback, so loopback URLs alone are let through there.
     fetch: async (url, init) => {
-      if (!options.production && isLoopbackUrl(url instanceof Request ? url.url : url)) delete (init as { dispatcher?: unknown }).dispatcher;
+      if (!options.production && isLoopbackUrl(url instanceof Request ? url.url : url))
+        delete (init as { dispatcher?: unknown }).dispatcher;
       return fetch(url, init);
     },
     // No stack traces or internals to the browser, ever.

@@ -163,7 +163,9 @@ export class StoreAdapter {
   private async read(key: string): Promise<Payload | undefined> {
     const [raw, consumed] = await this.store.getMany([key, `${key}:consumed`]);
     if (!raw) return undefined;
-    const payload = JSON.parse(this.sealed() && !raw.startsWith('{') ? this.sealer!.open(raw, key) : raw) as Payload;
+    const payload = JSON.parse(
+      this.sealed() && !raw.startsWith('{') ? this.sealer!.open(raw, key) : raw,
+    ) as Payload;
     if (consumed) payload.consumed = Number(consumed);
     return payload;
   }

@@ -11,7 +11,10 @@ describe('re-verification after IDENTITY_MAX_AGE_DAYS', function () {
   let harness: Harness;
   let offset = 0;
   before(async () => {
-    harness = await startHarness({ env: { IDENTITY_MAX_AGE_DAYS: '30' }, overrides: { now: () => Date.now() + offset } });
+    harness = await startHarness({
+      env: { IDENTITY_MAX_AGE_DAYS: '30' },
+      overrides: { now: () => Date.now() + offset },
+    });
   });
   after(async () => harness?.close());
 
