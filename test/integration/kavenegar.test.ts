@@ -54,7 +54,7 @@ describe('Kavenegar sender ↔ fake gateway', () => {
     expect(gateway.messages).to.have.length(1);
     expect(gateway.messages[0]).to.include({ receptor: '09121234567', template: TEMPLATE, token: '482913' });
     expect(gateway.lastCodeFor('09121234567')).to.equal('482913');
-    expect(logLines.join('')).to.contain('0912***4567');
+    expect(logLines.join('')).to.contain('…4567');
   });
 
   it('accepts a base URL with a trailing slash', async () => {
