@@ -1,0 +1,57 @@
+import type { LogEntry, Store } from '../store/store.js';
+import type { Metrics } from './metrics.js';
+
+type Timer = (outcome: 'ok' | 'error', seconds: number) => void;
+
+/**
+ * A Store that times every operation of the store it wraps (`darvaze_store_operation_duration_seconds`
+ * by method and outcome) and otherwise behaves exactly like it. Keys never become labels.
+ */
+export function instrumentStore(store: Store, metrics: Metrics): Store {
+  const timers = new Map<string, { ok: Timer; error: Timer }>();
+  const timerFor = (operation: string) => {
+    let timer = timers.get(operation);
+    if (!timer) {
+      // Bound children: no label hashing on the hot path.
+      const ok = metrics.store.duration.labels(operation, 'ok');
+      const error = metrics.store.duration.labels(operation, 'error');
+      timer = { ok: (_, seconds) => ok.observe(seconds), error: (_, seconds) => error.observe(seconds) };
+      timers.set(operation, timer);
+    }
+    return timer;
+  };
+  async function timed<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    const timer = timerFor(operation);
+    const started = performance.now();
+    try {
+      const result = await run();
+      timer.ok('ok', (performance.now() - started) / 1000);
+      return result;
+    } catch (error) {
+      timer.error('error', (performance.now() - started) / 1000);
+      throw error;
+    }
+  }
+
+  return {
+    kind: store.kind,
+    get: (key) => timed('get', () => store.get(key)),
+    getMany: (keys) => timed('getMany', () => store.getMany(keys)),
+    set: (key, value, ttlSeconds) => timed('set', () => store.set(key, value, ttlSeconds)),
+    setIfAbsent: (key, value, ttlSeconds) =>
+      timed('setIfAbsent', () => store.setIfAbsent(key, value, ttlSeconds)),
+    take: (key) => timed('take', () => store.take(key)),
+    delete: (key) => timed('delete', () => store.delete(key)),
+    increment: (key, ttlSeconds, by) => timed('increment', () => store.increment(key, ttlSeconds, by)),
+    ttl: (key) => timed('ttl', () => store.ttl(key)),
+    expire: (key, ttlSeconds) => timed('expire', () => store.expire(key, ttlSeconds)),
+    addToSet: (key, member, ttlSeconds) => timed('addToSet', () => store.addToSet(key, member, ttlSeconds)),
+    removeFromSet: (key, member) => timed('removeFromSet', () => store.removeFromSet(key, member)),
+    setMembers: (key) => timed('setMembers', () => store.setMembers(key)),
+    appendLog: (key, entry, maxLength) => timed('appendLog', () => store.appendLog(key, entry, maxLength)),
+    readLog: (key, count): Promise<LogEntry[]> => timed('readLog', () => store.readLog(key, count)),
+    trimLog: (key, olderThanEpochMs) => timed('trimLog', () => store.trimLog(key, olderThanEpochMs)),
+    ping: () => timed('ping', () => store.ping()),
+    close: () => store.close(),
+  };
+}
