@@ -34,6 +34,11 @@ import { resolveSecrets, type Secrets } from './keys/development-secrets.js';
 import { createIdentityCheckPolicy } from './limits/identity-check-policy.js';
 import { createSmsSendPolicy } from './limits/sms-send-policy.js';
 import { createLogger } from './logging/logger.js';
+import { httpMetrics, metricsEndpoint } from './metrics/http-metrics.js';
+import { instrumentOneTimeCodes } from './metrics/instrument-codes.js';
+import { instrumentStore } from './metrics/instrument-store.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { observeProvider } from './metrics/provider-events.js';
 import type { VerifiedPerson } from './oidc/claims.js';
 import { createProvider } from './oidc/provider.js';
 import { createCodeDelivery } from './otp/code-delivery.js';
@@ -54,6 +59,8 @@ export interface AppOverrides {
   logger?: Logger;
   secrets?: Secrets;
   extraClients?: ClientMetadata[];
+  /** A metrics registry to record into (tests read it); default: a new one per app. */
+  metrics?: Metrics;
   /** Makes captcha images; tests wrap the real one to learn the answer. */
   captchaChallenge?: () => CaptchaChallenge;
   now?: () => number;
@@ -65,6 +72,7 @@ export interface App {
   store: Store;
   logger: Logger;
   secrets: Secrets;
+  metrics: Metrics;
   /** Flips /readyz to 503 so load balancers drain this node before it stops. */
   stopAccepting(): void;
   close(): Promise<void>;
@@ -79,9 +87,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const now = overrides.now ?? Date.now;
   const secrets = overrides.secrets ?? (await resolveSecrets(config));
-  const store = overrides.store ?? createStore(config);
+  const metrics = overrides.metrics ?? createMetrics();
+  const store = instrumentStore(overrides.store ?? createStore(config), metrics);
 
-  const identityService = overrides.identityService ?? createIdentityService(config, logger);
+  const identityService = overrides.identityService ?? createIdentityService(config, logger, metrics);
   const smsSender = overrides.smsSender ?? createSmsSender(config, logger);
   const cipher = createPersonalDataCipher({
     keys: parseEncryptionKeys(secrets.dataEncryptionKeys),
@@ -89,14 +98,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const accounts = createAccountRepository({ store, cipher, now });
   const consents = createConsentIndex(store);
-  const codes = createOneTimeCodes({
-    store,
-    pepper: secrets.otpPepper,
-    now,
-    ttlSeconds: config.limits.otpTtlSeconds,
-    maxWrongAttempts: config.limits.otpMaxWrong,
-    lockSeconds: config.limits.otpLockSeconds,
-  });
+  const codes = instrumentOneTimeCodes(
+    createOneTimeCodes({
+      store,
+      pepper: secrets.otpPepper,
+      now,
+      ttlSeconds: config.limits.otpTtlSeconds,
+      maxWrongAttempts: config.limits.otpMaxWrong,
+      lockSeconds: config.limits.otpLockSeconds,
+    }),
+    metrics,
+  );
   const smsPolicy = createSmsSendPolicy({
     store,
     now,
@@ -125,7 +137,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     source: config.identity.url ? 'identity-service' : 'simulator',
   });
 
-  const render = createRenderer({ viewsDir: join(PROJECT_ROOT, 'views'), production: config.production });
+  // Templates are cached everywhere but in development, where they are edited while it runs.
+  const render = createRenderer({
+    viewsDir: join(PROJECT_ROOT, 'views'),
+    production: config.env !== 'development',
+  });
   const staticClients = [...(await loadClientsFile(config.clientsFile)), ...(overrides.extraClients ?? [])];
   const provider = createProvider({
     issuer: config.issuer,
@@ -176,8 +192,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     securityAudit,
   });
 
-  const audit: AuditEvent = securityAudit.record;
+  const audit: AuditEvent = (ctx, type, fields) => {
+    metrics.securityEvent(type, fields);
+    securityAudit.record(ctx, type, fields);
+  };
   attachProviderAuditEvents(provider, securityAudit);
+  observeProvider(provider, metrics);
   // oidc-provider answers its own endpoints' failures itself; this puts them in our log too.
   provider.on('server_error', (ctx, error) =>
     ((ctx.state as { logger?: Logger }).logger ?? logger).error({ err: error }, 'provider error'),
@@ -185,6 +205,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   let accepting = true;
 
   provider.use(requestContext(logger));
+  provider.use(httpMetrics(metrics));
+  // While draining, keep-alive connections are told to close: server.close() would otherwise
+  // wait for a busy client's connection until the drain timeout.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (!accepting) ctx.set('Connection', 'close');
+  });
+  provider.use(metricsEndpoint(metrics, { token: config.metricsToken }));
   provider.use(securityHeaders({ production: config.production }));
   provider.use(errorBoundary(render, logger));
   provider.use(staticAssets({ publicDir: join(PROJECT_ROOT, 'public') }));
@@ -203,7 +231,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     journeys: createJourneyStates(store, cipher),
     captcha: createCaptcha({ store, enabled: config.captcha, now, generate: overrides.captchaChallenge }),
     codes,
-    delivery: createCodeDelivery({ policy: smsPolicy, codes, sms: smsSender }),
+    delivery: createCodeDelivery({
+      policy: smsPolicy,
+      codes,
+      sms: smsSender,
+      onOutcome: (outcome) => metrics.smsOutcome(outcome),
+    }),
     smsPolicy,
     accounts,
     verification,
@@ -224,6 +257,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     store,
     logger,
     secrets,
+    metrics,
     stopAccepting: () => {
       accepting = false;
     },
@@ -244,14 +278,17 @@ function createStore(config: Config): Store {
   });
 }
 
-function createIdentityService(config: Config, logger: Logger): IdentityService {
+function createIdentityService(config: Config, logger: Logger, metrics: Metrics): IdentityService {
   if (!config.identity.url) return createIdentitySimulator();
-  return createHttpIdentityClient({
+  const client = createHttpIdentityClient({
     baseUrl: config.identity.url,
     token: config.identity.token ?? '',
     timeoutMs: config.identity.timeoutMs,
     logger: logger.child({ component: 'identity-service' }),
+    onCall: (event) => metrics.identityCall(event),
   });
+  metrics.watchBreaker(() => client.breaker.state);
+  return client;
 }
 
 function createSmsSender(config: Config, logger: Logger): SmsSender {

@@ -50,11 +50,14 @@ export function createRedisClient(options: RedisStoreOptions): Client {
     connectTimeout: 3000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     lazyConnect: false,
+    // Commands issued in the same tick go out in one write (a sign-in makes ~70 of them).
+    enableAutoPipelining: true,
   };
   if (options.clusterNodes?.length) {
     return new Cluster(options.clusterNodes.map(hostPort), {
       redisOptions: common,
       keyPrefix: options.keyPrefix,
+      enableAutoPipelining: true,
       clusterRetryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     });
   }
@@ -171,6 +174,11 @@ export class RedisStore implements Store {
   }
 
   private async run<T>(command: () => Promise<T>): Promise<T> {
+    // While the connection is down, fail at once (503) rather than wait behind the reconnects.
+    const { status } = this.client;
+    if (status === 'reconnecting' || status === 'end' || status === 'close') {
+      throw new StoreUnavailableError(`redis: not connected (${status})`);
+    }
     try {
       return await command();
     } catch (error) {

@@ -84,6 +84,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     TRUST_PROXY: 'true',
     DATA_DIR: dataDir,
     ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: uniquePrefix('app') } : {}),
+    // TEST_REDIS_CLUSTER_NODES runs the end-to-end suites on a Redis Cluster (npm run redis-cluster).
+    ...(redisUrl && process.env.TEST_REDIS_CLUSTER_NODES
+      ? { REDIS_CLUSTER_NODES: process.env.TEST_REDIS_CLUSTER_NODES }
+      : {}),
     IDENTITY_SERVICE_URL: identity.url,
     IDENTITY_SERVICE_TOKEN: IDENTITY_TOKEN,
     SMS_PROVIDER: 'kavenegar',
