@@ -16,10 +16,10 @@ export function errorBoundary(render: Render, logger: Logger) {
       await next();
     } catch (error) {
       const { status, message } = classify(error);
-      if (status >= 500 && !(error instanceof StoreUnavailableError)) {
+      if (status >= 500 && status !== 503) {
         (ctx.state.logger ?? logger).error({ err: error }, 'unhandled error');
       }
-      if (error instanceof StoreUnavailableError) ctx.set('Retry-After', '5');
+      if (status === 503) ctx.set('Retry-After', '5');
       const model: ErrorPage = {
         titleKey: 'page.error.title',
         message,
@@ -41,7 +41,10 @@ export function errorBoundary(render: Render, logger: Logger) {
 function classify(error: unknown): { status: number; message: Message } {
   if (error instanceof errors.SessionNotFound)
     return { status: 400, message: { key: 'interaction.expired' } };
-  if (error instanceof StoreUnavailableError) return { status: 503, message: { key: 'error.unavailable' } };
+  // A store outage, directly or as oidc-provider's temporarily_unavailable (src/oidc/store-adapter.ts).
+  if (error instanceof StoreUnavailableError || (error as Error).cause instanceof StoreUnavailableError) {
+    return { status: 503, message: { key: 'error.unavailable' } };
+  }
   const status = Number(
     (error as { status?: number; statusCode?: number }).status ??
       (error as { statusCode?: number }).statusCode,

@@ -19,7 +19,7 @@ const KNOWN_PROTOCOL_ERRORS = new Set([
 export function createProviderPages(render: Render): ProviderPages {
   return {
     async renderError(ctx, out, error) {
-      const unavailable = error instanceof StoreUnavailableError;
+      const unavailable = error instanceof StoreUnavailableError || out.error === 'temporarily_unavailable';
       const key = unavailable
         ? 'error.unavailable'
         : KNOWN_PROTOCOL_ERRORS.has(out.error)

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { errors } from 'oidc-provider';
-import type { Store } from '../store/store.js';
+import { type Store, StoreUnavailableError } from '../store/store.js';
 
 type Payload = Record<string, unknown> & {
   grantId?: string;
@@ -82,7 +82,8 @@ export class StoreAdapter {
   ) {}
 
   static factory(store: Store, sealer?: PayloadSealer) {
-    return (model: string) => new StoreAdapter(store, model, sealer);
+    const guarded = reportingOutages(store);
+    return (model: string) => new StoreAdapter(guarded, model, sealer);
   }
 
   async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
@@ -183,3 +184,34 @@ export class StoreAdapter {
 const grantKey = (grantId: string) => `oidc:grant-index:{${grantId}}`;
 const uidKey = (uid: string) => `oidc:session-uid:{${uid}}`;
 const userCodeKey = (userCode: string) => `oidc:user-code:{${userCode}}`;
+
+/**
+ * The store as oidc-provider should see it: an outage becomes its `temporarily_unavailable`
+ * error with status 503 (its error handler would answer any other error with 500 server_error),
+ * so /token, /me and the rest tell clients to retry, and the pages show "try again shortly".
+ */
+function reportingOutages(store: Store): Store {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        try {
+          return await value.apply(target, args);
+        } catch (error) {
+          if (!(error instanceof StoreUnavailableError)) throw error;
+          const outage = new errors.TemporarilyUnavailable(
+            'the service is briefly unavailable, try again shortly',
+            {
+              cause: error,
+            },
+          );
+          // allow_redirect false: the person sees our "try again shortly" page (503) rather than
+          // being sent back to the site with an error it may not explain.
+          Object.assign(outage, { status: 503, statusCode: 503, expose: true, allow_redirect: false });
+          throw outage;
+        }
+      };
+    },
+  });
+}
