@@ -58,6 +58,17 @@ export interface PayloadSealer {
   open(sealed: string, context: string): string;
 }
 
+/**
+ * A used refresh token is kept (marked consumed) so that a replay of it is recognised and revokes
+ * the grant; keeping it for its whole chain's life (30 days) would cost a client that refreshes
+ * every 15 minutes megabytes. A day covers the replays that matter — a thief and the rightful
+ * client both using a stolen token — and a later replay still fails (the token is gone).
+ */
+const CONSUMED_REFRESH_TOKEN_SECONDS = 24 * 3600;
+
+/** How often an upsert also drops the expired members of its grant's index (amortised cleanup). */
+const GRANT_INDEX_PRUNE_PROBABILITY = 1 / 8;
+
 const epochSeconds = () => Math.floor(Date.now() / 1000);
 
 /**
@@ -90,14 +101,17 @@ export class StoreAdapter {
     const key = this.key(id);
     const ttl = typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : undefined;
     const stored = JSON.stringify(HASHED_IDS.has(this.model) ? { ...payload, jti: undefined } : payload);
-    await this.store.set(key, this.sealed() ? this.sealer!.seal(stored, key) : stored, ttl);
-    const indexes: Promise<unknown>[] = [];
+    // The record and its indexes go out together: an index entry briefly ahead of its record
+    // is harmless (every reader ignores entries whose record is missing).
+    const writes: Promise<unknown>[] = [
+      this.store.set(key, this.sealed() ? this.sealer!.seal(stored, key) : stored, ttl),
+    ];
     if (GRANTABLE.has(this.model) && payload.grantId) {
-      indexes.push(this.store.addToSet(grantKey(payload.grantId), key, ttl));
+      writes.push(this.indexInGrant(payload.grantId, grantMember(key, payload, ttl), ttl));
     }
-    if (this.model === 'Session' && payload.uid) indexes.push(this.store.set(uidKey(payload.uid), id, ttl));
-    if (payload.userCode) indexes.push(this.store.set(userCodeKey(payload.userCode), id, ttl));
-    await Promise.all(indexes);
+    if (this.model === 'Session' && payload.uid) writes.push(this.store.set(uidKey(payload.uid), id, ttl));
+    if (payload.userCode) writes.push(this.store.set(userCodeKey(payload.userCode), id, ttl));
+    await Promise.all(writes);
   }
 
   async find(id: string): Promise<Payload | undefined> {
@@ -124,6 +138,16 @@ export class StoreAdapter {
       String(epochSeconds()),
       remaining > 0 ? remaining : undefined,
     );
+    if (
+      won &&
+      this.model === 'RefreshToken' &&
+      (remaining < 0 || remaining > CONSUMED_REFRESH_TOKEN_SECONDS)
+    ) {
+      await Promise.all([
+        this.store.expire(key, CONSUMED_REFRESH_TOKEN_SECONDS),
+        this.store.expire(`${key}:consumed`, CONSUMED_REFRESH_TOKEN_SECONDS),
+      ]);
+    }
     if (won || !SINGLE_USE.has(this.model)) return;
     const payload = await this.read(key);
     if (payload?.grantId) await this.revokeGrant(payload.grantId);
@@ -139,7 +163,7 @@ export class StoreAdapter {
     if (!payload) return;
     const cleanups: Promise<unknown>[] = [];
     if (payload.grantId && GRANTABLE.has(this.model)) {
-      cleanups.push(this.store.removeFromSet(grantKey(payload.grantId), key));
+      cleanups.push(this.store.removeFromSet(grantKey(payload.grantId), grantMember(key, payload)));
     }
     if (this.model === 'Session' && payload.uid) cleanups.push(this.store.delete(uidKey(payload.uid)));
     if (payload.userCode) cleanups.push(this.store.delete(userCodeKey(payload.userCode)));
@@ -150,9 +174,21 @@ export class StoreAdapter {
     const members = await this.store.setMembers(grantKey(grantId));
     // One DEL per key, not one multi-key DEL: the keys live in different Cluster slots.
     await Promise.all(
-      members.flatMap((key) => [this.store.delete(key), this.store.delete(`${key}:consumed`)]),
+      members.map(memberKey).flatMap((key) => [this.store.delete(key), this.store.delete(`${key}:consumed`)]),
     );
     await this.store.delete(grantKey(grantId));
+  }
+
+  /** Adds a record to its grant's index, now and then dropping members that have expired. */
+  private async indexInGrant(grantId: string, member: string, ttl?: number): Promise<void> {
+    await this.store.addToSet(grantKey(grantId), member, ttl);
+    if (Math.random() >= GRANT_INDEX_PRUNE_PROBABILITY) return;
+    const now = epochSeconds();
+    const expired = (await this.store.setMembers(grantKey(grantId))).filter((candidate) => {
+      const expiresAt = memberExpiry(candidate);
+      return candidate !== member && expiresAt > 0 && expiresAt < now;
+    });
+    await Promise.all(expired.map((candidate) => this.store.removeFromSet(grantKey(grantId), candidate)));
   }
 
   /** Revokes every token of the grant and the grant itself (its consent). */
@@ -180,6 +216,20 @@ export class StoreAdapter {
     return `oidc:${this.model}:{${stored}}`;
   }
 }
+
+/**
+ * A grant index member is `<record key>|<expiry, epoch seconds; 0: none>`, so expired members can
+ * be dropped without reading their records. The expiry comes from the payload's `exp` when it has
+ * one, so upsert and destroy name the same member.
+ */
+function grantMember(key: string, payload: Payload, ttl?: number): string {
+  const exp = typeof payload.exp === 'number' ? payload.exp : ttl ? epochSeconds() + ttl : 0;
+  return `${key}|${exp}`;
+}
+const memberKey = (member: string) =>
+  member.includes('|') ? member.slice(0, member.lastIndexOf('|')) : member;
+const memberExpiry = (member: string) =>
+  member.includes('|') ? Number(member.slice(member.lastIndexOf('|') + 1)) : 0;
 
 const grantKey = (grantId: string) => `oidc:grant-index:{${grantId}}`;
 const uidKey = (uid: string) => `oidc:session-uid:{${uid}}`;

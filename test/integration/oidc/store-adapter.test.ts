@@ -105,5 +105,30 @@ for (const factory of storeFactories) {
       expect(await codes.find('ac-1')).to.equal(undefined);
       expect(await access.find('at-other')).to.not.equal(undefined);
     });
+
+    it('keeps a used refresh token one day for replay detection, not for its whole chain', async () => {
+      const refresh = new StoreAdapter(store, 'RefreshToken');
+      await refresh.upsert('rt-long', { grantId: 'g-long' }, 30 * 24 * 3600);
+      await refresh.consume('rt-long');
+      const keys = (await store.setMembers('oidc:grant-index:{g-long}')).map(
+        (member) => member.split('|')[0]!,
+      );
+      expect(keys).to.have.length(1);
+      expect(await store.ttl(keys[0]!)).to.be.within(24 * 3600 - 5, 24 * 3600);
+      expect(await store.ttl(`${keys[0]}:consumed`)).to.be.within(24 * 3600 - 5, 24 * 3600);
+    });
+
+    it('drops expired members from a grant index as new tokens are added', async () => {
+      const access = new StoreAdapter(store, 'AccessToken');
+      const past = Math.floor(Date.now() / 1000) - 10;
+      await access.upsert('at-expired', { grantId: 'g-prune', exp: past }, 60);
+      for (let i = 0; i < 200; i++)
+        await access.upsert(`at-${i}`, { grantId: 'g-prune', exp: past + 3600 }, 3600);
+      const members = await store.setMembers('oidc:grant-index:{g-prune}');
+      expect(members).to.have.length(200);
+      expect(members.every((member) => member.endsWith(`|${past + 3600}`))).to.equal(true);
+      await access.revokeByGrantId('g-prune');
+      expect(await access.find('at-7')).to.equal(undefined);
+    });
   });
 }
