@@ -11,6 +11,8 @@ export interface JourneyState {
   mobileVerified?: boolean;
   /** Anti-CSRF token of this interaction's forms. */
   csrf: string;
+  /** Set on a state just started and not stored yet; never stored itself. */
+  unsaved?: true;
 }
 
 /**
@@ -33,7 +35,11 @@ export function createJourneyStates(
   return {
     async load(uid) {
       const raw = await store.get(key(uid));
-      const fresh = (): JourneyState => ({ step: 'mobile', csrf: randomBytes(24).toString('base64url') });
+      const fresh = (): JourneyState => ({
+        step: 'mobile',
+        csrf: randomBytes(24).toString('base64url'),
+        unsaved: true,
+      });
       if (!raw) return fresh();
       // A plain JSON state was written before states were sealed; it is read once more and
       // sealed on its next save. One that does not open (altered, or its key retired) starts
@@ -45,7 +51,8 @@ export function createJourneyStates(
       }
     },
     async save(uid, state, ttlSeconds) {
-      await store.set(key(uid), cipher.seal(JSON.stringify(state), key(uid)), ttlSeconds);
+      const { unsaved: _, ...stored } = state;
+      await store.set(key(uid), cipher.seal(JSON.stringify(stored), key(uid)), ttlSeconds);
     },
     async clear(uid) {
       await store.delete(key(uid));

@@ -9,8 +9,8 @@ import { showMobilePage } from './mobile-step.js';
 /** GET /interaction/:uid — "skip or render": shows the page of the step the sign-in is at. */
 export async function showInteraction(deps: JourneyDeps, ctx: Context): Promise<void> {
   const interaction = await loadInteraction(deps, ctx);
-  // Saves the state on first sight so the CSRF token of the page stays valid.
-  await saveState(deps, interaction);
+  // Stores a new state on first sight, so the CSRF token of the page stays valid.
+  if (interaction.state.unsaved) await saveState(deps, interaction);
   if (interaction.details.prompt.name === 'consent') return showConsentPage(deps, ctx, interaction);
   switch (interaction.state.step) {
     case 'code':
