@@ -12,6 +12,14 @@ import { createConsentIndex } from './accounts/consent-index.js';
 import { createIdentityVerification } from './accounts/identity-verification.js';
 import { createPersonalDataCipher } from './accounts/personal-data-cipher.js';
 import { createAdmin, registrationFeature } from './admin/admin.js';
+import {
+  createIdentityService,
+  createSmsSender,
+  createStore,
+  findProjectRoot,
+  loadClientsFile,
+  toVerifiedPerson,
+} from './app-adapters.js';
 import { parseEncryptionKeys, parseIndexKey } from './app-secrets.js';
 import { attachProviderAuditEvents, createSecurityAudit } from './audit/security-audit.js';
 import { type CaptchaChallenge, createCaptcha } from './captcha/captcha.js';
@@ -40,7 +48,7 @@ import { instrumentStore } from './metrics/instrument-store.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { observeProvider } from './metrics/provider-events.js';
 import type { VerifiedPerson } from './oidc/claims.js';
-import { createProvider } from './oidc/provider.js';
+import { createProvider, INTERACTION_TTL_SECONDS } from './oidc/provider.js';
 import { createCodeDelivery } from './otp/code-delivery.js';
 import { createOneTimeCodes } from './otp/one-time-codes.js';
 import { createConsoleSender } from './sms/console-sender.js';
@@ -78,7 +86,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-const INTERACTION_TTL_SECONDS = 30 * 60;
 /** The checkout's root, whether this file runs from src/ (tsx) or from dist/src/ (built). */
 const PROJECT_ROOT = findProjectRoot(import.meta.dirname);
 
@@ -265,68 +272,4 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await store.close();
     },
   };
-}
-
-function createStore(config: Config): Store {
-  if (config.store.kind === 'memory') return new MemoryStore();
-  return new RedisStore({
-    url: config.store.url,
-    clusterNodes: config.store.clusterNodes,
-    sentinels: config.store.sentinels,
-    sentinelName: config.store.sentinelName,
-    keyPrefix: config.store.keyPrefix,
-  });
-}
-
-function createIdentityService(config: Config, logger: Logger, metrics: Metrics): IdentityService {
-  if (!config.identity.url) return createIdentitySimulator();
-  const client = createHttpIdentityClient({
-    baseUrl: config.identity.url,
-    token: config.identity.token ?? '',
-    timeoutMs: config.identity.timeoutMs,
-    logger: logger.child({ component: 'identity-service' }),
-    onCall: (event) => metrics.identityCall(event),
-  });
-  metrics.watchBreaker(() => client.breaker.state);
-  return client;
-}
-
-function createSmsSender(config: Config, logger: Logger): SmsSender {
-  if (config.sms.provider === 'console') return createConsoleSender();
-  return createKavenegarSender({
-    baseUrl: config.sms.kavenegar.url,
-    apiKey: config.sms.kavenegar.apiKey ?? '',
-    template: config.sms.kavenegar.template ?? '',
-    logger: logger.child({ component: 'sms' }),
-  });
-}
-
-async function loadClientsFile(file: string | undefined): Promise<ClientMetadata[]> {
-  if (!file) return [];
-  const parsed = JSON.parse(await readFile(file, 'utf8')) as ClientMetadata[] | { clients: ClientMetadata[] };
-  return Array.isArray(parsed) ? parsed : parsed.clients;
-}
-
-function toVerifiedPerson(account: Account): VerifiedPerson {
-  return {
-    sub: account.sub,
-    mobile: account.mobile,
-    nationalCode: account.nationalCode,
-    firstName: account.person.firstName,
-    lastName: account.person.lastName,
-    fatherName: account.person.fatherName,
-    gender: account.person.gender,
-    birthDateJalali: account.person.birthDateJalali,
-    birthDateGregorian: jalaliToGregorian(account.person.birthDateJalali) ?? '',
-  };
-}
-
-function findProjectRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-  return dir;
 }

@@ -48,6 +48,11 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
     addToSet: (key, member, ttlSeconds) => timed('addToSet', () => store.addToSet(key, member, ttlSeconds)),
     removeFromSet: (key, member) => timed('removeFromSet', () => store.removeFromSet(key, member)),
     setMembers: (key) => timed('setMembers', () => store.setMembers(key)),
+    addToTimedSet: (key, member, expiresAtSeconds, ttlSeconds) =>
+      timed('addToTimedSet', () => store.addToTimedSet(key, member, expiresAtSeconds, ttlSeconds)),
+    removeFromTimedSet: (key, member) =>
+      timed('removeFromTimedSet', () => store.removeFromTimedSet(key, member)),
+    timedSetMembers: (key) => timed('timedSetMembers', () => store.timedSetMembers(key)),
     appendLog: (key, entry, maxLength) => timed('appendLog', () => store.appendLog(key, entry, maxLength)),
     readLog: (key, count): Promise<LogEntry[]> => timed('readLog', () => store.readLog(key, count)),
     trimLog: (key, olderThanEpochMs) => timed('trimLog', () => store.trimLog(key, olderThanEpochMs)),

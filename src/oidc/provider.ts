@@ -41,7 +41,8 @@ export interface ProviderOptions {
 
 /** Consent lasts a year; a person can withdraw it sooner (the grant is revoked). */
 export const GRANT_TTL_SECONDS = 365 * 24 * 3600;
-const INTERACTION_TTL_SECONDS = 30 * 60;
+/** How long one sign-in (an interaction and its journey state) may take. */
+export const INTERACTION_TTL_SECONDS = 30 * 60;
 const ANONYMOUS_SESSION_SECONDS = 10 * 60;
 
 /**

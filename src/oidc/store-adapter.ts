@@ -66,9 +66,6 @@ export interface PayloadSealer {
  */
 const CONSUMED_REFRESH_TOKEN_SECONDS = 24 * 3600;
 
-/** How often an upsert also drops the expired members of its grant's index (amortised cleanup). */
-const GRANT_INDEX_PRUNE_PROBABILITY = 1 / 8;
-
 const epochSeconds = () => Math.floor(Date.now() / 1000);
 
 /**
@@ -107,7 +104,9 @@ export class StoreAdapter {
       this.store.set(key, this.sealed() ? this.sealer!.seal(stored, key) : stored, ttl),
     ];
     if (GRANTABLE.has(this.model) && payload.grantId) {
-      writes.push(this.indexInGrant(payload.grantId, grantMember(key, payload, ttl), ttl));
+      // The grant's index is a timed set: each add also drops the members that expired, so a
+      // grant refreshed for months keeps an index the size of its live tokens.
+      writes.push(this.store.addToTimedSet(grantKey(payload.grantId), key, expiryOf(payload, ttl), ttl));
     }
     if (this.model === 'Session' && payload.uid) writes.push(this.store.set(uidKey(payload.uid), id, ttl));
     if (payload.userCode) writes.push(this.store.set(userCodeKey(payload.userCode), id, ttl));
@@ -163,7 +162,7 @@ export class StoreAdapter {
     if (!payload) return;
     const cleanups: Promise<unknown>[] = [];
     if (payload.grantId && GRANTABLE.has(this.model)) {
-      cleanups.push(this.store.removeFromSet(grantKey(payload.grantId), grantMember(key, payload)));
+      cleanups.push(this.store.removeFromTimedSet(grantKey(payload.grantId), key));
     }
     if (this.model === 'Session' && payload.uid) cleanups.push(this.store.delete(uidKey(payload.uid)));
     if (payload.userCode) cleanups.push(this.store.delete(userCodeKey(payload.userCode)));
@@ -171,24 +170,12 @@ export class StoreAdapter {
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
-    const members = await this.store.setMembers(grantKey(grantId));
+    const members = await this.store.timedSetMembers(grantKey(grantId));
     // One DEL per key, not one multi-key DEL: the keys live in different Cluster slots.
     await Promise.all(
-      members.map(memberKey).flatMap((key) => [this.store.delete(key), this.store.delete(`${key}:consumed`)]),
+      members.flatMap((key) => [this.store.delete(key), this.store.delete(`${key}:consumed`)]),
     );
     await this.store.delete(grantKey(grantId));
-  }
-
-  /** Adds a record to its grant's index, now and then dropping members that have expired. */
-  private async indexInGrant(grantId: string, member: string, ttl?: number): Promise<void> {
-    await this.store.addToSet(grantKey(grantId), member, ttl);
-    if (Math.random() >= GRANT_INDEX_PRUNE_PROBABILITY) return;
-    const now = epochSeconds();
-    const expired = (await this.store.setMembers(grantKey(grantId))).filter((candidate) => {
-      const expiresAt = memberExpiry(candidate);
-      return candidate !== member && expiresAt > 0 && expiresAt < now;
-    });
-    await Promise.all(expired.map((candidate) => this.store.removeFromSet(grantKey(grantId), candidate)));
   }
 
   /** Revokes every token of the grant and the grant itself (its consent). */
@@ -217,19 +204,11 @@ export class StoreAdapter {
   }
 }
 
-/**
- * A grant index member is `<record key>|<expiry, epoch seconds; 0: none>`, so expired members can
- * be dropped without reading their records. The expiry comes from the payload's `exp` when it has
- * one, so upsert and destroy name the same member.
- */
-function grantMember(key: string, payload: Payload, ttl?: number): string {
-  const exp = typeof payload.exp === 'number' ? payload.exp : ttl ? epochSeconds() + ttl : 0;
-  return `${key}|${exp}`;
+/** When a record lapses, epoch seconds (0: never): the payload's `exp`, else now + its TTL. */
+function expiryOf(payload: Payload, ttl?: number): number {
+  if (typeof payload.exp === 'number') return payload.exp;
+  return ttl ? epochSeconds() + ttl : 0;
 }
-const memberKey = (member: string) =>
-  member.includes('|') ? member.slice(0, member.lastIndexOf('|')) : member;
-const memberExpiry = (member: string) =>
-  member.includes('|') ? Number(member.slice(member.lastIndexOf('|') + 1)) : 0;
 
 const grantKey = (grantId: string) => `oidc:grant-index:{${grantId}}`;
 const uidKey = (uid: string) => `oidc:session-uid:{${uid}}`;

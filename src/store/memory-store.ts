@@ -1,7 +1,8 @@
 import type { LogEntry, Store } from './store.js';
 
 interface Entry {
-  value: string | Set<string>;
+  /** A string, a set, or a timed set (member → expiry in epoch seconds; 0: never). */
+  value: string | Set<string> | Map<string, number>;
   /** Epoch milliseconds; undefined: never expires. */
   expiresAt?: number;
 }
@@ -80,7 +81,7 @@ export class MemoryStore implements Store {
 
   async addToSet(key: string, member: string, ttlSeconds?: number): Promise<void> {
     let entry = this.live(key);
-    if (!entry || typeof entry.value === 'string') {
+    if (!entry || !(entry.value instanceof Set)) {
       entry = { value: new Set<string>() };
       this.entries.set(key, entry);
     }
@@ -93,7 +94,7 @@ export class MemoryStore implements Store {
 
   async removeFromSet(key: string, member: string): Promise<void> {
     const entry = this.live(key);
-    if (entry && typeof entry.value !== 'string') {
+    if (entry?.value instanceof Set) {
       entry.value.delete(member);
       if (entry.value.size === 0) this.entries.delete(key);
     }
@@ -101,7 +102,43 @@ export class MemoryStore implements Store {
 
   async setMembers(key: string): Promise<string[]> {
     const value = this.live(key)?.value;
-    return value && typeof value !== 'string' ? [...value] : [];
+    return value instanceof Set ? [...value] : [];
+  }
+
+  async addToTimedSet(
+    key: string,
+    member: string,
+    expiresAtSeconds: number,
+    ttlSeconds?: number,
+  ): Promise<void> {
+    let entry = this.live(key);
+    if (!entry || !(entry.value instanceof Map)) {
+      entry = { value: new Map<string, number>() };
+      this.entries.set(key, entry);
+    }
+    const members = entry.value as Map<string, number>;
+    members.set(member, expiresAtSeconds);
+    const now = this.now() / 1000;
+    for (const [candidate, expiresAt] of members)
+      if (expiresAt > 0 && expiresAt < now) members.delete(candidate);
+    if (ttlSeconds !== undefined) {
+      const wanted = this.expiry(ttlSeconds) as number;
+      if (entry.expiresAt === undefined || entry.expiresAt < wanted) entry.expiresAt = wanted;
+    }
+  }
+
+  async removeFromTimedSet(key: string, member: string): Promise<void> {
+    const value = this.live(key)?.value;
+    if (value instanceof Map) value.delete(member);
+  }
+
+  async timedSetMembers(key: string): Promise<string[]> {
+    const value = this.live(key)?.value;
+    if (!(value instanceof Map)) return [];
+    const now = this.now() / 1000;
+    return [...value]
+      .filter(([, expiresAt]) => expiresAt === 0 || expiresAt >= now)
+      .map(([member]) => member);
   }
 
   async appendLog(key: string, entry: Record<string, string>, maxLength: number): Promise<string> {

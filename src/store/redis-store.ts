@@ -29,10 +29,20 @@ local ttl = tonumber(ARGV[2])
 if ttl > 0 and redis.call('TTL', KEYS[1]) < ttl then redis.call('EXPIRE', KEYS[1], ttl) end
 return 1`;
 
+// A timed set is a sorted set scored by expiry: add, drop the lapsed, and lengthen the key's life,
+// all in one round trip.
+const ADD_TO_TIMED_SET = `
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
+local ttl = tonumber(ARGV[4])
+if ttl > 0 and redis.call('TTL', KEYS[1]) < ttl then redis.call('EXPIRE', KEYS[1], ttl) end
+return 1`;
+
 type Client = Redis | Cluster;
 type ScriptedClient = Client & {
   incrementWithTtl(key: string, by: number, ttl: number): Promise<number>;
   addToSetWithTtl(key: string, member: string, ttl: number): Promise<number>;
+  addToTimedSet(key: string, member: string, score: string, now: number, ttl: number): Promise<number>;
 };
 
 function hostPort(address: string): { host: string; port: number } {
@@ -76,6 +86,7 @@ export class RedisStore implements Store {
     const client = createRedisClient(options);
     client.defineCommand('incrementWithTtl', { numberOfKeys: 1, lua: INCREMENT_WITH_TTL });
     client.defineCommand('addToSetWithTtl', { numberOfKeys: 1, lua: ADD_TO_SET_WITH_TTL });
+    client.defineCommand('addToTimedSet', { numberOfKeys: 1, lua: ADD_TO_TIMED_SET });
     // Errors surface per command (as StoreUnavailableError); the 'error' event only needs a
     // listener so that a lost connection does not crash the process.
     client.on('error', () => {});
@@ -140,6 +151,27 @@ export class RedisStore implements Store {
 
   setMembers(key: string) {
     return this.run(() => this.client.smembers(key));
+  }
+
+  async addToTimedSet(
+    key: string,
+    member: string,
+    expiresAtSeconds: number,
+    ttlSeconds?: number,
+  ): Promise<void> {
+    const score = expiresAtSeconds > 0 ? String(expiresAtSeconds) : '+inf';
+    const now = Math.floor(Date.now() / 1000);
+    await this.run(() =>
+      this.client.addToTimedSet(key, member, score, now, ttlSeconds === undefined ? 0 : ttl(ttlSeconds)),
+    );
+  }
+
+  async removeFromTimedSet(key: string, member: string): Promise<void> {
+    await this.run(() => this.client.zrem(key, member));
+  }
+
+  timedSetMembers(key: string) {
+    return this.run(() => this.client.zrangebyscore(key, String(Math.floor(Date.now() / 1000)), '+inf'));
   }
 
   async appendLog(key: string, entry: Record<string, string>, maxLength: number): Promise<string> {

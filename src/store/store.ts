@@ -36,6 +36,16 @@ export interface Store {
   removeFromSet(key: string, member: string): Promise<void>;
   setMembers(key: string): Promise<string[]>;
 
+  /**
+   * Adds a member that lapses at `expiresAtSeconds` (epoch seconds; 0: never) to a timed set, and
+   * in the same atomic step drops the members that have lapsed. With a TTL, the set lives at
+   * least that long from now. An index of short-lived records stays as small as its live part.
+   */
+  addToTimedSet(key: string, member: string, expiresAtSeconds: number, ttlSeconds?: number): Promise<void>;
+  removeFromTimedSet(key: string, member: string): Promise<void>;
+  /** The members of a timed set that have not lapsed. */
+  timedSetMembers(key: string): Promise<string[]>;
+
   /** Appends an entry to a capped, append-only log (a Redis stream); the oldest go past maxLength. */
   appendLog(key: string, entry: Record<string, string>, maxLength: number): Promise<string>;
   /** The newest `count` entries of a log, newest first. */
