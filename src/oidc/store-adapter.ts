@@ -106,7 +106,9 @@ export class StoreAdapter {
     if (GRANTABLE.has(this.model) && payload.grantId) {
       // The grant's index is a timed set: each add also drops the members that expired, so a
       // grant refreshed for months keeps an index the size of its live tokens.
-      writes.push(this.store.addToTimedSet(grantKey(payload.grantId), key, expiryOf(payload, ttl), ttl));
+      writes.push(
+        this.store.addToTimedSet(grantKey(payload.grantId), indexMember(key), expiryOf(payload, ttl), ttl),
+      );
     }
     if (this.model === 'Session' && payload.uid) writes.push(this.store.set(uidKey(payload.uid), id, ttl));
     if (payload.userCode) writes.push(this.store.set(userCodeKey(payload.userCode), id, ttl));
@@ -162,7 +164,7 @@ export class StoreAdapter {
     if (!payload) return;
     const cleanups: Promise<unknown>[] = [];
     if (payload.grantId && GRANTABLE.has(this.model)) {
-      cleanups.push(this.store.removeFromTimedSet(grantKey(payload.grantId), key));
+      cleanups.push(this.store.removeFromTimedSet(grantKey(payload.grantId), indexMember(key)));
     }
     if (this.model === 'Session' && payload.uid) cleanups.push(this.store.delete(uidKey(payload.uid)));
     if (payload.userCode) cleanups.push(this.store.delete(userCodeKey(payload.userCode)));
@@ -170,11 +172,9 @@ export class StoreAdapter {
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
-    const members = await this.store.timedSetMembers(grantKey(grantId));
+    const keys = (await this.store.timedSetMembers(grantKey(grantId))).map(keyOfMember);
     // One DEL per key, not one multi-key DEL: the keys live in different Cluster slots.
-    await Promise.all(
-      members.flatMap((key) => [this.store.delete(key), this.store.delete(`${key}:consumed`)]),
-    );
+    await Promise.all(keys.flatMap((key) => [this.store.delete(key), this.store.delete(`${key}:consumed`)]));
     await this.store.delete(grantKey(grantId));
   }
 
@@ -203,6 +203,11 @@ export class StoreAdapter {
     return `oidc:${this.model}:{${stored}}`;
   }
 }
+
+// Index members leave out the common `oidc:` prefix: at 64 bytes or less Redis keeps a small
+// sorted set in its compact listpack form, several times smaller than its skiplist form.
+const indexMember = (key: string) => key.slice('oidc:'.length);
+const keyOfMember = (member: string) => `oidc:${member}`;
 
 /** When a record lapses, epoch seconds (0: never): the payload's `exp`, else now + its TTL. */
 function expiryOf(payload: Payload, ttl?: number): number {

@@ -110,7 +110,9 @@ for (const factory of storeFactories) {
       const refresh = new StoreAdapter(store, 'RefreshToken');
       await refresh.upsert('rt-long', { grantId: 'g-long' }, 30 * 24 * 3600);
       await refresh.consume('rt-long');
-      const keys = await store.timedSetMembers('oidc:grant-index:{g-long}');
+      const keys = (await store.timedSetMembers('oidc:grant-index:{g-long}')).map(
+        (member) => `oidc:${member}`,
+      );
       expect(keys).to.have.length(1);
       expect(await store.ttl(keys[0]!)).to.be.within(24 * 3600 - 5, 24 * 3600);
       expect(await store.ttl(`${keys[0]}:consumed`)).to.be.within(24 * 3600 - 5, 24 * 3600);
