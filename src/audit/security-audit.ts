@@ -61,7 +61,7 @@ export interface SecurityAuditDeps {
   maxEntries?: number;
   /**
    * Entries older than this many days are dropped too (at most one trim an hour per process),
-   * through `trim` — on Redis `XTRIM <key> MINID <epoch ms>` (the Store has no such call yet).
+   * through `trim` (the Store's trimLog: on Redis `XTRIM <key> MINID <epoch ms>`).
    */
   retentionDays?: number;
   trim?: (key: string, olderThanEpochMs: number) => Promise<void>;
