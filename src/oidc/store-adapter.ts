@@ -80,7 +80,8 @@ const epochSeconds = () => Math.floor(Date.now() / 1000);
  * concurrent token requests can all pass the check. `consume()` here is an atomic
  * set-if-absent, so only the first succeeds; every later one fails with invalid_grant and
  * revokes the grant (RFC 9700 §4.5.3 / §4.14.2: a replayed code or refresh token revokes what
- * was issued from it).
+ * was issued from it). The mark outlives a revocation or a destroy, so a request that read the
+ * record before it went can never consume it after.
  */
 export class StoreAdapter {
   constructor(
@@ -133,24 +134,25 @@ export class StoreAdapter {
 
   async consume(id: string): Promise<void> {
     const key = this.key(id);
-    const remaining = await this.store.ttl(key);
-    const won = await this.store.setIfAbsent(
-      `${key}:consumed`,
-      String(epochSeconds()),
-      remaining > 0 ? remaining : undefined,
-    );
-    if (
-      won &&
-      this.model === 'RefreshToken' &&
-      (remaining < 0 || remaining > CONSUMED_REFRESH_TOKEN_SECONDS)
-    ) {
-      await Promise.all([
-        this.store.expire(key, CONSUMED_REFRESH_TOKEN_SECONDS),
-        this.store.expire(`${key}:consumed`, CONSUMED_REFRESH_TOKEN_SECONDS),
-      ]);
+    const payload = await this.read(key);
+    const remaining =
+      typeof payload?.exp === 'number' ? payload.exp - epochSeconds() : await this.store.ttl(key);
+    // A used refresh token is kept a day at most (see CONSUMED_REFRESH_TOKEN_SECONDS).
+    const shorten =
+      this.model === 'RefreshToken' && (remaining <= 0 || remaining > CONSUMED_REFRESH_TOKEN_SECONDS);
+    const keep = shorten ? CONSUMED_REFRESH_TOKEN_SECONDS : remaining > 0 ? remaining : undefined;
+    const won = await this.store.setIfAbsent(`${key}:consumed`, String(epochSeconds()), keep);
+    if (won && shorten && keep) {
+      const writes: Promise<unknown>[] = [this.store.expire(key, keep)];
+      // Its grant index entry lapses with it, so the index does not keep naming it for a month.
+      if (payload?.grantId) {
+        writes.push(
+          this.store.addToTimedSet(grantKey(payload.grantId), indexMember(key), epochSeconds() + keep),
+        );
+      }
+      await Promise.all(writes);
     }
     if (won || !SINGLE_USE.has(this.model)) return;
-    const payload = await this.read(key);
     if (payload?.grantId) await this.revokeGrant(payload.grantId);
     throw new errors.InvalidGrant(
       `${this.model === 'RefreshToken' ? 'refresh token' : 'grant'} already used`,
@@ -160,7 +162,9 @@ export class StoreAdapter {
   async destroy(id: string): Promise<void> {
     const key = this.key(id);
     const payload = await this.read(key);
-    await Promise.all([this.store.delete(key), this.store.delete(`${key}:consumed`)]);
+    // The consumption mark stays until it expires: deleting it would let a request still holding
+    // the record consume it a second time.
+    await this.store.delete(key);
     if (!payload) return;
     const cleanups: Promise<unknown>[] = [];
     if (payload.grantId && GRANTABLE.has(this.model)) {
@@ -174,7 +178,8 @@ export class StoreAdapter {
   async revokeByGrantId(grantId: string): Promise<void> {
     const keys = (await this.store.timedSetMembers(grantKey(grantId))).map(keyOfMember);
     // One DEL per key, not one multi-key DEL: the keys live in different Cluster slots.
-    await Promise.all(keys.flatMap((key) => [this.store.delete(key), this.store.delete(`${key}:consumed`)]));
+    // Consumption marks stay until they expire (see destroy).
+    await Promise.all(keys.map((key) => this.store.delete(key)));
     await this.store.delete(grantKey(grantId));
   }
 

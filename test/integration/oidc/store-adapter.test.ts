@@ -84,6 +84,27 @@ for (const factory of storeFactories) {
       expect(await grants.find('g-race')).to.equal(undefined);
     });
 
+    it('a used code stays used after its grant is revoked or it is destroyed (no second win)', async () => {
+      const codes = new StoreAdapter(store, 'AuthorizationCode');
+      await codes.upsert('code-rev', { grantId: 'g-rev' }, 60);
+      await codes.consume('code-rev');
+      await codes.revokeByGrantId('g-rev');
+      const again = await codes.consume('code-rev').then(
+        () => 'won',
+        (error: { error?: string }) => error.error,
+      );
+      expect(again).to.equal('invalid_grant');
+      await codes.upsert('code-des', { grantId: 'g-des' }, 60);
+      await codes.consume('code-des');
+      await codes.destroy('code-des');
+      expect(
+        await codes.consume('code-des').then(
+          () => 'won',
+          () => 'refused',
+        ),
+      ).to.equal('refused');
+    });
+
     it('a rotating refresh token is single use under concurrency too', async () => {
       const refresh = new StoreAdapter(store, 'RefreshToken');
       await refresh.upsert('rt-1', { grantId: 'g-rt' }, 600);
