@@ -134,25 +134,15 @@ export class StoreAdapter {
 
   async consume(id: string): Promise<void> {
     const key = this.key(id);
-    const payload = await this.read(key);
-    const remaining =
-      typeof payload?.exp === 'number' ? payload.exp - epochSeconds() : await this.store.ttl(key);
+    const remaining = await this.store.ttl(key);
     // A used refresh token is kept a day at most (see CONSUMED_REFRESH_TOKEN_SECONDS).
     const shorten =
       this.model === 'RefreshToken' && (remaining <= 0 || remaining > CONSUMED_REFRESH_TOKEN_SECONDS);
     const keep = shorten ? CONSUMED_REFRESH_TOKEN_SECONDS : remaining > 0 ? remaining : undefined;
     const won = await this.store.setIfAbsent(`${key}:consumed`, String(epochSeconds()), keep);
-    if (won && shorten && keep) {
-      const writes: Promise<unknown>[] = [this.store.expire(key, keep)];
-      // Its grant index entry lapses with it, so the index does not keep naming it for a month.
-      if (payload?.grantId) {
-        writes.push(
-          this.store.addToTimedSet(grantKey(payload.grantId), indexMember(key), epochSeconds() + keep),
-        );
-      }
-      await Promise.all(writes);
-    }
+    if (won && shorten && keep) await this.store.expire(key, keep);
     if (won || !SINGLE_USE.has(this.model)) return;
+    const payload = await this.read(key);
     if (payload?.grantId) await this.revokeGrant(payload.grantId);
     throw new errors.InvalidGrant(
       `${this.model === 'RefreshToken' ? 'refresh token' : 'grant'} already used`,
