@@ -145,6 +145,13 @@ function expectRefused(page: { url: string; status: number; html: string }, erro
 describe('protocol protections per client (DPoP, PAR, JAR, encrypted ID tokens, FAPI 2.0)', function () {
   this.timeout(60_000);
   let harness: Harness;
+
+  /** Walks the journey from an authorization URL to the site's callback; returns the callback URL. */
+  const reachCallback = async (url: URL, address: string): Promise<URL> => {
+    const result = await walk(harness, browser(address), url.toString(), citizen, (u) => u.origin === RP);
+    expect(result.atCallback, result.last.html.slice(0, 300)).to.equal(true);
+    return new URL(result.last.url);
+  };
   let keys: Keys;
   before(async () => {
     keys = await makeKeys();
@@ -164,15 +171,7 @@ describe('protocol protections per client (DPoP, PAR, JAR, encrypted ID tokens, 
       const { verifier, challenge } = await pkce();
       const params = authParams('dpop', challenge);
       const url = oidc.buildAuthorizationUrl(config, params);
-      const result = await walk(
-        harness,
-        browser('198.51.100.31'),
-        url.toString(),
-        citizen,
-        (u) => u.origin === RP,
-      );
-      expect(result.atCallback, result.last.html.slice(0, 300)).to.equal(true);
-      const callback = new URL(result.last.url);
+      const callback = await reachCallback(url, '198.51.100.31');
 
       // The token request without a proof is refused, and does not use the code up…
       const without = await fetch(`${harness.issuer}/token`, {
@@ -258,15 +257,8 @@ describe('protocol protections per client (DPoP, PAR, JAR, encrypted ID tokens, 
       const url = await oidc.buildAuthorizationUrlWithPAR(config, params);
       expect(url.searchParams.get('request_uri')).to.match(/^urn:ietf:params:oauth:request_uri:/);
       expect(url.searchParams.get('scope')).to.equal(null);
-      const result = await walk(
-        harness,
-        browser('198.51.100.33'),
-        url.toString(),
-        citizen,
-        (u) => u.origin === RP,
-      );
-      expect(result.atCallback, result.last.html.slice(0, 300)).to.equal(true);
-      const tokens = await oidc.authorizationCodeGrant(config, new URL(result.last.url), {
+      const callbackUrl = await reachCallback(url, '198.51.100.33');
+      const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
         pkceCodeVerifier: verifier,
         expectedState: params.state,
         expectedNonce: params.nonce,
@@ -340,16 +332,9 @@ describe('protocol protections per client (DPoP, PAR, JAR, encrypted ID tokens, 
       const { verifier, challenge } = await pkce();
       const params = authParams('encrypted', challenge, { scope: 'openid profile national_id' });
       const url = oidc.buildAuthorizationUrl(config, params);
-      const result = await walk(
-        harness,
-        browser('198.51.100.37'),
-        url.toString(),
-        citizen,
-        (u) => u.origin === RP,
-      );
-      expect(result.atCallback, result.last.html.slice(0, 300)).to.equal(true);
+      const callbackUrl = await reachCallback(url, '198.51.100.37');
 
-      const tokens = await oidc.authorizationCodeGrant(config, new URL(result.last.url), {
+      const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
         pkceCodeVerifier: verifier,
         expectedState: params.state,
         expectedNonce: params.nonce,
@@ -446,17 +431,10 @@ describe('protocol protections per client (DPoP, PAR, JAR, encrypted ID tokens, 
       const { verifier, challenge } = await pkce();
       const params = authParams('fapi', challenge);
       const url = await oidc.buildAuthorizationUrlWithPAR(config, params, { DPoP: dpop });
-      const result = await walk(
-        harness,
-        browser('198.51.100.38'),
-        url.toString(),
-        citizen,
-        (u) => u.origin === RP,
-      );
-      expect(result.atCallback, result.last.html.slice(0, 300)).to.equal(true);
+      const callbackUrl = await reachCallback(url, '198.51.100.38');
       const tokens = await oidc.authorizationCodeGrant(
         config,
-        new URL(result.last.url),
+        callbackUrl,
         { pkceCodeVerifier: verifier, expectedState: params.state, expectedNonce: params.nonce },
         undefined,
         { DPoP: dpop },
