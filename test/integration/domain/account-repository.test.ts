@@ -7,11 +7,10 @@ import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
 import {
   type FakeClock,
-  fakeClock,
   type RecordingStore,
   rawContents,
   recording,
-  storeFor,
+  withClockedStore,
 } from './domain-test-kit.js';
 
 const ali: AccountPerson = {
@@ -42,12 +41,10 @@ for (const factory of storeFactories) {
     let store: RecordingStore;
     let clock: FakeClock;
     let inner: Store;
-    beforeEach(async () => {
-      clock = fakeClock();
-      inner = await storeFor(factory, clock);
+    withClockedStore(factory, (fresh) => {
+      ({ store: inner, clock } = fresh);
       store = recording(inner);
     });
-    afterEach(async () => inner.close());
 
     const repository = (options: { store?: Store; cipher?: typeof cipher } = {}) =>
       createAccountRepository({

@@ -6,7 +6,7 @@ import {
 } from '../../../src/captcha/captcha.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
-import { type FakeClock, fakeClock, rawContents, recording, storeFor } from './domain-test-kit.js';
+import { type FakeClock, rawContents, recording, withClockedStore } from './domain-test-kit.js';
 
 /** Hands out challenges with known answers: 23456, 23457, … */
 function knownAnswers(): { generate: () => CaptchaChallenge; last: () => string } {
@@ -36,11 +36,9 @@ for (const factory of storeFactories) {
   describe(`captcha: ${factory.name}`, () => {
     let store: Store;
     let clock: FakeClock;
-    beforeEach(async () => {
-      clock = fakeClock();
-      store = await storeFor(factory, clock);
+    withClockedStore(factory, (fresh) => {
+      ({ store, clock } = fresh);
     });
-    afterEach(async () => store.close());
 
     it('disabled: no image and every answer passes', async () => {
       const captcha = createCaptcha({ store, enabled: false });

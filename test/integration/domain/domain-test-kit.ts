@@ -30,6 +30,23 @@ export async function storeFor(factory: StoreFactory, clock: FakeClock): Promise
   return factory.name === 'memory' ? new MemoryStore(clock.now) : factory.create();
 }
 
+/**
+ * Gives each test of the enclosing suite a new fake clock and a store of the factory's kind on it
+ * (handed to `assign`), and closes that store after the test.
+ */
+export function withClockedStore(
+  factory: StoreFactory,
+  assign: (fresh: { store: Store; clock: FakeClock }) => void,
+): void {
+  let current: Store | undefined;
+  beforeEach(async () => {
+    const clock = fakeClock();
+    current = await storeFor(factory, clock);
+    assign({ store: current, clock });
+  });
+  afterEach(async () => current?.close());
+}
+
 export interface RecordingStore extends Store {
   /** Every key written to and every value written, in order. */
   readonly writes: Array<{ key: string; value: string }>;

@@ -6,7 +6,7 @@ import {
 } from '../../../src/limits/fixed-window-counter.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
-import { type FakeClock, fakeClock, storeFor } from './domain-test-kit.js';
+import { type FakeClock, withClockedStore } from './domain-test-kit.js';
 
 const hourly: LimitWindow = { name: 'test:hour', limit: 2, seconds: 3600 };
 const daily: LimitWindow = { name: 'test:day', limit: 3, seconds: 86_400 };
@@ -15,11 +15,9 @@ for (const factory of storeFactories) {
   describe(`fixed-window counter: ${factory.name}`, () => {
     let store: Store;
     let clock: FakeClock;
-    beforeEach(async () => {
-      clock = fakeClock();
-      store = await storeFor(factory, clock);
+    withClockedStore(factory, (fresh) => {
+      ({ store, clock } = fresh);
     });
-    afterEach(async () => store.close());
 
     it('counts per subject in clock-aligned windows', async () => {
       const counter = createFixedWindowCounter({ store, now: clock.now });

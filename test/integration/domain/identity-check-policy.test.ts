@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createIdentityCheckPolicy } from '../../../src/limits/identity-check-policy.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
-import { type FakeClock, fakeClock, rawContents, recording, storeFor } from './domain-test-kit.js';
+import { type FakeClock, rawContents, recording, withClockedStore } from './domain-test-kit.js';
 
 const MOBILE = '+989121234567';
 const NATIONAL_CODE = '0499370899';
@@ -11,11 +11,10 @@ for (const factory of storeFactories) {
   describe(`identity check policy: ${factory.name}`, () => {
     let store: Store;
     let clock: FakeClock;
-    beforeEach(async () => {
-      clock = fakeClock(); // 10:00 UTC: 14 hours before the day window closes
-      store = await storeFor(factory, clock);
+    // The clock starts at 10:00 UTC: 14 hours before the day window closes.
+    withClockedStore(factory, (fresh) => {
+      ({ store, clock } = fresh);
     });
-    afterEach(async () => store.close());
 
     it('allows 5 checks a day per mobile, then refuses until the next day', async () => {
       const policy = createIdentityCheckPolicy({ store, now: clock.now });

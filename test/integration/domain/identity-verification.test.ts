@@ -14,7 +14,7 @@ import type { Store } from '../../../src/store/store.js';
 import { parseJalaliBirthDate } from '../../../src/validation/jalali-date.js';
 import { normalizeMobile } from '../../../src/validation/mobile.js';
 import { storeFactories } from '../../helpers/stores.js';
-import { type FakeClock, fakeClock, storeFor } from './domain-test-kit.js';
+import { type FakeClock, withClockedStore } from './domain-test-kit.js';
 
 const NATIONAL_CODE = '0499370899';
 const person: Person = {
@@ -55,12 +55,10 @@ for (const factory of storeFactories) {
     let store: Store;
     let clock: FakeClock;
     let identityService: FakeIdentityService;
-    beforeEach(async () => {
-      clock = fakeClock();
-      store = await storeFor(factory, clock);
+    withClockedStore(factory, (fresh) => {
+      ({ store, clock } = fresh);
       identityService = new FakeIdentityService();
     });
-    afterEach(async () => store.close());
 
     function build(limits = { perMobilePerDay: 5, perNationalCodePerDay: 5 }) {
       const cipher = createPersonalDataCipher({

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { createOneTimeCodes, type OneTimeCodesDeps } from '../../../src/otp/one-time-codes.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
-import { type FakeClock, fakeClock, rawContents, recording, storeFor } from './domain-test-kit.js';
+import { type FakeClock, rawContents, recording, withClockedStore } from './domain-test-kit.js';
 
 const MOBILE = '+989121234567';
 const PEPPER = 'a pepper of at least sixteen bytes';
@@ -15,11 +15,9 @@ for (const factory of storeFactories) {
   describe(`one-time codes: ${factory.name}`, () => {
     let store: Store;
     let clock: FakeClock;
-    beforeEach(async () => {
-      clock = fakeClock();
-      store = await storeFor(factory, clock);
+    withClockedStore(factory, (fresh) => {
+      ({ store, clock } = fresh);
     });
-    afterEach(async () => store.close());
 
     const codes = (options: Partial<OneTimeCodesDeps> = {}) =>
       createOneTimeCodes({ store, pepper: PEPPER, now: clock.now, ...options });

@@ -4,7 +4,7 @@ import { createSmsSendPolicy, type SmsSendRequest } from '../../../src/limits/sm
 import { MemoryStore } from '../../../src/store/memory-store.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
-import { type FakeClock, fakeClock, rawContents, recording, storeFor } from './domain-test-kit.js';
+import { type FakeClock, fakeClock, rawContents, recording, withClockedStore } from './domain-test-kit.js';
 
 const MOBILE = '+989121234567';
 const ADDRESS = '203.0.113.7';
@@ -21,11 +21,9 @@ for (const factory of storeFactories) {
   describe(`SMS send policy: ${factory.name}`, () => {
     let store: Store;
     let clock: FakeClock;
-    beforeEach(async () => {
-      clock = fakeClock();
-      store = await storeFor(factory, clock);
+    withClockedStore(factory, (fresh) => {
+      ({ store, clock } = fresh);
     });
-    afterEach(async () => store.close());
 
     it('allows the first code at once, then a resend only after the cooldown', async () => {
       const policy = createSmsSendPolicy({ store, now: clock.now });
