@@ -212,22 +212,10 @@ describe('hostile input on the protocol endpoints', function () {
       }
       // POST /auth takes a form too; and PAR takes the same parameters from a client.
       for (const { label, value } of variants.filter((_, i) => i % 7 === 0)) {
-        expectSafe(
-          `POST /auth ${label}`,
-          await send('POST', '/auth', {
-            body: value,
-            contentType: 'application/x-www-form-urlencoded',
-            headers: { accept: 'text/html' },
-          }),
-          'html',
-        );
+        expectSafe(`POST /auth ${label}`, await postForm('/auth', value, { accept: 'text/html' }), 'html');
         expectSafe(
           `POST /request ${label}`,
-          await send('POST', '/request', {
-            body: value,
-            contentType: 'application/x-www-form-urlencoded',
-            headers: { authorization: basic },
-          }),
+          await postForm('/request', value, { authorization: basic }),
           'json',
         );
       }
@@ -270,45 +258,23 @@ describe('hostile input on the protocol endpoints', function () {
         'refresh_token',
         'scope',
       ])) {
-        expectSafe(
-          `POST /token ${label}`,
-          await send('POST', '/token', {
-            body: value,
-            contentType: 'application/x-www-form-urlencoded',
-            headers: { authorization: basic },
-          }),
-          'json',
-        );
+        expectSafe(`POST /token ${label}`, await postForm('/token', value, { authorization: basic }), 'json');
       }
       for (const { label, value } of rawQueryVariants(valid, ['grant_type', 'code', 'client_id'])) {
-        expectSafe(
-          `POST /token ${label}`,
-          await send('POST', '/token', {
-            body: value,
-            contentType: 'application/x-www-form-urlencoded',
-            headers: { authorization: basic },
-          }),
-          'json',
-        );
+        expectSafe(`POST /token ${label}`, await postForm('/token', value, { authorization: basic }), 'json');
       }
       const refresh = new URLSearchParams({
         grant_type: 'refresh_token',
         refresh_token: tokens.refresh_token,
       }).toString();
       for (const { label, value } of hostileAuthorizations()) {
-        const answer = await send('POST', '/token', {
-          body: refresh,
-          contentType: 'application/x-www-form-urlencoded',
-          headers: { authorization: value },
-        });
+        const answer = await postForm('/token', refresh, { authorization: value });
         expectSafe(`POST /token auth ${label}`, answer, 'json');
         expect(answer.status, label).to.be.oneOf([400, 401]);
       }
       // A client_secret in the body as well as in the header is two authentications: refused.
-      const both = await send('POST', '/token', {
-        body: `${refresh}&client_id=sales&client_secret=x`,
-        contentType: 'application/x-www-form-urlencoded',
-        headers: { authorization: basic },
+      const both = await postForm('/token', `${refresh}&client_id=sales&client_secret=x`, {
+        authorization: basic,
       });
       expectSafe('POST /token two auth methods', both, 'json');
       expect(both.status).to.equal(400);
@@ -377,24 +343,18 @@ describe('hostile input on the protocol endpoints', function () {
       }
       // Another client cannot revoke or introspect the sales site's tokens.
       const service = `Basic ${Buffer.from(`service:${harness.clients.service!.metadata.client_secret}`).toString('base64')}`;
-      const revoke = await send('POST', '/token/revocation', {
-        body: `token=${tokens.refresh_token}`,
-        contentType: 'application/x-www-form-urlencoded',
-        headers: { authorization: service },
+      const revoke = await postForm('/token/revocation', `token=${tokens.refresh_token}`, {
+        authorization: service,
       });
       expectSafe('revocation by another client', revoke, 'json');
       expect(revoke.status).to.equal(400);
-      const introspect = await send('POST', '/token/introspection', {
-        body: `token=${tokens.access_token}`,
-        contentType: 'application/x-www-form-urlencoded',
-        headers: { authorization: service },
+      const introspect = await postForm('/token/introspection', `token=${tokens.access_token}`, {
+        authorization: service,
       });
       expect(JSON.parse(introspect.text)).to.deep.equal({ active: false });
     });
-    const own = await send('POST', '/token/introspection', {
-      body: `token=${tokens.refresh_token}`,
-      contentType: 'application/x-www-form-urlencoded',
-      headers: { authorization: basic },
+    const own = await postForm('/token/introspection', `token=${tokens.refresh_token}`, {
+      authorization: basic,
     });
     expect(JSON.parse(own.text).active, 'the real refresh token is still alive').to.equal(true);
   });
@@ -664,6 +624,11 @@ describe('hostile input on the protocol endpoints', function () {
   it('sent a few hundred hostile requests', () => {
     expect(sent).to.be.above(300);
   });
+
+  /** A form-encoded POST, the way browsers and OAuth clients send them. */
+  function postForm(path: string, body: string, headers: Record<string, string>): Promise<Answer> {
+    return send('POST', path, { body, contentType: 'application/x-www-form-urlencoded', headers });
+  }
 
   async function sendBody(path: string, body: HostileBody, headers: Record<string, string>): Promise<Answer> {
     return send('POST', path, { body: body.body, contentType: body.contentType, headers });
