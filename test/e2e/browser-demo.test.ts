@@ -2,11 +2,10 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import {
-  CHROMIUM_MISSING,
-  chromiumAvailable,
   type LaunchedChromium,
   launchChromium,
   screenshot,
+  skipWithoutChromium,
 } from '../helpers/chromium.js';
 import { nextSecondAfter } from '../helpers/demo-journey.js';
 import { type DemoStack, startDemoStack } from '../helpers/demo-stack.js';
@@ -27,10 +26,7 @@ describe('browser: the demo sites with the provider (headless Chromium)', functi
   let page: Page;
 
   before(async function () {
-    if (!chromiumAvailable()) {
-      console.warn(`      ${CHROMIUM_MISSING}`);
-      this.skip();
-    }
+    skipWithoutChromium(this);
     stack = await startDemoStack();
     chromium = await launchChromium();
     page = chromium.page;

@@ -3,11 +3,10 @@ import type { Page } from 'playwright-core';
 import { generateDigitChallenge } from '../../src/captcha/captcha.js';
 import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import {
-  CHROMIUM_MISSING,
-  chromiumAvailable,
   type LaunchedChromium,
   launchChromium,
   screenshot,
+  skipWithoutChromium,
 } from '../helpers/chromium.js';
 import { authorizationRequest, type Harness, startHarness } from '../helpers/harness.js';
 
@@ -30,10 +29,7 @@ describe('browser: the sign-in journey in Persian (headless Chromium)', function
   let captchaAnswer = '';
 
   before(async function () {
-    if (!chromiumAvailable()) {
-      console.warn(`      ${CHROMIUM_MISSING}`);
-      this.skip();
-    }
+    skipWithoutChromium(this);
     harness = await startHarness({
       env: { CAPTCHA: 'svg' },
       overrides: {

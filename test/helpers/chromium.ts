@@ -25,6 +25,13 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH);
 }
 
+/** In a `before` hook: skips the suite, saying why, when there is no Chromium to drive. */
+export function skipWithoutChromium(suite: Mocha.Context): void {
+  if (chromiumAvailable()) return;
+  console.warn(`      ${CHROMIUM_MISSING}`);
+  suite.skip();
+}
+
 export const CHROMIUM_MISSING = `browser tests skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`;
 
 export interface LaunchedChromium {

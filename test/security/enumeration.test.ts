@@ -81,15 +81,19 @@ describe('account enumeration: known and unknown mobiles look the same', functio
   });
   after(async () => harness?.close());
 
+  /** The registered and the unknown mobile, in the order each round tries them. */
+  const bothMobiles = () =>
+    [
+      ['known', known.mobile],
+      ['unknown', UNKNOWN_MOBILE],
+    ] as const;
+
   it('the mobile page: same status, same redirect, same code page, similar time', async () => {
     const times = { known: [] as number[], unknown: [] as number[] };
     const pages: Record<string, string> = {};
     // Interleaved, so that load on the machine hits both alike.
     for (let i = 0; i < SAMPLES; i++) {
-      for (const [label, mobile] of [
-        ['known', known.mobile],
-        ['unknown', UNKNOWN_MOBILE],
-      ] as const) {
+      for (const [label, mobile] of bothMobiles()) {
         const { browser, page } = await mobilePage(harness, '198.51.100.70');
         const result = await timedPost(browser, page, '/mobile', { mobile, captcha: '' });
         expect(result.status, label).to.equal(303);
@@ -112,10 +116,7 @@ describe('account enumeration: known and unknown mobiles look the same', functio
     const times = { known: [] as number[], unknown: [] as number[] };
     const pages: Record<string, string> = {};
     for (let i = 0; i < SAMPLES; i++) {
-      for (const [label, mobile] of [
-        ['known', known.mobile],
-        ['unknown', UNKNOWN_MOBILE],
-      ] as const) {
+      for (const [label, mobile] of bothMobiles()) {
         const { browser, page } = await mobilePage(harness, '198.51.100.71');
         const codePage = await browser.submit(page, { mobile, captcha: '' });
         expect(pageKind(codePage)).to.equal('code');
