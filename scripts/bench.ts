@@ -100,6 +100,20 @@ const BENCH_LIMITS = {
 };
 
 /** A distinct client address per virtual user (10.0.0.0/8). */
+/** The `index`-th citizen's first sign-in at the bench site (with consent) and its code exchange. */
+async function firstSignIn(
+  context: JourneyContext,
+  citizens: ReturnType<typeof generateCitizens>,
+  index: number,
+) {
+  const signed = await signIn(context, citizens[index] as (typeof citizens)[number], {
+    scope: FULL_SCOPE,
+    prompt: 'consent',
+    address: addressOf(index),
+  });
+  return { signed, tokens: await exchangeCode(context, signed.code, signed.verifier) };
+}
+
 const addressOf = (index: number) => `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
 
 interface RunReport {
@@ -509,14 +523,7 @@ async function run(settings: Settings): Promise<Results> {
       durationMs: 3_600_000,
       maxOps: signedIn,
       operation: async () => {
-        const index = taken++;
-        const citizen = citizens[index] as (typeof citizens)[number];
-        const signed = await signIn(context, citizen, {
-          scope: FULL_SCOPE,
-          prompt: 'consent',
-          address: addressOf(index),
-        });
-        const tokens = await exchangeCode(context, signed.code, signed.verifier);
+        const { tokens } = await firstSignIn(context, citizens, taken++);
         if (!tokens.refresh_token) throw new Error('no refresh token');
         if (chains.length < C * 8) chains.push(tokens.refresh_token);
       },
@@ -679,15 +686,8 @@ async function run(settings: Settings): Promise<Results> {
           durationMs: 120_000,
           maxOps: C,
           operation: async () => {
-            const at = index++;
-            const citizen = citizens[at] as (typeof citizens)[number];
             // A new user on this provider (its memory store has no accounts): identity step too.
-            const signed = await signIn(memoryContext, citizen, {
-              scope: FULL_SCOPE,
-              prompt: 'consent',
-              address: addressOf(at),
-            });
-            await exchangeCode(memoryContext, signed.code, signed.verifier);
+            const { signed } = await firstSignIn(memoryContext, citizens, index++);
             memorySessions.push(signed.browser);
           },
         });
