@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import type { ClientMetadata } from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
@@ -75,14 +73,4 @@ export function toVerifiedPerson(account: Account): VerifiedPerson {
     birthDateJalali: account.person.birthDateJalali,
     birthDateGregorian: jalaliToGregorian(account.person.birthDateJalali) ?? '',
   };
-}
-
-export function findProjectRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-  return dir;
 }

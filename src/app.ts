@@ -16,7 +16,6 @@ import {
   createIdentityService,
   createSmsSender,
   createStore,
-  findProjectRoot,
   loadClientsFile,
   toVerifiedPerson,
 } from './app-adapters.js';
@@ -51,6 +50,7 @@ import type { VerifiedPerson } from './oidc/claims.js';
 import { createProvider, INTERACTION_TTL_SECONDS } from './oidc/provider.js';
 import { createCodeDelivery } from './otp/code-delivery.js';
 import { createOneTimeCodes } from './otp/one-time-codes.js';
+import { findProjectRoot } from './project-root.js';
 import { createConsoleSender } from './sms/console-sender.js';
 import { createKavenegarSender } from './sms/kavenegar-sender.js';
 import type { SmsSender } from './sms/sms-sender.js';

@@ -7,10 +7,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findProjectRoot } from '../../src/project-root.js';
 import { waitUntil } from './ports.js';
 
 /** The checkout's root, from scripts/lib (sources) or dist/scripts/lib (built). */
-export const PROJECT_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
+export const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
 const RUNNING_FROM_SOURCES = import.meta.url.endsWith('.ts');
 
 export type ProviderRuntime = 'dist' | 'tsx';
@@ -118,14 +119,4 @@ export function spawnProvider(options: ProviderProcessOptions): ProviderProcess 
       return result;
     },
   };
-}
-
-function findRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-  return dir;
 }
