@@ -1,6 +1,6 @@
 /**
  * A local Redis Cluster for development, tests and benchmarks: 3 masters (+ 1 replica each by
- * default) from the Debian `redis-server`, on loopback free ports in a temp dir.
+ * default) from the Debian `redis-server`, on loopback free ports, each in a temp dir.
  *
  *   npx tsx scripts/redis-cluster.ts [--masters 3] [--replicas 1]
  *   node dist/scripts/redis-cluster.js            # after npm run build
@@ -8,14 +8,11 @@
  * Prints `REDIS_CLUSTER_NODES=…` for the provider and runs until Ctrl-C, then removes everything.
  * From code: `const cluster = await startRedisCluster(); …; await cluster.stop();`
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { parseArgs, promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { freePorts, isEntryPoint, waitUntil } from './lib/ports.js';
-import { parseInfo, ping } from './lib/redis-process.js';
+import { parseInfo, type RedisProcess, startRedisProcess } from './lib/redis-process.js';
 
 const run = promisify(execFile);
 
@@ -33,8 +30,8 @@ export interface ClusterNode {
   port: number;
   busPort: number;
   address: string;
-  dir: string;
-  process: ChildProcess;
+  /** The node's own redis-server (temp dir, kill, stop). */
+  server: RedisProcess;
 }
 
 export interface RedisCluster {
@@ -57,55 +54,31 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
   const replicas = options.replicas ?? 1;
   const count = masters * (1 + replicas);
   if (masters < 3) throw new Error('a Redis Cluster needs at least 3 masters');
-  const root = await mkdtemp(join(tmpdir(), 'darvaze-cluster-'));
   const ports = await freePorts(count * 2);
   const nodes: ClusterNode[] = [];
   const stop = async () => {
-    await Promise.all(nodes.map((node) => killProcess(node.process)));
-    await rm(root, { recursive: true, force: true });
+    await Promise.all(nodes.map((node) => node.server.stop()));
   };
   try {
     for (let i = 0; i < count; i++) {
       const port = ports[i * 2] as number;
       const busPort = ports[i * 2 + 1] as number;
-      const dir = join(root, String(port));
-      await mkdir(dir);
-      const child = spawn(
-        options.redisServer ?? 'redis-server',
-        [
-          '--port',
-          String(port),
-          '--cluster-port',
-          String(busPort),
-          '--bind',
-          '127.0.0.1',
-          '--dir',
-          dir,
+      const server = await startRedisProcess({
+        port,
+        ...(options.redisServer ? { binary: options.redisServer } : {}),
+        args: [
           '--cluster-enabled',
           'yes',
+          '--cluster-port',
+          String(busPort),
           '--cluster-config-file',
           'nodes.conf',
           '--cluster-node-timeout',
           '2000',
-          '--save',
-          '',
-          '--appendonly',
-          'no',
-          '--protected-mode',
-          'no',
         ],
-        { stdio: 'ignore' },
-      );
-      nodes.push({ port, busPort, address: `127.0.0.1:${port}`, dir, process: child });
+      });
+      nodes.push({ port, busPort, address: `127.0.0.1:${port}`, server });
     }
-    await Promise.all(
-      nodes.map((node) =>
-        waitUntil(`redis-server ${node.address}`, async () => {
-          if (node.process.exitCode !== null) throw new Error(`redis-server ${node.address} exited`);
-          return ping(`redis://${node.address}`);
-        }),
-      ),
-    );
     await run(
       options.redisCli ?? 'redis-cli',
       [
@@ -154,7 +127,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     },
     async killNode(index) {
       const node = nodes[index];
-      if (node) await killProcess(node.process);
+      if (node) await node.server.kill();
     },
     stop,
   };
@@ -179,13 +152,6 @@ async function withClient<T>(address: string, use: (client: Redis) => Promise<T>
   } finally {
     client.disconnect();
   }
-}
-
-async function killProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
 }
 
 if (isEntryPoint(import.meta.url)) {
