@@ -1,8 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
-
 import { freePort } from '../../scripts/lib/ports.js';
+import { startRedisProcess } from '../../scripts/lib/redis-process.js';
 
 export { freePort };
 
@@ -31,48 +28,17 @@ export async function startTestRedis(): Promise<TestRedis> {
       start: async () => {},
     };
   }
-  const port = await freePort();
-  let child: ChildProcess | undefined;
-  const url = `redis://127.0.0.1:${port}`;
-  const start = async () => {
-    child = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    await waitForRedis(url);
+  const server = await startRedisProcess();
+  return {
+    url: server.url,
+    port: server.port,
+    start: server.start,
+    stop: server.stop,
+    restart: async () => {
+      await server.kill();
+      await server.start();
+    },
   };
-  const stop = async () => {
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child?.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  };
-  await start();
-  const restart = async () => {
-    await stop();
-    await start();
-  };
-  return { url, port, start, stop, restart };
-}
-
-async function waitForRedis(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => {});
-    try {
-      await client.connect();
-      await client.ping();
-      client.disconnect();
-      return;
-    } catch {
-      client.disconnect();
-      await sleep(50);
-    }
-  }
-  throw new Error(`redis-server did not start at ${url}`);
 }
 
 /** A key prefix no other test run shares. */
