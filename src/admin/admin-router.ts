@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { HttpMethodEnum, koaBody } from 'koa-body';
 import type { Logger } from 'pino';
+import { createGuardedRouter } from '../http/guarded-router.js';
 import { StoreUnavailableError } from '../store/store.js';
 import { type Actor, type AdminAudit, adminActor } from './audit.js';
 import { ClientMetadataError } from './client-metadata-validation.js';
@@ -58,7 +59,6 @@ const idOf = (ctx: { params: Record<string, string | undefined> }) => ctx.params
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
 export function createAdminRouter(deps: AdminRouterDeps): Router {
-  const router = new Router({ prefix: ADMIN_PREFIX });
   const { registry, logger } = deps;
   const expected = deps.adminToken ? digest(deps.adminToken) : undefined;
   const actorName = deps.adminToken ? adminActor(deps.adminToken) : 'admin';
@@ -142,7 +142,9 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     await next();
   };
 
-  router.use(boundary, guard);
+  // The boundary and the guard run inside every route's own match (never a separate layer that
+  // another spelling of the path could miss): see createGuardedRouter.
+  const router = createGuardedRouter({ prefix: ADMIN_PREFIX, guards: [boundary, guard] });
 
   router.post('/clients', jsonBody(true), async (ctx) => {
     const created = await registry.create(ctx.request.body, actorOf(ctx));

@@ -1,6 +1,7 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { koaBody } from 'koa-body';
+import { createGuardedRouter } from '../http/guarded-router.js';
 import { changeMobile, resendCode, submitCode } from './code-step.js';
 import { abortInteraction, submitConsent } from './consent-step.js';
 import { submitIdentity } from './identity-step.js';
@@ -12,7 +13,6 @@ type Handler = (deps: JourneyDeps, ctx: Context) => Promise<void>;
 
 /** The interaction pages: one route per step action; every response is no-store. */
 export function createInteractionRouter(deps: JourneyDeps): Router {
-  const router = new Router({ prefix: '/interaction/:uid' });
   const forms = koaBody({ urlencoded: true, json: false, multipart: false, text: false, formLimit: '16kb' });
   const noStore = async (ctx: Context, next: Next) => {
     ctx.set('Cache-Control', 'no-store');
@@ -20,7 +20,7 @@ export function createInteractionRouter(deps: JourneyDeps): Router {
   };
   const handle = (handler: Handler) => (ctx: Context) => handler(deps, ctx);
 
-  router.use(noStore);
+  const router = createGuardedRouter({ prefix: '/interaction/:uid', guards: [noStore] });
   router.get('/', handle(showInteraction));
   router.get('/abort', handle(abortInteraction));
   router.post('/mobile', forms, handle(submitMobile));
