@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { ConsentPage } from '../http/view-models.js';
-import { claimKeysForScopes } from '../oidc/claims.js';
+import { claimKeysFor } from '../oidc/claims.js';
 import { GRANT_TTL_SECONDS } from '../oidc/provider.js';
 import {
   csrfValid,
@@ -33,10 +33,16 @@ export async function showConsentPage(
     ? await deps.provider.Grant.find(interaction.details.grantId)
     : undefined;
   const granted = (grant?.getOIDCScope() ?? '').split(' ').filter(Boolean);
+  const grantedClaims = grant?.getOIDCClaims() ?? [];
   const client = await deps.provider.Client.find(String(interaction.details.params.client_id));
-  // Everything the site will hold after this click: what it asks now, whether new or not.
-  const claimKeys = claimKeysForScopes(
+  // Everything the site will hold after this click: what it asks now, whether new or not — by
+  // scope and by name (the `claims` parameter, already limited to the client's scopes).
+  const claimKeys = claimKeysFor(
     requested.filter((scope) => missing.includes(scope) || granted.includes(scope)),
+    [
+      ...(details.missingOIDCClaims ?? []),
+      ...requestedClaims(interaction).filter((c) => grantedClaims.includes(c)),
+    ],
   );
   const model: ConsentPage = {
     ...pageBase(interaction, 'page.consent.title'),
@@ -46,9 +52,21 @@ export async function showConsentPage(
     tosUri: client?.tosUri,
     claimKeys,
     permissionKeys: missing.includes('offline_access') ? ['permission.offline_access'] : [],
-    alreadyGrantedClaimKeys: claimKeysForScopes(granted),
+    alreadyGrantedClaimKeys: claimKeysFor(granted, grantedClaims),
   };
   await deps.render(ctx, 'consent', model, status);
+}
+
+/** The claims the site asked for by name (the `claims` parameter, as limited at /auth). */
+function requestedClaims(interaction: Interaction): string[] {
+  const raw = interaction.details.params.claims;
+  if (typeof raw !== 'string') return [];
+  try {
+    const parsed = JSON.parse(raw) as { id_token?: object; userinfo?: object };
+    return [...Object.keys(parsed.id_token ?? {}), ...Object.keys(parsed.userinfo ?? {})];
+  } catch {
+    return [];
+  }
 }
 
 export async function submitConsent(deps: JourneyDeps, ctx: Context): Promise<void> {

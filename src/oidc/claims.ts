@@ -24,18 +24,61 @@ const DISPLAYED_CLAIMS: Record<string, string> = {
   father_name: 'claim.father_name',
 };
 
-/** The i18n keys of the data a set of scopes releases, in a stable order, without repeats. */
-export function claimKeysForScopes(scopes: Iterable<string>): string[] {
-  const wanted = new Set(scopes);
+/**
+ * The i18n keys of the data a set of scopes and individually requested claims (the `claims`
+ * parameter) releases, in a stable order, without repeats. Given and family names are shown as
+ * the full name.
+ */
+export function claimKeysFor(scopes: Iterable<string>, claims: Iterable<string> = []): string[] {
+  const wantedScopes = new Set(scopes);
+  const wantedClaims = new Set([...claims].map((claim) => (NAME_PARTS.has(claim) ? 'name' : claim)));
   const keys: string[] = [];
-  for (const [scope, claims] of Object.entries(SCOPE_CLAIMS)) {
-    if (!wanted.has(scope)) continue;
-    for (const claim of claims) {
+  for (const [scope, scopeClaims] of Object.entries(SCOPE_CLAIMS)) {
+    for (const claim of scopeClaims) {
+      if (!wantedScopes.has(scope) && !wantedClaims.has(claim)) continue;
       const key = DISPLAYED_CLAIMS[claim];
       if (key && !keys.includes(key)) keys.push(key);
     }
   }
   return keys;
+}
+
+const NAME_PARTS = new Set(['given_name', 'family_name']);
+
+/**
+ * Claims carrying no personal data, about the authentication itself: any site may ask for them
+ * by name (oidc-provider never puts them to consent either).
+ */
+const PROTOCOL_CLAIMS = new Set(['sub', 'sid', 'auth_time', 'acr', 'amr', 'iss']);
+
+/** Every claim a site allowed these scopes may ever receive, whatever it asks for. */
+export function claimsAllowedForScopes(scopes: Iterable<string>): Set<string> {
+  const allowed = new Set(PROTOCOL_CLAIMS);
+  for (const scope of scopes) {
+    for (const claim of SCOPE_CLAIMS[scope as keyof typeof SCOPE_CLAIMS] ?? []) allowed.add(claim);
+  }
+  return allowed;
+}
+
+export type ClaimsRequest = {
+  id_token?: Record<string, unknown>;
+  userinfo?: Record<string, unknown>;
+} & Record<string, unknown>;
+
+/**
+ * The `claims` request parameter (OIDC Core §5.5) cut down to the claims a site may receive.
+ * Why: a claim asked for by name would otherwise bypass the client's allowed scopes; what is
+ * left goes to the consent page like scope-derived data and leaves only once consented.
+ * Members other than `id_token` and `userinfo` are kept as they are.
+ */
+export function limitClaimsRequest(request: ClaimsRequest, allowed: ReadonlySet<string>): ClaimsRequest {
+  const limited: ClaimsRequest = { ...request };
+  for (const container of ['id_token', 'userinfo'] as const) {
+    const members = request[container];
+    if (members === undefined) continue;
+    limited[container] = Object.fromEntries(Object.entries(members).filter(([claim]) => allowed.has(claim)));
+  }
+  return limited;
 }
 
 export interface VerifiedPerson {

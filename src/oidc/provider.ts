@@ -4,7 +4,15 @@ import Provider, { type ClientMetadata, type Configuration, errors, interactionP
 import type { ConsentIndex } from '../accounts/consent-index.js';
 import type { SigningKeySet } from '../keys/signing-keys.js';
 import type { Store } from '../store/store.js';
-import { claimsOf, SCOPE_CLAIMS, type VerifiedPerson } from './claims.js';
+import {
+  type ClaimsRequest,
+  claimsAllowedForScopes,
+  claimsOf,
+  limitClaimsRequest,
+  SCOPE_CLAIMS,
+  SUPPORTED_SCOPES,
+  type VerifiedPerson,
+} from './claims.js';
 import { clientProfileMetadata, fapiProfileOf } from './client-profiles.js';
 import { type PayloadSealer, StoreAdapter } from './store-adapter.js';
 
@@ -118,7 +126,23 @@ export function createProvider(options: ProviderOptions): Provider {
         allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
       },
       userinfo: { enabled: true },
-      claimsParameter: { enabled: true },
+      claimsParameter: {
+        enabled: true,
+        // Claims asked for by name are limited to the client's allowed scopes (DESIGN §2.5):
+        // the parameter is rewritten here, before the consent check reads it, so the consent
+        // page lists exactly what may leave and nothing else can.
+        assertClaimsParameter: async (ctx, claims, client) => {
+          for (const container of ['userinfo', 'id_token'] as const) {
+            for (const value of Object.values((claims as ClaimsRequest)[container] ?? {})) {
+              if (value !== null && (typeof value !== 'object' || Array.isArray(value)))
+                throw new errors.InvalidRequest(`claims.${container} members must be null or objects`);
+            }
+          }
+          const scopes = client.scope ? client.scope.split(' ') : SUPPORTED_SCOPES;
+          const limited = limitClaimsRequest(claims as ClaimsRequest, claimsAllowedForScopes(scopes));
+          (ctx.oidc.params as { claims?: string }).claims = JSON.stringify(limited);
+        },
+      },
       backchannelLogout: { enabled: true },
       // Modern client protections, enforced per client when it registers them:
       // require_pushed_authorization_requests, dpop_bound_access_tokens, require_signed_request_object,

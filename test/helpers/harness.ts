@@ -33,7 +33,8 @@ export interface TestClient {
 
 export interface HarnessOptions {
   env?: Record<string, string>;
-  clients?: ClientMetadata[];
+  /** The registered sites; a function gets the callback base its redirect URIs must use. */
+  clients?: ClientMetadata[] | ((callbackBase: string) => ClientMetadata[]);
   overrides?: AppOverrides;
   store?: 'redis' | 'memory';
 }
@@ -100,7 +101,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   };
   const config = loadConfig(env);
-  const clients = options.clients ?? defaultClients(callbackBase);
+  const clients =
+    typeof options.clients === 'function'
+      ? options.clients(callbackBase)
+      : (options.clients ?? defaultClients(callbackBase));
   let app: App;
   let server: Server;
   const start = async (store?: App['store']) => {

@@ -1,9 +1,14 @@
 import { expect } from 'chai';
-import { claimKeysForScopes, claimsOf } from '../../../src/oidc/claims.js';
+import {
+  claimKeysFor,
+  claimsAllowedForScopes,
+  claimsOf,
+  limitClaimsRequest,
+} from '../../../src/oidc/claims.js';
 
 describe('claims', () => {
   it('lists each piece of data a set of scopes releases once, in plain-word keys', () => {
-    expect(claimKeysForScopes(['openid', 'profile', 'phone', 'national_id'])).to.deep.equal([
+    expect(claimKeysFor(['openid', 'profile', 'phone', 'national_id'])).to.deep.equal([
       'claim.name',
       'claim.gender',
       'claim.birthdate',
@@ -11,7 +16,7 @@ describe('claims', () => {
       'claim.national_code',
       'claim.father_name',
     ]);
-    expect(claimKeysForScopes(['openid', 'offline_access'])).to.deep.equal([]);
+    expect(claimKeysFor(['openid', 'offline_access'])).to.deep.equal([]);
   });
 
   it('makes every claim of DESIGN §2.5, and no phone claims for an account whose number was taken over', () => {
@@ -43,5 +48,29 @@ describe('claims', () => {
       'phone_number',
       'phone_number_verified',
     );
+  });
+});
+
+describe('the claims parameter, limited to the allowed scopes', () => {
+  it('keeps protocol claims and the claims of allowed scopes, drops the rest', () => {
+    const allowed = claimsAllowedForScopes(['openid', 'phone']);
+    const limited = limitClaimsRequest(
+      {
+        id_token: { national_code: null, phone_number: { essential: true }, auth_time: { essential: true } },
+        userinfo: { name: null, email: null },
+      },
+      allowed,
+    );
+    expect(limited).to.deep.equal({
+      id_token: { phone_number: { essential: true }, auth_time: { essential: true } },
+      userinfo: {},
+    });
+  });
+
+  it('shows claims asked for by name on the consent page, names as one line', () => {
+    expect(claimKeysFor(['openid'], ['given_name', 'national_code'])).to.deep.equal([
+      'claim.name',
+      'claim.national_code',
+    ]);
   });
 });
