@@ -43,6 +43,8 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
     take: (key) => timed('take', () => store.take(key)),
     delete: (key) => timed('delete', () => store.delete(key)),
     increment: (key, ttlSeconds, by) => timed('increment', () => store.increment(key, ttlSeconds, by)),
+    countAttempt: (counterKey, lockKey, limits) =>
+      timed('countAttempt', () => store.countAttempt(counterKey, lockKey, limits)),
     ttl: (key) => timed('ttl', () => store.ttl(key)),
     expire: (key, ttlSeconds) => timed('expire', () => store.expire(key, ttlSeconds)),
     addToSet: (key, member, ttlSeconds) => timed('addToSet', () => store.addToSet(key, member, ttlSeconds)),

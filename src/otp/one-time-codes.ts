@@ -69,8 +69,9 @@ export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
   // Mobile numbers appear in keys only as a keyed hash, never in plain.
   const mobileToken = (mobile: string) => mac(`otp-mobile\u0000${mobile}`).toString('base64url').slice(0, 22);
   const codeKey = (bindingId: string) => `otp:code:${bindingId}`;
-  const wrongKey = (mobile: string) => `otp:wrong:${mobileToken(mobile)}`;
-  const lockKey = (mobile: string) => `otp:lock:${mobileToken(mobile)}`;
+  // One hash tag per mobile: the count and the lock are updated together (one slot on a Cluster).
+  const wrongKey = (mobile: string) => `otp:{${mobileToken(mobile)}}:wrong`;
+  const lockKey = (mobile: string) => `otp:{${mobileToken(mobile)}}:lock`;
   const codeHash = (bindingId: string, mobile: string, code: string) => mac(`${bindingId}|${mobile}|${code}`);
 
   /** The lock's end in epoch ms, or 0. The end is stored so that the injected clock decides. */
@@ -80,19 +81,23 @@ export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
   }
 
   const secondsUntil = (epochMs: number) => Math.max(1, Math.ceil((epochMs - now()) / 1000));
+  const locked = (until: number): CodeVerification => ({
+    ok: false,
+    reason: 'locked',
+    retryAfterSeconds: secondsUntil(until),
+  });
 
-  /** Counts a wrong attempt against the mobile; the last allowed one locks it. */
-  async function countWrong(bindingId: string, mobile: string): Promise<CodeVerification> {
-    const wrong = await store.increment(wrongKey(mobile), wrongWindowSeconds);
-    if (wrong < maxWrongAttempts) {
-      return { ok: false, reason: 'wrong', attemptsLeft: maxWrongAttempts - wrong };
+  /** A counted attempt turned out wrong: the last allowed one locks the mobile. */
+  async function wrongAttempt(bindingId: string, mobile: string, attempt: number): Promise<CodeVerification> {
+    if (attempt < maxWrongAttempts) {
+      return { ok: false, reason: 'wrong', attemptsLeft: maxWrongAttempts - attempt };
     }
     const until = now() + lockSeconds * 1000;
     await store.set(lockKey(mobile), String(until), lockSeconds);
     // The lock now holds the mobile; the count starts afresh once it ends. The binding's code
     // is dropped too: it was the target of the guessing.
     await Promise.all([store.delete(wrongKey(mobile)), store.delete(codeKey(bindingId))]);
-    return { ok: false, reason: 'locked', retryAfterSeconds: secondsUntil(until) };
+    return locked(until);
   }
 
   return {
@@ -108,19 +113,36 @@ export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
     },
 
     async verify(bindingId, mobile, submitted) {
-      const until = await lockedUntil(mobile);
-      if (until) return { ok: false, reason: 'locked', retryAfterSeconds: secondsUntil(until) };
+      const stored = await store.get(codeKey(bindingId));
+      const record = stored ? parseRecord(stored) : null;
+      if (!record || record.expiresAt <= now()) {
+        // Nothing to compare against; a lock still says so first.
+        const until = await lockedUntil(mobile);
+        return until ? locked(until) : { ok: false, reason: 'expired' };
+      }
+
+      // The attempt is counted before any comparison, in one atomic step with the lock check:
+      // of a burst of simultaneous guesses at most maxWrongAttempts per window are compared.
+      const attempt = await store.countAttempt(wrongKey(mobile), lockKey(mobile), {
+        max: maxWrongAttempts,
+        windowSeconds: wrongWindowSeconds,
+        nowMs: now(),
+      });
+      if (!attempt.allowed) {
+        // Refused, not compared. A lock set meanwhile says so; a code that is gone without a lock
+        // was used (a burst of right submissions): "expired" is the truth for the late ones.
+        const until = await lockedUntil(mobile);
+        if (until) return locked(until);
+        if ((await store.get(codeKey(bindingId))) === null) return { ok: false, reason: 'expired' };
+        return locked(attempt.lockedUntil);
+      }
 
       const code =
         typeof submitted === 'string' && submitted.length <= 40 ? normalizeDigitString(submitted) : '';
       // Malformed input is a wrong attempt like any other: otherwise it would be a free probe.
-      if (!wellFormed.test(code)) return countWrong(bindingId, mobile);
-
-      const stored = await store.get(codeKey(bindingId));
-      const record = stored ? parseRecord(stored) : null;
-      if (!record || record.expiresAt <= now()) return { ok: false, reason: 'expired' };
-
-      if (!sameHash(record.hash, codeHash(bindingId, mobile, code))) return countWrong(bindingId, mobile);
+      if (!wellFormed.test(code) || !sameHash(record.hash, codeHash(bindingId, mobile, code))) {
+        return wrongAttempt(bindingId, mobile, attempt.count);
+      }
 
       // Right code. `take` makes it single use: of concurrent submissions only one gets it.
       const taken = await store.take(codeKey(bindingId));
@@ -132,6 +154,7 @@ export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
         if (remaining > 0) await store.setIfAbsent(codeKey(bindingId), taken, remaining);
         return { ok: false, reason: 'expired' };
       }
+      // A right code clears the count: the attempts before it were the person's own typing.
       await store.delete(wrongKey(mobile));
       return { ok: true };
     },

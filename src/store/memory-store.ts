@@ -1,4 +1,4 @@
-import type { LogEntry, Store } from './store.js';
+import type { AttemptCount, AttemptLimits, LogEntry, Store } from './store.js';
 
 interface Entry {
   /** A string, a set, or a timed set (member → expiry in epoch seconds; 0: never). */
@@ -63,6 +63,21 @@ export class MemoryStore implements Store {
     const next = Number(entry.value) + by;
     entry.value = String(next);
     return next;
+  }
+
+  async countAttempt(counterKey: string, lockKey: string, limits: AttemptLimits): Promise<AttemptCount> {
+    // No await anywhere in here: the check and the count are one step.
+    const lockedUntil = Number(this.read(lockKey) ?? 0);
+    if (lockedUntil > limits.nowMs) return { allowed: false, lockedUntil };
+    let entry = this.live(counterKey);
+    if (!entry) {
+      entry = { value: '0', expiresAt: this.expiry(limits.windowSeconds) };
+      this.entries.set(counterKey, entry);
+    }
+    const count = Number(entry.value) + 1;
+    entry.value = String(count);
+    if (count <= limits.max) return { allowed: true, count };
+    return { allowed: false, lockedUntil: entry.expiresAt ?? limits.nowMs + limits.windowSeconds * 1000 };
   }
 
   async ttl(key: string): Promise<number> {

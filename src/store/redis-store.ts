@@ -1,5 +1,11 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import { type LogEntry, type Store, StoreUnavailableError } from './store.js';
+import {
+  type AttemptCount,
+  type AttemptLimits,
+  type LogEntry,
+  type Store,
+  StoreUnavailableError,
+} from './store.js';
 
 export interface RedisStoreOptions {
   /** redis:// or rediss:// URL of a standalone server (ignored when cluster or sentinel is set). */
@@ -38,11 +44,29 @@ local ttl = tonumber(ARGV[4])
 if ttl > 0 and redis.call('TTL', KEYS[1]) < ttl then redis.call('EXPIRE', KEYS[1], ttl) end
 return 1`;
 
+// The lock check and the count in one step: simultaneous attempts are serialised by Redis, so at
+// most `max` of them are ever allowed in a window (see Store.countAttempt).
+const COUNT_ATTEMPT = `
+local now = tonumber(ARGV[1])
+local locked = tonumber(redis.call('GET', KEYS[2]) or '0')
+if locked > now then return {0, tostring(locked)} end
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
+if count <= tonumber(ARGV[2]) then return {1, tostring(count)} end
+return {0, tostring(now + math.max(redis.call('TTL', KEYS[1]), 1) * 1000)}`;
+
 type Client = Redis | Cluster;
 type ScriptedClient = Client & {
   incrementWithTtl(key: string, by: number, ttl: number): Promise<number>;
   addToSetWithTtl(key: string, member: string, ttl: number): Promise<number>;
   addToTimedSet(key: string, member: string, score: string, now: number, ttl: number): Promise<number>;
+  countAttempt(
+    counterKey: string,
+    lockKey: string,
+    now: number,
+    max: number,
+    window: number,
+  ): Promise<[number, string]>;
 };
 
 function hostPort(address: string): { host: string; port: number } {
@@ -87,6 +111,7 @@ export class RedisStore implements Store {
     client.defineCommand('incrementWithTtl', { numberOfKeys: 1, lua: INCREMENT_WITH_TTL });
     client.defineCommand('addToSetWithTtl', { numberOfKeys: 1, lua: ADD_TO_SET_WITH_TTL });
     client.defineCommand('addToTimedSet', { numberOfKeys: 1, lua: ADD_TO_TIMED_SET });
+    client.defineCommand('countAttempt', { numberOfKeys: 2, lua: COUNT_ATTEMPT });
     // Errors surface per command (as StoreUnavailableError); the 'error' event only needs a
     // listener so that a lost connection does not crash the process.
     client.on('error', () => {});
@@ -129,6 +154,21 @@ export class RedisStore implements Store {
 
   async increment(key: string, ttlSeconds: number, by = 1): Promise<number> {
     return Number(await this.run(() => this.client.incrementWithTtl(key, by, ttl(ttlSeconds))));
+  }
+
+  async countAttempt(counterKey: string, lockKey: string, limits: AttemptLimits): Promise<AttemptCount> {
+    const [allowed, value] = await this.run(() =>
+      this.client.countAttempt(
+        counterKey,
+        lockKey,
+        Math.floor(limits.nowMs),
+        limits.max,
+        ttl(limits.windowSeconds),
+      ),
+    );
+    return allowed === 1
+      ? { allowed: true, count: Number(value) }
+      : { allowed: false, lockedUntil: Number(value) };
   }
 
   ttl(key: string) {

@@ -26,6 +26,16 @@ export interface Store {
    * not exist is created with the TTL; an existing counter keeps its TTL (fixed windows).
    */
   increment(key: string, ttlSeconds: number, by?: number): Promise<number>;
+  /**
+   * Counts one attempt at something limited (a code guess) in the same atomic step as the check
+   * of its lock, so that any number of simultaneous attempts gets at most `max` allowed per
+   * window. While `lockKey` holds an instant (epoch ms) after `nowMs`, nothing is counted and
+   * that instant is returned. Otherwise the counter goes up (created with `windowSeconds`); an
+   * attempt past `max` is refused until the window ends. Setting the lock is the caller's
+   * decision (the last allowed attempt may turn out right). On Redis Cluster both keys must
+   * share a hash tag.
+   */
+  countAttempt(counterKey: string, lockKey: string, limits: AttemptLimits): Promise<AttemptCount>;
   /** Remaining lifetime in seconds: -2 when the key is absent, -1 when it has no TTL. */
   ttl(key: string): Promise<number>;
   /** Sets a new TTL on an existing key; false when the key is absent. */
@@ -57,6 +67,16 @@ export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+export interface AttemptLimits {
+  max: number;
+  windowSeconds: number;
+  /** The caller's clock (epoch ms): the lock is an instant, so the injected clock decides. */
+  nowMs: number;
+}
+
+/** An allowed attempt has its number in the window (1…max); a refused one, when it may retry. */
+export type AttemptCount = { allowed: true; count: number } | { allowed: false; lockedUntil: number };
 
 export interface LogEntry {
   id: string;

@@ -60,6 +60,35 @@ for (const factory of storeFactories) {
       expect(new Set(many).size).to.equal(50);
     });
 
+    it('countAttempt: of 1,000 concurrent attempts exactly max are allowed; a lock refuses all', async () => {
+      const nowMs = Date.now();
+      const limits = { max: 5, windowSeconds: 900, nowMs };
+      const results = await Promise.all(
+        Array.from({ length: 1000 }, () => store.countAttempt('{m}:wrong', '{m}:lock', limits)),
+      );
+      const allowed = results.filter((result) => result.allowed);
+      expect(allowed.map((result) => (result.allowed ? result.count : 0)).sort()).to.deep.equal([
+        1, 2, 3, 4, 5,
+      ]);
+      for (const result of results.filter((r) => !r.allowed))
+        expect(result.allowed ? 0 : result.lockedUntil).to.be.within(nowMs + 899_000, nowMs + 900_000);
+      expect(await store.ttl('{m}:wrong')).to.be.within(899, 900);
+
+      await store.delete('{m}:wrong');
+      await store.set('{m}:lock', String(nowMs + 60_000), 60);
+      expect(await store.countAttempt('{m}:wrong', '{m}:lock', limits)).to.deep.equal({
+        allowed: false,
+        lockedUntil: nowMs + 60_000,
+      });
+      expect(await store.get('{m}:wrong'), 'nothing counted while locked').to.equal(null);
+      // A lock whose instant has passed (by the caller's clock) no longer refuses.
+      const later = { ...limits, nowMs: nowMs + 61_000 };
+      expect(await store.countAttempt('{m}:wrong', '{m}:lock', later)).to.deep.equal({
+        allowed: true,
+        count: 1,
+      });
+    });
+
     it('expire reports whether the key existed', async () => {
       expect(await store.expire('nothing', 10)).to.equal(false);
       await store.set('thing', '1');
