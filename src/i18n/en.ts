@@ -106,6 +106,8 @@ export const en: Record<MessageKey, string> = {
   'captcha.required': 'Please enter the security code shown in the image.',
   'captcha.wrong': 'The security code is not correct. Please type the code in the new image.',
   'sms.cooldown': 'Please wait {seconds} s before asking for a new code.',
+  'sms.mobileCooldown':
+    'A code was sent to this number moments ago. You can get a new one in {seconds} s: then press “Continue” again.',
   'sms.limit': 'Too many codes have been requested for this number. Please try again in {minutes} min.',
   'sms.failed': 'We could not send the text message. Please try again in a few minutes.',
   'code.required': 'Please enter the verification code.',

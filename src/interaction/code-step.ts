@@ -72,6 +72,7 @@ export async function submitCode(deps: JourneyDeps, ctx: Context): Promise<void>
     return showCodePage(deps, ctx, interaction, { errors: { code: error }, status });
   }
 
+  await deps.smsPolicy.codeUsed(mobile);
   const account = await deps.accounts.findByMobile(mobile);
   const fresh = account && deps.now() / 1000 - account.verifiedAt <= deps.identityMaxAgeSeconds;
   if (account && fresh) {

@@ -25,5 +25,7 @@ export function smsRefusalMessage(result: Exclude<DeliveryResult, { sent: true }
     return { key: 'code.locked', params: { minutes: minutes(result.retryAfterSeconds) } };
   if (result.reason === 'cooldown')
     return { key: 'sms.cooldown', params: { seconds: result.retryAfterSeconds } };
+  if (result.reason === 'mobile_cooldown')
+    return { key: 'sms.mobileCooldown', params: { seconds: result.retryAfterSeconds } };
   return { key: 'sms.limit', params: { minutes: minutes(result.retryAfterSeconds) } };
 }

@@ -10,7 +10,10 @@ export interface SmsSendLimits {
   perAddressPerHour: number;
   /** All SMS of the provider together: caps the bill when someone floods us from many addresses. */
   globalPerHour: number;
-  /** Wait after the first code of a sign-in before "resend" works. */
+  /**
+   * Wait after a code before another goes to the same mobile: "resend" within a sign-in, and a
+   * new sign-in for that mobile alike (otherwise each new sign-in would send one more SMS).
+   */
   resendCooldownSeconds: number;
   /** Each resend within one sign-in multiplies the next wait by this. */
   cooldownGrowthFactor: number;
@@ -27,7 +30,13 @@ export const DEFAULT_SMS_SEND_LIMITS: Readonly<SmsSendLimits> = Object.freeze({
   maxCooldownSeconds: 3600,
 });
 
-export type SmsSendRefusalReason = 'cooldown' | 'mobile_hour' | 'mobile_day' | 'address' | 'global';
+export type SmsSendRefusalReason =
+  | 'cooldown'
+  | 'mobile_cooldown'
+  | 'mobile_hour'
+  | 'mobile_day'
+  | 'address'
+  | 'global';
 
 export type SmsSendDecision =
   | { allowed: true }
@@ -53,6 +62,11 @@ export interface SmsSendPolicy {
    * drop by one and the cooldown is lifted. Call it once per failed send, never otherwise.
    */
   release(request: SmsSendRequest): Promise<void>;
+  /**
+   * A code sent to this mobile was used: the person has it, so the mobile's cooldown ends (a
+   * step-up right after a sign-in is not kept waiting). The sign-in's own cooldown stays.
+   */
+  codeUsed(mobile: string): Promise<void>;
   /** Seconds until "resend" is possible for this binding; 0 when it is now. */
   cooldownRemaining(bindingId: string): Promise<number>;
 }
@@ -81,7 +95,7 @@ export function createSmsSendPolicy(deps: SmsSendPolicyDeps): SmsSendPolicy {
     mobile_day: { name: 'sms:mobile:day', limit: limits.perMobilePerDay, seconds: DAY },
     address: { name: 'sms:address:hour', limit: limits.perAddressPerHour, seconds: HOUR },
     global: { name: 'sms:global:hour', limit: limits.globalPerHour, seconds: HOUR },
-  } satisfies Record<Exclude<SmsSendRefusalReason, 'cooldown'>, LimitWindow>;
+  } satisfies Record<Exclude<SmsSendRefusalReason, 'cooldown' | 'mobile_cooldown'>, LimitWindow>;
   const reasonOf = new Map(Object.entries(windows).map(([reason, window]) => [window, reason]));
 
   // Cheapest and most specific first; the global counter, a hot key, is only touched by
@@ -98,12 +112,36 @@ export function createSmsSendPolicy(deps: SmsSendPolicyDeps): SmsSendPolicy {
   }
 
   const cooldownKey = (bindingId: string) => `sms:cooldown:${bindingId}`;
+  const mobileCooldownKey = (mobile: string) =>
+    `sms:cooldown:mobile:${hashSubject('mobile', mobile, deps.subjectKey)}`;
+
+  /**
+   * Claims the mobile's cooldown for this sign-in, atomically: across sign-ins, one code per
+   * cooldown per number. The claim holds the binding, so the same sign-in's next resend (whose
+   * own cooldown just ended) is not refused by the tail of its own claim.
+   */
+  async function claimMobileCooldown(request: SmsSendRequest, seconds: number): Promise<number> {
+    const key = mobileCooldownKey(request.mobile);
+    if (await store.setIfAbsent(key, request.bindingId, seconds)) return 0;
+    if ((await store.get(key)) === request.bindingId) {
+      await store.set(key, request.bindingId, seconds);
+      return 0;
+    }
+    return Math.max(1, await store.ttl(key));
+  }
   const sendsKey = (bindingId: string) => `sms:sends:${bindingId}`;
 
   /** The wait after a binding's send when `previousSends` codes went out before it. */
   function cooldownAfter(previousSends: number): number {
     const grown = limits.resendCooldownSeconds * limits.cooldownGrowthFactor ** previousSends;
     return Math.max(1, Math.ceil(Math.min(grown, limits.maxCooldownSeconds)));
+  }
+
+  /** Lifts this sign-in's cooldowns: its own, and the mobile's if this sign-in holds it. */
+  async function releaseCooldowns(request: SmsSendRequest): Promise<void> {
+    await store.delete(cooldownKey(request.bindingId));
+    const key = mobileCooldownKey(request.mobile);
+    if ((await store.get(key)) === request.bindingId) await store.delete(key);
   }
 
   async function cooldownRemaining(bindingId: string): Promise<number> {
@@ -115,8 +153,9 @@ export function createSmsSendPolicy(deps: SmsSendPolicyDeps): SmsSendPolicy {
     async reserve(request) {
       const { bindingId } = request;
       const previousSends = Number((await store.get(sendsKey(bindingId))) ?? 0);
+      const cooldown = cooldownAfter(previousSends);
       // Claiming the cooldown key is the binding's lock: of concurrent resends only one passes.
-      const claimed = await store.setIfAbsent(cooldownKey(bindingId), '1', cooldownAfter(previousSends));
+      const claimed = await store.setIfAbsent(cooldownKey(bindingId), '1', cooldown);
       if (!claimed) {
         return {
           allowed: false,
@@ -124,16 +163,24 @@ export function createSmsSendPolicy(deps: SmsSendPolicyDeps): SmsSendPolicy {
           retryAfterSeconds: Math.max(1, await cooldownRemaining(bindingId)),
         };
       }
+      const mobileWait = await claimMobileCooldown(request, cooldown).catch(async (error) => {
+        await store.delete(cooldownKey(bindingId)).catch(() => {});
+        throw error;
+      });
+      if (mobileWait > 0) {
+        await store.delete(cooldownKey(bindingId));
+        return { allowed: false, reason: 'mobile_cooldown', retryAfterSeconds: mobileWait };
+      }
 
       let result: Awaited<ReturnType<typeof hitAll>>;
       try {
         result = await hitAll(counter, windowHits(request));
       } catch (error) {
-        await store.delete(cooldownKey(bindingId)).catch(() => {});
+        await releaseCooldowns(request).catch(() => {});
         throw error;
       }
       if (!result.ok) {
-        await store.delete(cooldownKey(bindingId));
+        await releaseCooldowns(request);
         const reason = reasonOf.get(result.refusedBy.window) as SmsSendRefusalReason;
         return { allowed: false, reason, retryAfterSeconds: result.refusedBy.retryAfterSeconds };
       }
@@ -148,7 +195,11 @@ export function createSmsSendPolicy(deps: SmsSendPolicyDeps): SmsSendPolicy {
       );
       const sends = await store.increment(sendsKey(bindingId), BINDING_STATE_TTL_SECONDS, -1);
       if (sends < 0) await store.increment(sendsKey(bindingId), BINDING_STATE_TTL_SECONDS, -sends);
-      await store.delete(cooldownKey(bindingId));
+      await releaseCooldowns(request);
+    },
+
+    async codeUsed(mobile) {
+      await store.delete(mobileCooldownKey(mobile));
     },
 
     cooldownRemaining,

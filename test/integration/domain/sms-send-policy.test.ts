@@ -1,6 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import { createSmsSendPolicy, type SmsSendRequest } from '../../../src/limits/sms-send-policy.js';
+import {
+  createSmsSendPolicy,
+  type SmsSendPolicy,
+  type SmsSendRequest,
+} from '../../../src/limits/sms-send-policy.js';
 import { MemoryStore } from '../../../src/store/memory-store.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
@@ -16,6 +20,12 @@ const fresh = (overrides: Partial<SmsSendRequest> = {}): SmsSendRequest => ({
   bindingId: `binding-${++nextBinding}`,
   ...overrides,
 });
+
+/** One code sent to MOBILE in a new sign-in, and used (which ends the mobile's cooldown). */
+async function sendAndUse(policy: SmsSendPolicy): Promise<void> {
+  expect(await policy.reserve(fresh())).to.deep.equal({ allowed: true });
+  await policy.codeUsed(MOBILE);
+}
 
 for (const factory of storeFactories) {
   describe(`SMS send policy: ${factory.name}`, () => {
@@ -34,8 +44,21 @@ for (const factory of storeFactories) {
       const refused = await policy.reserve(request);
       expect(refused).to.include({ allowed: false, reason: 'cooldown' });
       expect(refused.allowed === false && refused.retryAfterSeconds).to.be.within(59, 60);
-      // Another sign-in for the same mobile has no cooldown of its own.
+      // A new sign-in for the same mobile waits out the same cooldown: no SMS per new sign-in…
+      const other = await policy.reserve(fresh());
+      expect(other).to.include({ allowed: false, reason: 'mobile_cooldown' });
+      expect(other.allowed === false && other.retryAfterSeconds).to.be.within(59, 60);
+      // …until the code sent is used: a step-up right after a sign-in gets its code at once.
+      await policy.codeUsed(MOBILE);
       expect(await policy.reserve(fresh())).to.deep.equal({ allowed: true });
+    });
+
+    it('of 20 simultaneous new sign-ins for one mobile, one sends a code', async () => {
+      const policy = createSmsSendPolicy({ store, now: clock.now });
+      const decisions = await Promise.all(Array.from({ length: 20 }, () => policy.reserve(fresh())));
+      expect(decisions.filter((decision) => decision.allowed)).to.have.length(1);
+      for (const refused of decisions.filter((decision) => !decision.allowed))
+        expect(refused).to.include({ reason: 'mobile_cooldown' });
     });
 
     it('doubles the cooldown with every resend of one sign-in (real TTLs)', async () => {
@@ -60,7 +83,7 @@ for (const factory of storeFactories) {
     it('caps codes per mobile: 5 an hour, 10 a day', async () => {
       clock.advance(15 * 60); // 10:15, 45 minutes before the hour window closes
       const policy = createSmsSendPolicy({ store, now: clock.now });
-      for (let i = 0; i < 5; i++) expect(await policy.reserve(fresh())).to.deep.equal({ allowed: true });
+      for (let i = 0; i < 5; i++) await sendAndUse(policy);
       expect(await policy.reserve(fresh())).to.deep.equal({
         allowed: false,
         reason: 'mobile_hour',
@@ -70,7 +93,7 @@ for (const factory of storeFactories) {
       expect(await policy.reserve(fresh({ mobile: '+989351112233' }))).to.deep.equal({ allowed: true });
 
       clock.advance(3600);
-      for (let i = 0; i < 5; i++) expect(await policy.reserve(fresh())).to.deep.equal({ allowed: true });
+      for (let i = 0; i < 5; i++) await sendAndUse(policy);
       clock.advance(3600);
       const refused = await policy.reserve(fresh());
       expect(refused).to.include({ allowed: false, reason: 'mobile_day' });
@@ -106,7 +129,7 @@ for (const factory of storeFactories) {
     it('a refused reservation spends no quota anywhere and starts no cooldown', async () => {
       const limits = { perMobilePerHour: 1, perAddressPerHour: 2, globalPerHour: 3 };
       const policy = createSmsSendPolicy({ store, now: clock.now, limits });
-      expect(await policy.reserve(fresh())).to.deep.equal({ allowed: true }); // address 1, global 1
+      await sendAndUse(policy); // address 1, global 1
       const refusedRequest = fresh();
       for (let i = 0; i < 5; i++)
         expect(await policy.reserve(refusedRequest)).to.include({ reason: 'mobile_hour' });
@@ -142,6 +165,7 @@ for (const factory of storeFactories) {
       expect(await policy.reserve(request)).to.deep.equal({ allowed: true });
       // The cooldown did not grow for the sends that never left.
       expect(await policy.cooldownRemaining(request.bindingId)).to.be.within(59, 60);
+      await policy.codeUsed(MOBILE);
       expect(await policy.reserve(fresh())).to.include({ reason: 'mobile_hour' });
     });
 
@@ -151,14 +175,14 @@ for (const factory of storeFactories) {
       await policy.reserve(request);
       clock.advance(3600);
       await policy.release(request);
-      expect(await policy.reserve(fresh())).to.deep.equal({ allowed: true });
+      await sendAndUse(policy);
       expect(await policy.reserve(fresh())).to.include({ reason: 'mobile_hour' });
     });
 
     it('keeps mobile numbers and addresses out of the store', async () => {
       const recorded = recording(store);
       const policy = createSmsSendPolicy({ store: recorded, now: clock.now, subjectKey: 'test-secret' });
-      await policy.reserve(fresh());
+      await sendAndUse(policy);
       await policy.reserve(fresh({ address: '2001:db8::42' }));
       const raw = await rawContents(recorded);
       expect(recorded.writes.length).to.be.greaterThan(4);
