@@ -66,3 +66,31 @@ export function claimsOf(person: VerifiedPerson): Record<string, unknown> {
     father_name: person.fatherName,
   };
 }
+
+/** Every claim that is personal data: the claims of every scope but openid. */
+const PERSONAL_CLAIMS: ReadonlySet<string> = new Set(
+  Object.entries(SCOPE_CLAIMS).flatMap(([scope, claims]) => (scope === 'openid' ? [] : [...claims])),
+);
+
+/**
+ * The personal claims a `claims` request parameter names that the requested scopes do not
+ * release. The consent page lists the data of the scopes, and a site's registered `scope`
+ * bounds the scopes it may request; a claim asked for by name outside them would reach the site
+ * without either check (a site registered without national_id naming `national_code`).
+ */
+export function claimsOutsideScopes(
+  requested: { id_token?: Record<string, unknown>; userinfo?: Record<string, unknown> },
+  scopes: Iterable<string>,
+): string[] {
+  const released = new Set<string>();
+  for (const scope of scopes) {
+    for (const claim of (SCOPE_CLAIMS as Record<string, readonly string[]>)[scope] ?? []) released.add(claim);
+  }
+  const outside = new Set<string>();
+  for (const container of [requested.id_token, requested.userinfo]) {
+    for (const claim of Object.keys(container ?? {})) {
+      if (PERSONAL_CLAIMS.has(claim) && !released.has(claim)) outside.add(claim);
+    }
+  }
+  return [...outside];
+}

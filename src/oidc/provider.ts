@@ -4,7 +4,12 @@ import Provider, { type ClientMetadata, type Configuration, errors, interactionP
 import type { ConsentIndex } from '../accounts/consent-index.js';
 import type { SigningKeySet } from '../keys/signing-keys.js';
 import type { Store } from '../store/store.js';
-import { claimsOf, SCOPE_CLAIMS, type VerifiedPerson } from './claims.js';
+import { claimsOf, claimsOutsideScopes, SCOPE_CLAIMS, type VerifiedPerson } from './claims.js';
+import {
+  CLIENT_AUTH_METHODS,
+  CLIENT_AUTH_SIGNING_ALGS,
+  DEFAULT_CLIENT_SCOPE,
+} from './client-auth-methods.js';
 import { clientProfileMetadata, fapiProfileOf } from './client-profiles.js';
 import { type PayloadSealer, StoreAdapter } from './store-adapter.js';
 
@@ -118,7 +123,30 @@ export function createProvider(options: ProviderOptions): Provider {
         allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
       },
       userinfo: { enabled: true },
-      claimsParameter: { enabled: true },
+      claimsParameter: {
+        enabled: true,
+        // Personal claims only through the scopes that release them (claims.ts), so neither the
+        // client's registered scope nor the consent page can be bypassed by naming a claim.
+        assertClaimsParameter: async (ctx, claims) => {
+          for (const container of ['userinfo', 'id_token'] as const) {
+            for (const value of Object.values(claims[container] ?? {})) {
+              if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+                throw new errors.InvalidRequest(`claims.${container} members must be null or objects`);
+              }
+            }
+          }
+          const scope = ctx.oidc.params?.scope;
+          const outside = claimsOutsideScopes(
+            claims as Parameters<typeof claimsOutsideScopes>[0],
+            typeof scope === 'string' ? scope.split(' ') : [],
+          );
+          if (outside.length) {
+            throw new errors.InvalidRequest(
+              `claims parameter requests ${outside.join(', ')} outside the requested scopes; request the scope that releases them`,
+            );
+          }
+        },
+      },
       backchannelLogout: { enabled: true },
       // Modern client protections, enforced per client when it registers them:
       // require_pushed_authorization_requests, dpop_bound_access_tokens, require_signed_request_object,
@@ -147,7 +175,13 @@ export function createProvider(options: ProviderOptions): Provider {
         .update(`${client.sectorIdentifier}|${accountId}`)
         .digest('base64url'),
     pkce: { required: () => true },
+    // Advertised in discovery and accepted at registration alike (client-auth-methods.ts).
+    clientAuthMethods: [...CLIENT_AUTH_METHODS],
+    enabledJWA: { clientAuthSigningAlgValues: [...CLIENT_AUTH_SIGNING_ALGS] },
     clientDefaults: {
+      // A client registered without `scope` (the admin API, /reg, CLIENTS_FILE) may ask for
+      // sign-in only, not for every scope the provider knows (national_id included).
+      scope: DEFAULT_CLIENT_SCOPE,
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { claimKeysForScopes, claimsOf } from '../../../src/oidc/claims.js';
+import { claimKeysForScopes, claimsOf, claimsOutsideScopes } from '../../../src/oidc/claims.js';
 
 describe('claims', () => {
   it('lists each piece of data a set of scopes releases once, in plain-word keys', () => {
@@ -43,5 +43,24 @@ describe('claims', () => {
       'phone_number',
       'phone_number_verified',
     );
+  });
+
+  it('names the personal claims a claims parameter asks for outside the requested scopes', () => {
+    const requested = {
+      id_token: { national_code: { essential: true }, given_name: null, sub: null, amr: null },
+      userinfo: { father_name: null, phone_number: null, unknown_claim: null },
+    };
+    expect(claimsOutsideScopes(requested, ['openid'])).to.have.members([
+      'national_code',
+      'given_name',
+      'father_name',
+      'phone_number',
+    ]);
+    expect(claimsOutsideScopes(requested, ['openid', 'profile', 'phone'])).to.have.members([
+      'national_code',
+      'father_name',
+    ]);
+    expect(claimsOutsideScopes(requested, ['openid', 'profile', 'phone', 'national_id'])).to.deep.equal([]);
+    expect(claimsOutsideScopes({}, ['openid'])).to.deep.equal([]);
   });
 });
