@@ -47,6 +47,8 @@ import { instrumentStore } from './metrics/instrument-store.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { observeProvider } from './metrics/provider-events.js';
 import type { VerifiedPerson } from './oidc/claims.js';
+import { createKnownOrigins } from './oidc/client-origins.js';
+import { corsOriginGate } from './oidc/cors.js';
 import { createProvider, INTERACTION_TTL_SECONDS } from './oidc/provider.js';
 import { createCodeDelivery } from './otp/code-delivery.js';
 import { createOneTimeCodes } from './otp/one-time-codes.js';
@@ -221,6 +223,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   provider.use(metricsEndpoint(metrics, { token: config.metricsToken }));
   provider.use(securityHeaders({ production: config.production }));
+  provider.use(
+    corsOriginGate(
+      createKnownOrigins({
+        load: async () => [...staticClients, ...(await admin.registry.list())],
+        onError: (error) => logger.warn({ err: error.message }, 'CORS: could not load client origins'),
+      }),
+    ),
+  );
   provider.use(errorBoundary(render, logger));
   provider.use(staticAssets({ publicDir: join(PROJECT_ROOT, 'public') }));
   provider.use(localeMiddleware());

@@ -11,6 +11,7 @@ import {
   DEFAULT_CLIENT_SCOPE,
 } from './client-auth-methods.js';
 import { clientProfileMetadata, fapiProfileOf } from './client-profiles.js';
+import { clientBasedCors } from './cors.js';
 import { type PayloadSealer, StoreAdapter } from './store-adapter.js';
 
 export interface ProviderPages {
@@ -223,6 +224,9 @@ export function createProvider(options: ProviderOptions): Provider {
         delete (init as { dispatcher?: unknown }).dispatcher;
       return fetch(url, init);
     },
+    // Cross-origin calls to the client endpoints only from the client's own redirect origins
+    // (cors.ts; corsOriginGate covers the answers that name no client).
+    clientBasedCORS: clientBasedCors,
     // No stack traces or internals to the browser, ever.
     renderError: async (ctx, out, error) => options.pages.renderError(ctx, out, error),
     discovery: {
