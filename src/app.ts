@@ -46,7 +46,10 @@ import { instrumentOneTimeCodes } from './metrics/instrument-codes.js';
 import { instrumentStore } from './metrics/instrument-store.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { observeProvider } from './metrics/provider-events.js';
+import { attachBackchannelDelivery } from './oidc/backchannel-delivery.js';
 import type { VerifiedPerson } from './oidc/claims.js';
+import { createKnownOrigins } from './oidc/client-origins.js';
+import { corsOriginGate } from './oidc/cors.js';
 import { createProvider, INTERACTION_TTL_SECONDS } from './oidc/provider.js';
 import { createCodeDelivery } from './otp/code-delivery.js';
 import { createOneTimeCodes } from './otp/one-time-codes.js';
@@ -71,6 +74,8 @@ export interface AppOverrides {
   metrics?: Metrics;
   /** Makes captcha images; tests wrap the real one to learn the answer. */
   captchaChallenge?: () => CaptchaChallenge;
+  /** Waits before each back-channel logout retry; default 1 s, 4 s, 16 s. Tests shorten them. */
+  backchannelRetryDelaysMs?: readonly number[];
   now?: () => number;
 }
 
@@ -205,6 +210,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   };
   attachProviderAuditEvents(provider, securityAudit);
   observeProvider(provider, metrics);
+  const backchannel = attachBackchannelDelivery({
+    provider,
+    status: admin.backchannelStatus,
+    logger: logger.child({ component: 'backchannel-logout' }),
+    audit: (ctx, type, fields) => securityAudit.record(ctx, type, fields),
+    count: (outcome) => metrics.oidc.backchannelLogouts.inc({ outcome }),
+    ...(overrides.backchannelRetryDelaysMs ? { retryDelaysMs: overrides.backchannelRetryDelaysMs } : {}),
+  });
   // oidc-provider answers its own endpoints' failures itself; this puts them in our log too.
   provider.on('server_error', (ctx, error) =>
     ((ctx.state as { logger?: Logger }).logger ?? logger).error({ err: error }, 'provider error'),
@@ -221,6 +234,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   provider.use(metricsEndpoint(metrics, { token: config.metricsToken }));
   provider.use(securityHeaders({ production: config.production }));
+  provider.use(
+    corsOriginGate(
+      createKnownOrigins({
+        load: async () => [...staticClients, ...(await admin.registry.list())],
+        onError: (error) => logger.warn({ err: error.message }, 'CORS: could not load client origins'),
+      }),
+    ),
+  );
   provider.use(errorBoundary(render, logger));
   provider.use(staticAssets({ publicDir: join(PROJECT_ROOT, 'public') }));
   provider.use(localeMiddleware());
@@ -269,6 +290,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       accepting = false;
     },
     close: async () => {
+      backchannel.stop();
       await store.close();
     },
   };

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { createGuardedRouter } from '../http/guarded-router.js';
 import { StoreUnavailableError } from '../store/store.js';
 import { type Actor, type AdminAudit, adminActor } from './audit.js';
+import type { BackchannelLogoutStatus } from './backchannel-status.js';
 import { ClientMetadataError } from './client-metadata-validation.js';
 import { AdminRequestError, ClientNotFoundError, type ClientRegistry } from './client-registry.js';
 
@@ -18,6 +19,7 @@ import { AdminRequestError, ClientNotFoundError, type ClientRegistry } from './c
  *   PUT    /admin/api/clients/{id}             200 full replace; the secret is kept
  *   DELETE /admin/api/clients/{id}             204; grants and tokens revoked
  *   POST   /admin/api/clients/{id}/secret      200 {"client_secret":…}; old one graced
+ *   GET    /admin/api/clients/{id}/backchannel-logout   200 delivery state | 404
  *   POST   /admin/api/initial-access-tokens    201 {"initial_access_token":…,"expires_in":…}
  *   GET    /admin/api/audit?limit=N&stream=admin|security   200 {"entries":[…]} newest first
  *
@@ -34,6 +36,12 @@ export interface AdminRouterDeps {
   /** Security events (sign-ins, lockouts, consents…), when the app provides them. */
   securityAudit?: { recent(limit: number): Promise<unknown[]> };
   logger: Logger;
+  /** Back-channel logout delivery state, for any client the provider knows (static ones too). */
+  backchannelLogout?: {
+    /** The client's back-channel logout URI; null when it has none; undefined when no such client. */
+    uriOf(clientId: string): Promise<string | null | undefined>;
+    read(clientId: string): Promise<BackchannelLogoutStatus>;
+  };
   /** Largest accepted JSON body. */
   bodyLimit?: string;
 }
@@ -173,6 +181,17 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
 
   router.post('/clients/:id/secret', jsonBody(false), async (ctx) => {
     answer(ctx, 200, await registry.rotateSecret(idOf(ctx), actorOf(ctx)));
+  });
+
+  router.get('/clients/:id/backchannel-logout', async (ctx) => {
+    const clientId = idOf(ctx);
+    const uri = await deps.backchannelLogout?.uriOf(clientId);
+    if (uri === undefined || !deps.backchannelLogout) return fail(ctx, 404, 'not_found');
+    answer(ctx, 200, {
+      client_id: clientId,
+      backchannel_logout_uri: uri,
+      ...(await deps.backchannelLogout.read(clientId)),
+    });
   });
 
   router.post('/initial-access-tokens', jsonBody(false), async (ctx) => {

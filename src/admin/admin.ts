@@ -6,6 +6,7 @@ import type { SecurityAudit } from '../audit/security-audit.js';
 import type { Store } from '../store/store.js';
 import { createAdminRouter } from './admin-router.js';
 import { type AdminAudit, createAdminAudit } from './audit.js';
+import { type BackchannelStatus, createBackchannelStatus } from './backchannel-status.js';
 import { attachClientGrantIndex, revokeClientGrants } from './client-grants.js';
 import { type ClientRegistry, createClientRegistry } from './client-registry.js';
 import { createInitialAccessTokens, createProviderClientRules } from './provider-rules.js';
@@ -50,6 +51,8 @@ export interface Admin {
   previousSecretGrace: Middleware;
   registry: ClientRegistry;
   audit: AdminAudit;
+  /** Back-channel logout delivery state per client (written by the delivery hooks). */
+  backchannelStatus: BackchannelStatus;
 }
 
 /** The registry on a provider and store, for the admin API and the CLI alike. */
@@ -75,7 +78,15 @@ export function createAdmin(deps: AdminDeps): Admin {
   // Grants are indexed whether or not the admin API is on: the CLI deletes clients too.
   attachClientGrantIndex(deps.provider, deps.store, logger);
   attachRegistrationEvents(deps.provider, registry, logger);
+  const backchannelStatus = createBackchannelStatus(deps.store, deps.now);
   const router = createAdminRouter({
+    backchannelLogout: {
+      uriOf: async (clientId) => {
+        const client = await deps.provider.Client.find(clientId).catch(() => undefined);
+        return client ? (client.backchannelLogoutUri ?? null) : undefined;
+      },
+      read: (clientId) => backchannelStatus.read(clientId),
+    },
     registry,
     audit,
     logger,
@@ -91,5 +102,6 @@ export function createAdmin(deps: AdminDeps): Admin {
     }),
     registry,
     audit,
+    backchannelStatus,
   };
 }

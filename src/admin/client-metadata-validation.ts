@@ -1,4 +1,5 @@
 import { SUPPORTED_SCOPES } from '../oidc/claims.js';
+import { CLIENT_AUTH_METHODS } from '../oidc/client-auth-methods.js';
 
 /**
  * Darvaze's own rules for client metadata (RFC 7591), applied before oidc-provider's validation
@@ -28,12 +29,8 @@ export interface MetadataRules {
 }
 
 export const ALLOWED_SCOPES: readonly string[] = SUPPORTED_SCOPES;
-export const ALLOWED_AUTH_METHODS = [
-  'client_secret_basic',
-  'client_secret_post',
-  'private_key_jwt',
-  'none',
-] as const;
+/** The same list discovery advertises (token_endpoint_auth_methods_supported). */
+export const ALLOWED_AUTH_METHODS = CLIENT_AUTH_METHODS;
 export const ALLOWED_GRANT_TYPES = ['authorization_code', 'refresh_token'] as const;
 export const ALLOWED_RESPONSE_TYPES = ['code'] as const;
 export const ALLOWED_SUBJECT_TYPES = ['public', 'pairwise'] as const;

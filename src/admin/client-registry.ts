@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
 import type { Actor, AdminAudit } from './audit.js';
+import { createBackchannelStatus } from './backchannel-status.js';
 import {
   ClientMetadataError,
   checkClientMetadata,
@@ -306,6 +307,7 @@ export function createClientRegistry(deps: ClientRegistryDeps): ClientRegistry {
         await store.delete(clientRecordKey(clientId));
         await store.removeFromSet(CLIENT_INDEX_KEY, clientId);
         await forgetPreviousSecret(store, clientId);
+        await createBackchannelStatus(store).forget(clientId);
         const revoked = await deps.grants.revokeAll(clientId);
         if (existed) await record(actor, 'client.delete', clientId, `revoked grants: ${revoked}`);
         return existed;
@@ -367,6 +369,7 @@ export function createClientRegistry(deps: ClientRegistryDeps): ClientRegistry {
     async forgetRegistered(clientId, actor) {
       await store.removeFromSet(CLIENT_INDEX_KEY, clientId);
       await forgetPreviousSecret(store, clientId);
+      await createBackchannelStatus(store).forget(clientId);
       const revoked = await deps.grants.revokeAll(clientId);
       await record(actor, 'client.register.delete', clientId, `revoked grants: ${revoked}`);
     },

@@ -30,3 +30,10 @@ export const initialAccessTokenKey = (jti: string) =>
 /** The admin audit trail (a capped stream). */
 export const AUDIT_LOG_KEY = 'audit:admin';
 export const AUDIT_LOG_MAX = 10_000;
+
+/** Back-channel logout delivery state of a client (backchannel-status.ts). */
+export const backchannelStatusKeys = (clientId: string) => ({
+  lastSuccess: `admin:backchannel-logout:{${clientId}}:last-success`,
+  lastFailure: `admin:backchannel-logout:{${clientId}}:last-failure`,
+  consecutiveFailures: `admin:backchannel-logout:{${clientId}}:failures`,
+});

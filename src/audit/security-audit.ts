@@ -28,7 +28,9 @@ export type SecurityEventType =
   | 'consent.granted'
   | 'consent.denied'
   | 'token.replayed'
-  | 'logout';
+  | 'logout'
+  | 'backchannel_logout.failed'
+  | 'backchannel_logout.delivered';
 
 export interface SecurityAuditEntry {
   /** The log's own id (a Redis stream id: `<epoch ms>-<seq>`). */

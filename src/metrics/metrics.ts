@@ -54,6 +54,8 @@ export interface Metrics {
     grants: Counter<'grant_type' | 'outcome' | 'error'>;
     authorizations: Counter<'outcome' | 'error'>;
     serverErrors: Counter<'event'>;
+    /** Back-channel logout attempts (delivered, failed) and retries given up (abandoned, dropped). */
+    backchannelLogouts: Counter<'outcome'>;
   };
   readonly store: {
     duration: Histogram<'operation' | 'outcome'>;
@@ -193,6 +195,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       name: 'darvaze_oidc_server_errors_total',
       help: 'oidc-provider server_error events (unexpected failures inside its endpoints).',
       labelNames: ['event'] as const,
+      registers,
+    }),
+    backchannelLogouts: new Counter({
+      name: 'darvaze_backchannel_logout_total',
+      help: 'Back-channel logout: attempts delivered or failed; retries abandoned (attempts exhausted) or dropped (retry queue full).',
+      labelNames: ['outcome'] as const,
       registers,
     }),
   };

@@ -13,7 +13,13 @@ import {
   SUPPORTED_SCOPES,
   type VerifiedPerson,
 } from './claims.js';
+import {
+  CLIENT_AUTH_METHODS,
+  CLIENT_AUTH_SIGNING_ALGS,
+  DEFAULT_CLIENT_SCOPE,
+} from './client-auth-methods.js';
 import { clientProfileMetadata, fapiProfileOf } from './client-profiles.js';
+import { clientBasedCors } from './cors.js';
 import { type PayloadSealer, StoreAdapter } from './store-adapter.js';
 
 export interface ProviderPages {
@@ -171,7 +177,13 @@ export function createProvider(options: ProviderOptions): Provider {
         .update(`${client.sectorIdentifier}|${accountId}`)
         .digest('base64url'),
     pkce: { required: () => true },
+    // Advertised in discovery and accepted at registration alike (client-auth-methods.ts).
+    clientAuthMethods: [...CLIENT_AUTH_METHODS],
+    enabledJWA: { clientAuthSigningAlgValues: [...CLIENT_AUTH_SIGNING_ALGS] },
     clientDefaults: {
+      // A client registered without `scope` (the admin API, /reg, CLIENTS_FILE) may ask for
+      // sign-in only, not for every scope the provider knows (national_id included).
+      scope: DEFAULT_CLIENT_SCOPE,
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
@@ -213,6 +225,9 @@ export function createProvider(options: ProviderOptions): Provider {
         delete (init as { dispatcher?: unknown }).dispatcher;
       return fetch(url, init);
     },
+    // Cross-origin calls to the client endpoints only from the client's own redirect origins
+    // (cors.ts; corsOriginGate covers the answers that name no client).
+    clientBasedCORS: clientBasedCors,
     // No stack traces or internals to the browser, ever.
     renderError: async (ctx, out, error) => options.pages.renderError(ctx, out, error),
     discovery: {
