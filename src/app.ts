@@ -154,6 +154,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     issuer: config.issuer,
     production: config.production,
     trustProxy: config.trustProxy,
+    proxyHops: config.proxyHops,
     store,
     signingKeys: secrets.signingKeys,
     cookieKeys: secrets.cookieKeys,
