@@ -170,6 +170,7 @@ describe('attack: unreadable request bodies (corrupt or unknown compression, bom
       ['/token/introspection', FORM, {}],
       ['/token/revocation', FORM, {}],
       ['/request', FORM, {}],
+      ['/session/end', FORM, {}],
       ['/session/end/confirm', FORM, {}],
       ['/reg', JSON_TYPE, { authorization: `Bearer ${JSON.parse(iat.body).initial_access_token}` }],
     ];
