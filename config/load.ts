@@ -18,6 +18,11 @@ export interface Config {
   host: string;
   issuer: string;
   trustProxy: boolean;
+  /**
+   * With trustProxy: the client address is the `proxyHops`-th X-Forwarded-For entry counted from
+   * the right (DESIGN §2.2); entries further left are client-supplied.
+   */
+  proxyHops: number;
   logLevel: Environment['LOG_LEVEL'];
   dataDir: string;
   store: StoreConfig;
@@ -77,6 +82,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST,
     issuer: (env.ISSUER ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     trustProxy: env.TRUST_PROXY,
+    proxyHops: env.PROXY_HOPS,
     logLevel: env.LOG_LEVEL,
     dataDir: env.DATA_DIR,
     store: usesRedis

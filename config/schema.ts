@@ -34,6 +34,8 @@ export const environmentSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   ISSUER: optionalString.pipe(z.url().optional()),
   TRUST_PROXY: booleanFlag.default(false),
+  // How many proxies in front of this process append to X-Forwarded-For (DESIGN §2.2).
+  PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('data'),
 

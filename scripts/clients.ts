@@ -166,6 +166,7 @@ async function openRegistry(
     issuer: config.issuer,
     production: config.production,
     trustProxy: config.trustProxy,
+    proxyHops: config.proxyHops,
     store,
     signingKeys: await generateSigningKeySet(),
     cookieKeys: [randomBytes(32).toString('base64url')],

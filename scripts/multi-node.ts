@@ -132,6 +132,9 @@ export async function startMultiNode(options: MultiNodeOptions = {}): Promise<Mu
       NODE_ENV: 'test',
       ISSUER: proxy.url,
       TRUST_PROXY: 'true',
+      // Two hops: the round-robin proxy appends to the X-Forwarded-For that tests and the
+      // benchmark send as if from an outer load balancer, so each virtual user keeps its address.
+      PROXY_HOPS: '2',
       DATA_DIR: join(dir, 'data'),
       DEMO: 'off',
       CAPTCHA: 'off',

@@ -26,6 +26,7 @@ import { createDocsRouter } from './http/docs-router.js';
 import { errorBoundary } from './http/error-boundary.js';
 import { createHealthRouter } from './http/health-router.js';
 import { localeMiddleware } from './http/locale-middleware.js';
+import { logoutFormPost } from './http/logout-form-post.js';
 import { createProviderPages } from './http/provider-pages.js';
 import { createRenderer } from './http/render.js';
 import { requestContext } from './http/request-context.js';
@@ -159,6 +160,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     issuer: config.issuer,
     production: config.production,
     trustProxy: config.trustProxy,
+    proxyHops: config.proxyHops,
     store,
     signingKeys: secrets.signingKeys,
     cookieKeys: secrets.cookieKeys,
@@ -245,6 +247,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   provider.use(errorBoundary(render, logger));
   provider.use(staticAssets({ publicDir: join(PROJECT_ROOT, 'public') }));
   provider.use(localeMiddleware());
+  // A site may post its logout request: no ID token in a URL (see the module).
+  provider.use(logoutFormPost());
   const health = createHealthRouter({
     store: () => store.ping(),
     keysLoaded: () => secrets.signingKeys.keys.length > 0,

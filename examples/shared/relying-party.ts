@@ -38,7 +38,6 @@ export interface RelyingPartySettings {
 /** What a finished round trip to the provider brought back. */
 export interface AuthorizationResult {
   claims: client.IDToken;
-  idToken: string;
   scope: string;
 }
 
@@ -287,7 +286,7 @@ export function createRelyingParty<Extra>(
       return;
     }
     const handler = handlers.get(pending.purpose) ?? handlers.get('login')!;
-    await handler(ctx, session, { claims, idToken: tokens.id_token, scope: tokens.scope ?? '' }, pending);
+    await handler(ctx, session, { claims, scope: tokens.scope ?? '' }, pending);
   });
 
   router.post('/logout', parseForm, async (ctx) => {
@@ -306,14 +305,14 @@ export function createRelyingParty<Extra>(
       );
       return;
     }
-    const idToken = session.user.idToken;
     sessions.destroy(session.id);
     ctx.state.siteSession = undefined;
     ctx.cookies.set(settings.cookieName, null, cookieOptions);
     let endSession: URL;
     try {
+      // client_id (added by openid-client) names the site; no id_token_hint: the ID token holds
+      // the national code and would land in browser history and proxy logs (docs/integration.md).
       endSession = client.buildEndSessionUrl(await oidc.configuration(), {
-        id_token_hint: idToken,
         post_logout_redirect_uri: site.postLogoutRedirectUri,
         ui_locales: 'fa',
       });
@@ -420,7 +419,6 @@ export function toUser(result: AuthorizationResult): SiteUser {
     sub: claims.sub,
     sid: typeof claims.sid === 'string' ? claims.sid : undefined,
     claims: { ...claims },
-    idToken: result.idToken,
     authTime: typeof claims.auth_time === 'number' ? claims.auth_time : undefined,
     scope: result.scope,
   };

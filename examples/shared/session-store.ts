@@ -7,8 +7,6 @@ export interface SiteUser {
   sid?: string;
   /** The ID token's claims (the verified personal data included). */
   claims: Record<string, unknown>;
-  /** The raw ID token, sent back as `id_token_hint` on logout. */
-  idToken: string;
   authTime?: number;
   /** The scopes the provider granted. */
   scope: string;

@@ -12,8 +12,8 @@
  * than a proxy error.
  *
  * It appends to an incoming X-Forwarded-For (tests and the benchmark use that to give each
- * virtual user its own address). A production proxy must replace it instead, or clients could
- * choose the address the provider rate-limits by: see deploy/nginx.conf.
+ * virtual user its own address, standing for an outer load balancer), so the nodes run with
+ * PROXY_HOPS=2: they take the second entry from the right and ignore anything further left.
  */
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

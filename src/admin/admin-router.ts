@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { HttpMethodEnum, koaBody } from 'koa-body';
 import type { Logger } from 'pino';
 import { createGuardedRouter } from '../http/guarded-router.js';
+import { type BodyFailure, BodyParseError, jsonBody } from '../http/request-body.js';
 import { StoreUnavailableError } from '../store/store.js';
 import { type Actor, type AdminAudit, adminActor } from './audit.js';
 import type { BackchannelLogoutStatus } from './backchannel-status.js';
@@ -90,11 +90,8 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
         ctx.set('Retry-After', '5');
         return fail(ctx, 503, 'temporarily_unavailable', 'the store is unavailable; try again');
       }
-      const status = Number((error as { status?: unknown }).status);
-      if (status === 413)
-        return fail(ctx, 413, 'invalid_request', `request body larger than ${deps.bodyLimit ?? '64kb'}`);
-      if (status === 415) return fail(ctx, 415, 'invalid_request', 'unsupported content encoding');
-      if (status === 400) return fail(ctx, 400, 'invalid_request', 'request body is not valid JSON');
+      if (error instanceof BodyParseError)
+        return fail(ctx, error.status, 'invalid_request', BODY_FAILURES[error.reason]);
       const log = (ctx.state.logger as Logger | undefined) ?? logger;
       log.error({ err: error }, 'admin API error');
       fail(ctx, 500, 'server_error', 'unexpected error; see the server log');
@@ -118,20 +115,18 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     await next();
   }
 
-  const parseJson = koaBody({
-    json: true,
-    urlencoded: false,
-    text: false,
-    multipart: false,
-    jsonStrict: true,
-    jsonLimit: deps.bodyLimit ?? '64kb',
-    patchNode: false,
-    patchKoa: true,
-    parsedMethods: [HttpMethodEnum.POST, HttpMethodEnum.PUT],
+  const parseJson = jsonBody({
+    limit: deps.bodyLimit ?? '64kb',
+    methods: ['POST', 'PUT'],
   });
+  const BODY_FAILURES: Record<BodyFailure, string> = {
+    too_large: `request body larger than ${deps.bodyLimit ?? '64kb'}`,
+    unsupported: 'unsupported content encoding or charset',
+    malformed: 'request body is not valid JSON (or its compressed stream is corrupt)',
+  };
 
   /** A JSON object body is required (415 for another type, 400 for anything but an object). */
-  const jsonBody = (required: boolean) => async (ctx: Context, next: Next) => {
+  const objectBody = (required: boolean) => async (ctx: Context, next: Next) => {
     const hasBody = ctx.request.length ? ctx.request.length > 0 : Boolean(ctx.get('transfer-encoding'));
     if (!hasBody) {
       if (required)
@@ -154,7 +149,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
   // another spelling of the path could miss): see createGuardedRouter.
   const router = createGuardedRouter({ prefix: ADMIN_PREFIX, guards: [boundary, guard] });
 
-  router.post('/clients', jsonBody(true), async (ctx) => {
+  router.post('/clients', objectBody(true), async (ctx) => {
     const created = await registry.create(ctx.request.body, actorOf(ctx));
     ctx.set('Location', `${ADMIN_PREFIX}/clients/${encodeURIComponent(created.client_id)}`);
     answer(ctx, 201, created);
@@ -170,7 +165,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     answer(ctx, 200, client);
   });
 
-  router.put('/clients/:id', jsonBody(true), async (ctx) => {
+  router.put('/clients/:id', objectBody(true), async (ctx) => {
     answer(ctx, 200, await registry.replace(idOf(ctx), ctx.request.body, actorOf(ctx)));
   });
 
@@ -179,7 +174,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     answer(ctx, 204);
   });
 
-  router.post('/clients/:id/secret', jsonBody(false), async (ctx) => {
+  router.post('/clients/:id/secret', objectBody(false), async (ctx) => {
     answer(ctx, 200, await registry.rotateSecret(idOf(ctx), actorOf(ctx)));
   });
 
@@ -194,7 +189,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
     });
   });
 
-  router.post('/initial-access-tokens', jsonBody(false), async (ctx) => {
+  router.post('/initial-access-tokens', objectBody(false), async (ctx) => {
     const requested = (ctx.request.body as { expires_in?: unknown }).expires_in;
     if (requested !== undefined && typeof requested !== 'number') {
       return fail(ctx, 400, 'invalid_request', 'expires_in must be a number of seconds');

@@ -3,6 +3,7 @@ import { errors } from 'oidc-provider';
 import type { Logger } from 'pino';
 import { StoreUnavailableError } from '../store/store.js';
 import type { Render } from './render.js';
+import { BodyParseError } from './request-body.js';
 import type { ErrorPage, Message } from './view-models.js';
 
 /**
@@ -38,6 +39,12 @@ export function errorBoundary(render: Render, logger: Logger) {
   };
 }
 
+const BODY_MESSAGES = {
+  too_large: 'error.too_large',
+  unsupported: 'error.unsupported_body',
+  malformed: 'error.malformed_body',
+} as const;
+
 function classify(error: unknown): { status: number; message: Message } {
   if (error instanceof errors.SessionNotFound)
     return { status: 400, message: { key: 'interaction.expired' } };
@@ -45,6 +52,10 @@ function classify(error: unknown): { status: number; message: Message } {
   if (error instanceof StoreUnavailableError || (error as Error).cause instanceof StoreUnavailableError) {
     return { status: 503, message: { key: 'error.unavailable' } };
   }
+  // An unreadable body (corrupt compressed stream, unknown encoding, over the limit) is the
+  // client's fault: a 4xx without a stack in the log, however deep in the parser it failed.
+  if (error instanceof BodyParseError)
+    return { status: error.status, message: { key: BODY_MESSAGES[error.reason] } };
   const status = Number(
     (error as { status?: number; statusCode?: number }).status ??
       (error as { statusCode?: number }).statusCode,

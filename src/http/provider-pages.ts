@@ -36,7 +36,13 @@ export function createProviderPages(render: Render): ProviderPages {
     async logoutSource(ctx: KoaContextWithOIDC, form: string) {
       const formId = /id="([^"]+)"/.exec(form)?.[1] ?? 'op.logoutForm';
       const clientName = ctx.oidc.client?.clientName;
-      const model: LogoutPage = { titleKey: 'page.logout.title', formHtml: form, formId, clientName };
+      const model: LogoutPage = {
+        titleKey: 'page.logout.title',
+        formHtml: form,
+        formId,
+        clientName,
+        currentPath: logoutAddress(ctx),
+      };
       await render(ctx as unknown as Context, 'logout', model);
     },
     async postLogoutSuccessSource(ctx: KoaContextWithOIDC) {
@@ -47,4 +53,19 @@ export function createProviderPages(render: Render): ProviderPages {
       await render(ctx as unknown as Context, 'logged-out', model);
     },
   };
+}
+
+/**
+ * The logout request again without its hints, for the language switch: the site by its
+ * client_id (also when it was named only by an id_token_hint, which must not be printed: it holds
+ * the national code), where to return and the site's state.
+ */
+function logoutAddress(ctx: KoaContextWithOIDC): string {
+  const query = new URLSearchParams();
+  if (ctx.oidc.client) query.set('client_id', ctx.oidc.client.clientId);
+  const { post_logout_redirect_uri: returnTo, state } = ctx.oidc.params ?? {};
+  if (ctx.oidc.client && typeof returnTo === 'string') query.set('post_logout_redirect_uri', returnTo);
+  if (typeof state === 'string') query.set('state', state);
+  const search = query.toString();
+  return search ? `${ctx.path}?${search}` : ctx.path;
 }

@@ -28,7 +28,10 @@ export interface TemplateLocals {
   locale: Locale;
   dir: 'rtl' | 'ltr';
   digits: (text: string | number) => string;
-  /** Path (and, for GET, query without `lang`) of the page: where the language switch leads. */
+  /**
+   * Path (and, for GET, the harmless part of the query, without `lang`) of the page: where the
+   * language switch leads.
+   */
   currentPath: string;
   /** `currentPath` with `?lang=<locale>`. */
   langHref: (locale: Locale) => string;
@@ -82,9 +85,36 @@ export function createRenderer({ viewsDir, production }: RendererOptions): Rende
 }
 
 /**
+ * Query parameters the language switch may carry over: what reproduces the page (an
+ * authorization or logout request's error, the interaction's notice) and holds nothing secret or
+ * personal. Everything else is dropped — `id_token_hint` (an ID token with the national code),
+ * `login_hint` and `logout_hint` (a mobile number), `request` (a JWT that can hold both),
+ * `request_uri`, `claims` (can name values), codes and secrets — so no page ever prints a token
+ * or hint its address carried.
+ */
+const LINKABLE_PARAMS = new Set([
+  'notice',
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'response_mode',
+  'scope',
+  'state',
+  'nonce',
+  'code_challenge',
+  'code_challenge_method',
+  'prompt',
+  'max_age',
+  'ui_locales',
+  'acr_values',
+  'display',
+  'post_logout_redirect_uri',
+]);
+
+/**
  * The page's own address, for the language switch: `model.currentPath` or `ctx.state.currentPath`
- * when the route gives one; else the request's path and query for a GET; else (a form POST shown
- * again with errors) the interaction's address `model.action`, which answers GET.
+ * when the route gives one; else the request's path and linkable query for a GET; else (a form
+ * POST shown again with errors) the interaction's address `model.action`, which answers GET.
  */
 function currentPathOf(ctx: Context, model: object): string {
   const given = (model as { currentPath?: unknown }).currentPath ?? ctx.state?.currentPath;
@@ -97,7 +127,9 @@ function currentPathOf(ctx: Context, model: object): string {
         ? action
         : ctx.path;
   const url = new URL(chosen, 'http://localhost');
-  url.searchParams.delete('lang');
+  for (const name of [...url.searchParams.keys()]) {
+    if (!LINKABLE_PARAMS.has(name)) url.searchParams.delete(name);
+  }
   // "/.//host" normalises to "//host": a link there would leave the site.
   return `${url.pathname.replace(/^\/+/, '/')}${url.search}`;
 }

@@ -22,6 +22,8 @@ export interface PageBase {
   /** Base URL for the form actions of this interaction, e.g. `/interaction/abc`. */
   action?: string;
   errors?: FieldErrors;
+  /** Where the language switch leads (a local path); default: the request's own address. */
+  currentPath?: string;
 }
 
 export interface MobilePage extends PageBase {

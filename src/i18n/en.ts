@@ -140,6 +140,8 @@ export const en: Record<MessageKey, string> = {
   'error.unavailable': 'The service is temporarily unavailable. Please try again in a few minutes.',
   'error.not_found': 'The page you asked for was not found.',
   'error.too_large': 'The information you sent is too large.',
+  'error.unsupported_body': 'The information you sent is in a format this site does not accept.',
+  'error.malformed_body': 'The information you sent could not be read. Please try again.',
 
   'oidc.invalid_request':
     'The sign-in request from the site is incomplete or incorrect. Please go back to the site and try again.',

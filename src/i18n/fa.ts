@@ -155,6 +155,8 @@ export const fa = {
   'error.unavailable': 'سامانه موقتاً در دسترس نیست. لطفاً چند دقیقه دیگر دوباره تلاش کنید.',
   'error.not_found': 'صفحه مورد نظر پیدا نشد.',
   'error.too_large': 'حجم اطلاعات ارسال‌شده بیش از حد مجاز است.',
+  'error.unsupported_body': 'اطلاعات ارسال‌شده در قالبی است که این سامانه نمی‌پذیرد.',
+  'error.malformed_body': 'اطلاعات ارسال‌شده خوانده نشد. لطفاً دوباره تلاش کنید.',
 
   // Errors: sign-in requests from sites (OpenID Connect)
   'oidc.invalid_request':

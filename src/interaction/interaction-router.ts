@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { koaBody } from 'koa-body';
 import { createGuardedRouter } from '../http/guarded-router.js';
+import { formBody } from '../http/request-body.js';
 import { changeMobile, resendCode, submitCode } from './code-step.js';
 import { abortInteraction, submitConsent } from './consent-step.js';
 import { submitIdentity } from './identity-step.js';
@@ -13,7 +13,7 @@ type Handler = (deps: JourneyDeps, ctx: Context) => Promise<void>;
 
 /** The interaction pages: one route per step action; every response is no-store. */
 export function createInteractionRouter(deps: JourneyDeps): Router {
-  const forms = koaBody({ urlencoded: true, json: false, multipart: false, text: false, formLimit: '16kb' });
+  const forms = formBody({ limit: '16kb' });
   const noStore = async (ctx: Context, next: Next) => {
     ctx.set('Cache-Control', 'no-store');
     await next();

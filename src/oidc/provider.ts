@@ -37,6 +37,12 @@ export interface ProviderOptions {
   issuer: string;
   production: boolean;
   trustProxy: boolean;
+  /**
+   * With trustProxy: how many proxies append to X-Forwarded-For (default 1). The client address
+   * (`ctx.ip`) is the entry that many places from the right; anything left of it was written by
+   * the client and is ignored (DESIGN §2.2).
+   */
+  proxyHops?: number;
   store: Store;
   signingKeys: SigningKeySet;
   cookieKeys: string[];
@@ -238,6 +244,10 @@ export function createProvider(options: ProviderOptions): Provider {
   };
   const provider = new Provider(options.issuer, configuration);
   provider.proxy = options.trustProxy;
+  // Koa keeps only the last maxIpsCount X-Forwarded-For entries and takes the first of those as
+  // ctx.ip: the address the outermost trusted proxy saw. 0 (Koa's default) would believe the
+  // leftmost entry, which any client can write.
+  provider.maxIpsCount = options.proxyHops ?? 1;
   return provider;
 }
 

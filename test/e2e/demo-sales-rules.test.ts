@@ -118,7 +118,7 @@ describe('demo sales site rules (no network)', () => {
       });
       const anonymous = store.create();
       anonymous.extra.note = 'kept';
-      const user = { sub: 's1', sid: 'sid1', claims: {}, idToken: 'x', scope: 'openid' };
+      const user = { sub: 's1', sid: 'sid1', claims: {}, scope: 'openid' };
       const signedIn = store.signIn(anonymous, user);
       expect(signedIn.id).to.not.equal(anonymous.id);
       expect(signedIn.csrf).to.not.equal(anonymous.csrf);

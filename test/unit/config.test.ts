@@ -103,6 +103,14 @@ describe('configuration', () => {
     expect(problemsOf({ ISSUER: 'not a url' }).join()).to.match(/ISSUER/);
   });
 
+  it('trusts one proxy hop by default and takes PROXY_HOPS only as a whole number from 1 to 10', () => {
+    expect(loadConfig({}).proxyHops).to.equal(1);
+    expect(loadConfig({ PROXY_HOPS: '2' }).proxyHops).to.equal(2);
+    for (const bad of ['0', '11', '1.5', '-1', 'two']) {
+      expect(problemsOf({ PROXY_HOPS: bad }).join(), bad).to.match(/PROXY_HOPS/);
+    }
+  });
+
   it('documents every variable in .env.example', () => {
     const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
     for (const name of Object.keys(environmentSchema.shape)) {

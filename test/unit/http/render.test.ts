@@ -302,9 +302,21 @@ describe('views rendered through createRenderer', () => {
     await render(ctx, 'identity', models.identity, 400);
     expect(ctx.status).to.equal(400);
     expect(ctx.body).to.contain(`href="${ACTION}?lang=en"`);
-    const get = fakeContext('en', 'GET', '/.//evil.example/x?lang=en&a=1');
+    const get = fakeContext('en', 'GET', '/.//evil.example/x?lang=en&state=1');
     await render(get, 'error', models.error);
-    expect(get.body).to.contain('href="/evil.example/x?a=1&amp;lang=fa"');
+    expect(get.body).to.contain('href="/evil.example/x?state=1&amp;lang=fa"');
+  });
+
+  it('never carries a hint, token or unknown parameter of the address into the language switch', async () => {
+    const render = createRenderer({ viewsDir, production: false });
+    const url =
+      '/session/end?id_token_hint=eyJhbGc.eyJzdWIi.c2lnbmF0&login_hint=09121234567&logout_hint=x1&request=eyJh.eyJi.c2ln&claims=%7B%7D&client_id=sales&lang=en';
+    const ctx = fakeContext('en', 'GET', url);
+    await render(ctx, 'error', models.error);
+    expect(ctx.body).to.contain('href="/session/end?client_id=sales&amp;lang=fa"');
+    for (const secret of ['eyJ', '09121234567', 'hint', 'request=', 'claims=']) {
+      expect(String(ctx.body), secret).not.to.contain(secret);
+    }
   });
 });
 
