@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 import type { ClientMetadata } from 'oidc-provider';
 import { createAccountRepository } from '../src/accounts/account-repository.js';
 import { createPersonalDataCipher } from '../src/accounts/personal-data-cipher.js';
-import { parseEncryptionKeys, parseIndexKey } from '../src/app-secrets.js';
+import { parseEncryptionKeys, parseIndexKey } from '../src/composition/secrets.js';
 import { startIdentitySimulatorServer } from '../src/identity/simulator.js';
 import { RedisStore } from '../src/store/redis-store.js';
 import {

@@ -1,10 +1,10 @@
 import 'dotenv/config';
 import type { Server } from 'node:http';
 import { type Config, ConfigError, loadConfig } from '../config/load.js';
-import { type App, buildApp } from './app.js';
-import { createDemoClients, type DemoClients, demoBaseUrls } from './demo-clients.js';
+import { type App, buildApp } from './composition/app.js';
+import { createDemoClients, type DemoClients, demoBaseUrls } from './composition/demo-clients.js';
+import { startupSummary } from './composition/startup-summary.js';
 import { DEMO_CITIZENS } from './identity/demo-citizens.js';
-import { startupSummary } from './startup-summary.js';
 
 const DRAIN_TIMEOUT_MS = 10_000;
 

@@ -12,7 +12,7 @@ import type { SiteLogger } from './logger.js';
 import { createOidcClient, type OidcClient, ProviderUnavailableError } from './oidc-client.js';
 import { type PendingAuthorization, SessionStore, type SiteSession, type SiteUser } from './session-store.js';
 
-/** The site's registration at the provider (see src/demo-clients.ts). */
+/** The site's registration at the provider (see src/composition/demo-clients.ts). */
 export interface SiteClient {
   clientId: string;
   clientSecret: string;

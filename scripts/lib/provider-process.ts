@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findProjectRoot } from '../../src/project-root.js';
+import { findProjectRoot } from '../../src/composition/project-root.js';
 import { waitUntil } from './ports.js';
 
 /** The checkout's root, from scripts/lib (sources) or dist/scripts/lib (built). */

@@ -1,6 +1,6 @@
 import type { DemoSites } from '../../examples/demo.js';
 import { startDemoSites } from '../../examples/demo.js';
-import { createDemoClients, type DemoClients } from '../../src/demo-clients.js';
+import { createDemoClients, type DemoClients } from '../../src/composition/demo-clients.js';
 import { type Harness, startHarness } from './harness.js';
 import { freePort } from './redis-server.js';
 

@@ -6,7 +6,7 @@ import type { ClientMetadata } from 'oidc-provider';
 import * as oidc from 'openid-client';
 import pino from 'pino';
 import { loadConfig } from '../../config/load.js';
-import { type App, type AppOverrides, buildApp } from '../../src/app.js';
+import { type App, type AppOverrides, buildApp } from '../../src/composition/app.js';
 import { type IdentitySimulatorServer, startIdentitySimulatorServer } from '../../src/identity/simulator.js';
 import { type Page, TestBrowser } from './browser.js';
 import { type FakeKavenegar, startFakeKavenegar } from './fake-kavenegar.js';

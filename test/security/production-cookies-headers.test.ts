@@ -17,7 +17,7 @@ import { expect } from 'chai';
 import * as oidc from 'openid-client';
 import pino from 'pino';
 import { type Config, loadConfig } from '../../config/load.js';
-import { type App, buildApp } from '../../src/app.js';
+import { type App, buildApp } from '../../src/composition/app.js';
 import { createIdentitySimulator } from '../../src/identity/simulator.js';
 import { resolveSecrets } from '../../src/keys/development-secrets.js';
 import { MemoryStore } from '../../src/store/memory-store.js';

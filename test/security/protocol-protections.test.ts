@@ -21,7 +21,7 @@ import {
 import type { ClientMetadata } from 'oidc-provider';
 import * as oidc from 'openid-client';
 import { loadConfig } from '../../config/load.js';
-import { buildApp } from '../../src/app.js';
+import { buildApp } from '../../src/composition/app.js';
 import { TestBrowser } from '../helpers/browser.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 import { ORDINARY, walk } from './support.js';

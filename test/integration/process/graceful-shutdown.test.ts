@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { freePort, uniquePrefix } from '../../helpers/redis-server.js';
 import { sharedTestRedis } from '../../helpers/stores.js';
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
+const ROOT = new URL('../../..', import.meta.url).pathname;
 
 async function waitReady(url: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 200; i++) {

@@ -1,4 +1,4 @@
-import type { Config } from '../config/load.js';
+import type { Config } from '../../config/load.js';
 import type { App } from './app.js';
 
 /** One readable record of what this process runs on, logged once at start. */

@@ -1,20 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import type { ClientMetadata } from 'oidc-provider';
 import type { Logger } from 'pino';
-import type { Config } from '../config/load.js';
-import type { Account } from './accounts/account.js';
-import { createHttpIdentityClient } from './identity/http-identity-client.js';
-import type { IdentityService } from './identity/identity-service.js';
-import { createIdentitySimulator } from './identity/simulator.js';
-import type { Metrics } from './metrics/metrics.js';
-import type { VerifiedPerson } from './oidc/claims.js';
-import { createConsoleSender } from './sms/console-sender.js';
-import { createKavenegarSender } from './sms/kavenegar-sender.js';
-import type { SmsSender } from './sms/sms-sender.js';
-import { MemoryStore } from './store/memory-store.js';
-import { RedisStore } from './store/redis-store.js';
-import type { Store } from './store/store.js';
-import { jalaliToGregorian } from './validation/jalali-date.js';
+import type { Config } from '../../config/load.js';
+import type { Account } from '../accounts/account.js';
+import { createHttpIdentityClient } from '../identity/http-identity-client.js';
+import type { IdentityService } from '../identity/identity-service.js';
+import { createIdentitySimulator } from '../identity/simulator.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { VerifiedPerson } from '../oidc/claims.js';
+import { createConsoleSender } from '../sms/console-sender.js';
+import { createKavenegarSender } from '../sms/kavenegar-sender.js';
+import type { SmsSender } from '../sms/sms-sender.js';
+import { MemoryStore } from '../store/memory-store.js';
+import { RedisStore } from '../store/redis-store.js';
+import type { Store } from '../store/store.js';
+import { jalaliToGregorian } from '../validation/jalali-date.js';
 
 /**
  * The concrete adapters app.ts picks from configuration: store, identity service, SMS sender,

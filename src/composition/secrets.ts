@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CipherKey } from './accounts/personal-data-cipher.js';
+import type { CipherKey } from '../accounts/personal-data-cipher.js';
 
 /**
  * DATA_ENCRYPTION_KEYS entries are `id:base64key` or just `base64key` (the id is then derived
