@@ -264,7 +264,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     consents,
     render,
     audit,
-    logger,
     codeLength: 6,
     interactionTtlSeconds: INTERACTION_TTL_SECONDS,
     identityMaxAgeSeconds: config.identity.maxAgeDays * 24 * 3600,

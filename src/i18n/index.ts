@@ -18,11 +18,6 @@ export function isLocale(value: unknown): value is Locale {
   return value === 'fa' || value === 'en';
 }
 
-/** Whether a catalog (fa, the reference) has this key. */
-export function hasMessage(key: string): key is MessageKey {
-  return Object.hasOwn(fa, key);
-}
-
 const PERSIAN_DIGITS = '۰۱۲۳۴۵۶۷۸۹';
 
 /** ASCII and Arabic-Indic digits to Persian digits (۰-۹); other characters are kept. */

@@ -28,7 +28,6 @@ export interface JourneyDeps {
   consents: ConsentIndex;
   render: RenderPage;
   audit: AuditEvent;
-  logger: Logger;
   codeLength: number;
   interactionTtlSeconds: number;
   /** A verification older than this asks for the identity step again. */

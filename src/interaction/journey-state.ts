@@ -41,11 +41,10 @@ export function createJourneyStates(
         unsaved: true,
       });
       if (!raw) return fresh();
-      // A plain JSON state was written before states were sealed; it is read once more and
-      // sealed on its next save. One that does not open (altered, or its key retired) starts
-      // the sign-in over rather than failing it.
+      // A state that does not open (altered, or its key retired) starts the sign-in over rather
+      // than failing it.
       try {
-        return JSON.parse(raw.startsWith('{') ? raw : cipher.open(raw, key(uid))) as JourneyState;
+        return JSON.parse(cipher.open(raw, key(uid))) as JourneyState;
       } catch {
         return fresh();
       }

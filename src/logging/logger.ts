@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 
 /**
  * Paths pino blanks out wherever they appear. Besides these, code logs no personal data at all:
- * this list is the safety net, `test/unit/logging.test.ts` the proof.
+ * this list is the safety net, `test/security/log-redaction.test.ts` the proof.
  */
 export const REDACTED_PATHS = [
   'req.headers.cookie',
