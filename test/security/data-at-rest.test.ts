@@ -149,19 +149,15 @@ describe('journey state at rest (sealed, bound to its interaction)', () => {
     await store.close();
   });
 
-  it('still reads a plain state written before states were sealed, and seals it on the next save', async () => {
+  it('does not trust a plain, unsealed state: the sign-in starts over', async () => {
     const store = new MemoryStore();
     const journeys = createJourneyStates(store, cipher);
-    const state = {
-      step: 'identity' as const,
-      mobile: '+989121234567',
-      mobileVerified: true,
-      csrf: 'd'.repeat(32),
-    };
-    await store.set('journey:{uid-c}', JSON.stringify(state), 60);
-    expect(await journeys.load('uid-c')).to.deep.equal(state);
-    await journeys.save('uid-c', state, 60);
-    expect(await store.get('journey:{uid-c}')).to.match(/^v1\./);
+    const forged = { step: 'identity', mobile: '+989121234567', mobileVerified: true, csrf: 'd'.repeat(32) };
+    await store.set('journey:{uid-c}', JSON.stringify(forged), 60);
+    const loaded = await journeys.load('uid-c');
+    expect(loaded.step).to.equal('mobile');
+    expect(loaded.mobile).to.equal(undefined);
+    expect(loaded.mobileVerified).to.equal(undefined);
     await store.close();
   });
 });
