@@ -20,7 +20,8 @@ function normalise(html: string): string {
     .replace(/\/interaction\/[A-Za-z0-9_-]+/g, '/interaction/UID')
     .replace(/name="csrf" value="[^"]*"/g, 'name="csrf" value="CSRF"')
     .replace(/…[0-9۰-۹]{4}/g, '…NNNN')
-    .replace(/<svg[\s\S]*?<\/svg>/g, '<svg/>');
+    .replace(/<svg[\s\S]*?<\/svg>/g, '<svg/>')
+    .replace(/src="data:image\/[a-z]+;base64,[^"]*"/g, 'src="CAPTCHA"');
 }
 
 /** A fresh sign-in in its own browser, at the mobile page. */
