@@ -111,7 +111,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       provider: env.SMS_PROVIDER,
       kavenegar: { url: env.KAVENEGAR_URL, apiKey: env.KAVENEGAR_API_KEY, template: env.KAVENEGAR_TEMPLATE },
     },
-    captcha: env.CAPTCHA === 'svg',
+    captcha: env.CAPTCHA !== 'off',
     adminToken: env.ADMIN_TOKEN,
     metricsToken: env.METRICS_TOKEN,
     demo: {

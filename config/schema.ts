@@ -62,7 +62,8 @@ export const environmentSchema = z.object({
   KAVENEGAR_API_KEY: optionalString,
   KAVENEGAR_TEMPLATE: optionalString,
 
-  CAPTCHA: z.enum(['svg', 'off']).default('svg'),
+  // `svg` is the old name of `image`, still accepted so existing settings keep the captcha on.
+  CAPTCHA: z.enum(['image', 'svg', 'off']).default('image'),
   ADMIN_TOKEN: optionalString,
   METRICS_TOKEN: optionalString,
   DEMO: z.enum(['on', 'off']).optional(),

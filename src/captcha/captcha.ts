@@ -1,11 +1,11 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import svgCaptcha from 'svg-captcha';
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../store/store.js';
 import { normalizeDigitString } from '../validation/digits.js';
+import { CAPTCHA_IMAGE_TYPE, renderDigitImage } from './digit-image.js';
 
 export interface Captcha {
   /** A new challenge for this sign-in, replacing any earlier one; null when captchas are off. */
-  create(bindingId: string): Promise<{ svg: string } | null>;
+  create(bindingId: string): Promise<CaptchaImage | null>;
   /**
    * Checks an answer. Every check uses the challenge up, right or wrong: a wrong answer gets a
    * fresh image rather than another guess at the same one. Always true when captchas are off.
@@ -23,10 +23,17 @@ export interface CaptchaDeps {
   generate?: () => CaptchaChallenge;
 }
 
+/** A picture of the challenge, for an `<img>`. */
+export interface CaptchaImage {
+  /** Media type, e.g. `image/jpeg`. */
+  type: string;
+  bytes: Buffer;
+}
+
 export interface CaptchaChallenge {
   /** The answer, ASCII digits. */
   text: string;
-  svg: string;
+  image: CaptchaImage;
 }
 
 // Digits only: people on phones type them easily whatever their keyboard layout, and Persian
@@ -35,10 +42,16 @@ const CHARACTERS = '23456789';
 const LENGTH = 5;
 const MAX_ANSWER_INPUT_LENGTH = 40;
 
-/** A distorted SVG image of five digits. */
+/** Five random digits, drawn as a distorted, noisy raster image (see digit-image.ts). */
 export function generateDigitChallenge(): CaptchaChallenge {
-  const { text, data } = svgCaptcha.create({ size: LENGTH, charPreset: CHARACTERS, noise: 2, color: false });
-  return { text, svg: data };
+  let text = '';
+  for (let i = 0; i < LENGTH; i++) text += CHARACTERS[randomInt(0, CHARACTERS.length)];
+  return { text, image: { type: CAPTCHA_IMAGE_TYPE, bytes: renderDigitImage(text) } };
+}
+
+/** A `data:` URL of the image: shown inline, so the page and its captcha come in one response. */
+export function captchaDataUrl(image: CaptchaImage): string {
+  return `data:${image.type};base64,${image.bytes.toString('base64')}`;
 }
 
 export function createCaptcha(deps: CaptchaDeps): Captcha {
@@ -57,7 +70,7 @@ export function createCaptcha(deps: CaptchaDeps): Captcha {
         expiresAt: now() + ttlSeconds * 1000,
       };
       await store.set(key(bindingId), JSON.stringify(record), ttlSeconds);
-      return { svg: challenge.svg };
+      return challenge.image;
     },
 
     async verify(bindingId, answer) {

@@ -12,7 +12,7 @@ export function startupSummary(config: Config, app: App): Record<string, unknown
     keys: app.secrets.signingKeys.keys.map((key) => `${key.alg}:${key.kid}`),
     identityService: config.identity.url ? new URL(config.identity.url).origin : 'built-in simulator',
     sms: config.sms.provider,
-    captcha: config.captcha ? 'svg' : 'off',
+    captcha: config.captcha ? 'image' : 'off',
     adminApi: config.adminToken ? 'enabled' : 'disabled',
     developmentOnlyDefaults: config.developmentDefaults,
   };

@@ -47,7 +47,7 @@ const LOCAL_NAMES = ['model', 't', 'locale', 'dir', 'digits', 'currentPath', 'la
 /**
  * Renders `views/<view>.ejs` as the response: HTML, `no-store`, the given status. Templates get
  * the model plus the helpers of `TemplateLocals`, translated for `ctx.state.locale` (fa when
- * unset). `<%= %>` escapes; only the logout form and the captcha SVG are printed raw.
+ * unset). `<%= %>` escapes; only the logout form is printed raw.
  */
 export function createRenderer({ viewsDir, production }: RendererOptions): Render {
   const root = path.resolve(viewsDir);

@@ -28,8 +28,8 @@ export interface PageBase {
 
 export interface MobilePage extends PageBase {
   values: { mobile: string };
-  /** Inline SVG image of the captcha; undefined when the captcha is off. */
-  captchaSvg?: string;
+  /** `data:` URL of the captcha image (a raster); undefined when the captcha is off. */
+  captchaImageUrl?: string;
   /** URL that shows a new captcha image (GET, works without JavaScript). */
   captchaRefreshUrl?: string;
   cancelUrl: string;

@@ -34,7 +34,7 @@ export const en: Record<MessageKey, string> = {
   'mobile.submit': 'Continue',
   'captcha.label': 'Security code',
   'captcha.hint': 'Type the digits shown in the image.',
-  'captcha.imageAlt': 'Security code image',
+  'captcha.imageAlt': 'Security code image: type the five digits it shows in the box below',
   'captcha.refresh': 'Show a new image',
 
   'code.intro': 'We have sent a verification code to your mobile.',

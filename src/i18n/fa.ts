@@ -41,7 +41,7 @@ export const fa = {
   'mobile.submit': 'ادامه',
   'captcha.label': 'کد امنیتی',
   'captcha.hint': 'رقم‌های داخل تصویر را وارد کنید.',
-  'captcha.imageAlt': 'تصویر کد امنیتی',
+  'captcha.imageAlt': 'تصویر کد امنیتی: پنج رقمی را که در آن می‌بینید در کادر زیر وارد کنید',
   'captcha.refresh': 'نمایش تصویر جدید',
 
   // Step B: SMS code

@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { captchaDataUrl } from '../captcha/captcha.js';
 import type { FieldErrors, MobilePage } from '../http/view-models.js';
 import { normalizeMobile } from '../validation/mobile.js';
 import {
@@ -29,7 +30,7 @@ export async function showMobilePage(
     ...pageBase(interaction, 'page.mobile.title'),
     errors,
     values: { mobile: submitted || (normalizeMobile(hint)?.national ?? '') },
-    captchaSvg: captcha?.svg,
+    captchaImageUrl: captcha ? captchaDataUrl(captcha) : undefined,
     captchaRefreshUrl: interaction.action,
     cancelUrl: `${interaction.action}/abort`,
   };

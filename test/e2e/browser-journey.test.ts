@@ -31,7 +31,7 @@ describe('browser: the sign-in journey in Persian (headless Chromium)', function
   before(async function () {
     skipWithoutChromium(this);
     harness = await startHarness({
-      env: { CAPTCHA: 'svg' },
+      env: { CAPTCHA: 'image' },
       overrides: {
         captchaChallenge: () => {
           const challenge = generateDigitChallenge();

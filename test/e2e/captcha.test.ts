@@ -9,7 +9,7 @@ describe('the captcha before any SMS', function () {
   let lastAnswer = '';
   before(async () => {
     harness = await startHarness({
-      env: { CAPTCHA: 'svg' },
+      env: { CAPTCHA: 'image' },
       overrides: {
         captchaChallenge: () => {
           const challenge = generateDigitChallenge();
@@ -25,7 +25,9 @@ describe('the captcha before any SMS', function () {
     const browser = browserFor(harness);
     const request = await authorizationRequest(harness.clients.sales!);
     let page = await browser.get(request.url.toString());
-    expect(page.html).to.match(/<svg[\s\S]*<\/svg>/);
+    expect(page.html).to.match(
+      /<img class="captcha__image" src="data:image\/jpeg;base64,[A-Za-z0-9+/=]+" alt="[^"]+"/,
+    );
     expect(page.html).to.include('name="captcha"');
     const sent = harness.sms.messages.length;
 

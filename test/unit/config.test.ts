@@ -18,7 +18,7 @@ const SAFE_PRODUCTION: NodeJS.ProcessEnv = {
   SMS_PROVIDER: 'kavenegar',
   KAVENEGAR_API_KEY: 'key',
   KAVENEGAR_TEMPLATE: 'darvaze-otp',
-  CAPTCHA: 'svg',
+  CAPTCHA: 'image',
 };
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
@@ -96,6 +96,15 @@ describe('configuration', () => {
       expect(problems[0]).to.match(expected);
     });
   }
+
+  it('CAPTCHA: image by default and in production, svg still read as image, off only outside production', () => {
+    expect(loadConfig({}).captcha).to.equal(true);
+    expect(loadConfig(SAFE_PRODUCTION).captcha).to.equal(true);
+    expect(loadConfig({ ...SAFE_PRODUCTION, CAPTCHA: 'svg' }).captcha).to.equal(true);
+    expect(loadConfig({ CAPTCHA: 'off' }).captcha).to.equal(false);
+    expect(problemsOf({ ...SAFE_PRODUCTION, CAPTCHA: 'off' }).join()).to.match(/CAPTCHA=off/);
+    expect(problemsOf({ CAPTCHA: 'png' }).join()).to.match(/CAPTCHA/);
+  });
 
   it('rejects malformed values with the variable name', () => {
     expect(problemsOf({ PORT: 'eighty' }).join()).to.match(/PORT/);

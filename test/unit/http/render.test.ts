@@ -26,7 +26,7 @@ const models = {
     csrf: 'csrf-token-1',
     action: ACTION,
     values: { mobile: '"><img src=x>' },
-    captchaSvg: '<svg xmlns="http://www.w3.org/2000/svg" width="150" height="50"><path d="M1 1L9 9"/></svg>',
+    captchaImageUrl: 'data:image/jpeg;base64,/9j/4AAQSkZJRg==',
     captchaRefreshUrl: `${ACTION}/captcha`,
     cancelUrl: `${ACTION}/abort`,
     errors: { mobile: { key: 'mobile.invalid' }, form: { key: 'sms.limit', params: { minutes: 15 } } },
@@ -195,7 +195,12 @@ describe('views rendered through createRenderer', () => {
     expect(attr(captcha!, 'inputmode')).to.equal('numeric');
     expect(attr(captcha!, 'autocomplete')).to.equal('off');
     expect(attr(captcha!, 'aria-invalid')).to.equal(undefined);
-    expect(html).to.contain(models.mobile.captchaSvg);
+    const [image] = tags(html, 'img').filter((img) => attr(img, 'class') === 'captcha__image');
+    expect(attr(image!, 'src')).to.equal(models.mobile.captchaImageUrl);
+    // The alternative text says what to type: the image alone does not tell a screen reader.
+    expect(attr(image!, 'alt')).to.equal(
+      'تصویر کد امنیتی: پنج رقمی را که در آن می‌بینید در کادر زیر وارد کنید',
+    );
     expect(html).to.contain(`href="${ACTION}/captcha"`);
     expect(html).to.contain('به نام خود شما ثبت شده و فعال باشد');
     expect(html).to.contain(`href="${ACTION}/abort"`);
