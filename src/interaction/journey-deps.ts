@@ -1,6 +1,5 @@
 import type { Context } from 'koa';
 import type Provider from 'oidc-provider';
-import type { Logger } from 'pino';
 import type { AccountRepository } from '../accounts/account-repository.js';
 import type { ConsentIndex } from '../accounts/consent-index.js';
 import type { IdentityVerification } from '../accounts/identity-verification.js';
