@@ -190,7 +190,9 @@ export function createClientRegistry(deps: ClientRegistryDeps): ClientRegistry {
     try {
       return await work();
     } finally {
-      if ((await store.get(key)) === token) await store.delete(key);
+      // Compare-and-delete in one step: if the lock expired during the work and another change
+      // took it, this release must not delete that change's lock.
+      await store.deleteIfEquals(key, token);
     }
   }
 
