@@ -37,6 +37,7 @@ import { observeProvider } from '../metrics/provider-events.js';
 import { attachBackchannelDelivery } from '../oidc/backchannel-delivery.js';
 import { createKnownOrigins } from '../oidc/client-origins.js';
 import { corsOriginGate } from '../oidc/cors.js';
+import { createOidcRecords } from '../oidc/oidc-records.js';
 import { createProvider, INTERACTION_TTL_SECONDS } from '../oidc/provider.js';
 import { createCodeDelivery } from '../otp/code-delivery.js';
 import { createOneTimeCodes } from '../otp/one-time-codes.js';
@@ -145,6 +146,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     production: config.env !== 'development',
   });
   const staticClients = [...(await loadClientsFile(config.clientsFile)), ...(overrides.extraClients ?? [])];
+  // oidc-provider's records as the admin module handles them (clients, grants, /reg tokens).
+  const oidcRecords = createOidcRecords(store);
   const provider = createProvider({
     issuer: config.issuer,
     production: config.production,
@@ -157,7 +160,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ttl: config.ttl,
     consents,
     pages: createProviderPages(render),
-    registration: registrationFeature({ store, production: config.production }),
+    registration: registrationFeature({ records: oidcRecords, production: config.production }),
     sealer: cipher,
     pairwiseSalt: createHmac('sha256', parseIndexKey(secrets.dataIndexKey))
       .update('darvaze pairwise subject')
@@ -185,6 +188,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const admin = createAdmin({
     store,
+    records: oidcRecords,
     provider,
     config: {
       adminToken: config.adminToken,
