@@ -1,17 +1,17 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
 import type { Actor, AdminAudit } from './audit.js';
 import { createBackchannelStatus } from './backchannel-status.js';
 import type { ClientGrants } from './client-grants.js';
+import { ClientBusyError, createClientLock } from './client-lock.js';
 import {
   ClientMetadataError,
   checkClientMetadata,
   isJsonObject,
   type MetadataRules,
 } from './client-metadata-validation.js';
-import { CLIENT_INDEX_KEY, clientLockKey } from './keys.js';
+import { CLIENT_INDEX_KEY } from './keys.js';
 import type { ClientRecord, InitialAccessTokens, OidcRecords, ProviderClientRules } from './ports.js';
 import { createPreviousSecrets } from './previous-secrets.js';
 
@@ -114,8 +114,6 @@ const ECHOED_SERVER_FIELDS = [
 
 export const DEFAULT_INITIAL_ACCESS_TOKEN_SECONDS = 24 * 3600;
 export const MAX_INITIAL_ACCESS_TOKEN_SECONDS = 30 * 24 * 3600;
-const LOCK_SECONDS = 10;
-const LOCK_ATTEMPTS = 50;
 
 /**
  * 128 random bits, URL-safe, starting with a letter or digit: an id that starts with "-" would
@@ -151,27 +149,14 @@ export function createClientRegistry(deps: ClientRegistryDeps): ClientRegistry {
     }
   }
 
+  const lock = createClientLock(store);
   /** Serializes changes of one client (read-modify-write) across requests and nodes. */
   async function withLock<T>(clientId: string, work: () => Promise<T>): Promise<T> {
-    const key = clientLockKey(clientId);
-    const token = randomBytes(8).toString('hex');
-    for (let attempt = 0; ; attempt++) {
-      if (await store.setIfAbsent(key, token, LOCK_SECONDS)) break;
-      if (attempt >= LOCK_ATTEMPTS) {
-        throw new AdminRequestError(
-          'conflict',
-          'another change of this client is in progress; try again',
-          409,
-        );
-      }
-      await sleep(100);
-    }
     try {
-      return await work();
-    } finally {
-      // Compare-and-delete in one step: if the lock expired during the work and another change
-      // took it, this release must not delete that change's lock.
-      await store.deleteIfEquals(key, token);
+      return await lock(clientId, work);
+    } catch (error) {
+      if (!(error instanceof ClientBusyError)) throw error;
+      throw new AdminRequestError('conflict', 'another change of this client is in progress; try again', 409);
     }
   }
 
