@@ -15,8 +15,6 @@ import { CLIENT_INDEX_KEY } from './keys.js';
 import type { ClientRecord, InitialAccessTokens, OidcRecords, ProviderClientRules } from './ports.js';
 import { createPreviousSecrets } from './previous-secrets.js';
 
-export type { ClientRecord } from './ports.js';
-
 /**
  * The client registry: the one place that creates, reads, replaces, deletes and re-keys the
  * relying parties kept in the store. The admin API and the `clients` CLI are two doors to it;
