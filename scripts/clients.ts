@@ -33,6 +33,7 @@ import {
   type ClientView,
 } from '../src/admin/client-registry.js';
 import { generateSigningKeySet } from '../src/keys/signing-keys.js';
+import { createOidcRecords } from '../src/oidc/oidc-records.js';
 import { createProvider } from '../src/oidc/provider.js';
 import { RedisStore } from '../src/store/redis-store.js';
 import { type Store, StoreUnavailableError } from '../src/store/store.js';
@@ -162,6 +163,7 @@ async function openRegistry(
   config: Config,
   store: Store,
 ): Promise<{ registry: ClientRegistry; audit: AdminAudit }> {
+  const records = createOidcRecords(store);
   const provider = createProvider({
     issuer: config.issuer,
     production: config.production,
@@ -180,10 +182,11 @@ async function openRegistry(
       logoutSource: async () => {},
       postLogoutSuccessSource: async () => {},
     },
-    registration: registrationFeature({ store, production: config.production }),
+    registration: registrationFeature({ records, production: config.production }),
   });
   return createClientRegistryFor({
     store,
+    records,
     provider,
     config: { production: config.production, secretRotationGraceSeconds: config.secretRotationGraceSeconds },
     logger: pino({ level: 'warn' }, pino.destination(2)),

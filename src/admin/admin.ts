@@ -4,27 +4,34 @@ import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { SecurityAudit } from '../audit/security-audit.js';
 import type { Store } from '../store/store.js';
-import { createAdminRouter } from './admin-router.js';
 import { type AdminAudit, createAdminAudit } from './audit.js';
 import { type BackchannelStatus, createBackchannelStatus } from './backchannel-status.js';
-import { attachClientGrantIndex, revokeClientGrants } from './client-grants.js';
+import { createClientGrants } from './client-grants.js';
 import { type ClientRegistry, createClientRegistry } from './client-registry.js';
-import { createInitialAccessTokens, createProviderClientRules } from './provider-rules.js';
-import { attachRegistrationEvents } from './registration.js';
-import { previousSecretGrace } from './secret-grace.js';
+import { createAdminRouter } from './http/admin-router.js';
+import { previousSecretGrace } from './http/secret-grace.js';
+import type { OidcRecords } from './ports.js';
+import { createPreviousSecrets } from './previous-secrets.js';
+import { attachClientGrantIndex } from './provider/grant-events.js';
+import { attachRegistrationEvents } from './provider/registration.js';
+import { createInitialAccessTokens, createProviderClientRules } from './provider/registry-ports.js';
 
-export { registrationFeature } from './registration.js';
+export { registrationFeature } from './provider/registration.js';
 
 /**
- * Client administration, in two steps because of an ordering constraint:
+ * Client administration, assembled: the registry service (client-registry.ts and its
+ * framework-free helpers) with its adapters, the admin API (http/) and the oidc-provider hooks
+ * (provider/). In two steps because of an ordering constraint:
  *
- * 1. `registrationFeature({ store, production })` is provider configuration (dynamic
+ * 1. `registrationFeature({ records, production })` is provider configuration (dynamic
  *    registration with Darvaze's policy), so it is passed to `createProvider` first.
- * 2. `createAdmin({ store, provider, config, logger })` then builds the registry on that
+ * 2. `createAdmin({ store, records, provider, config, logger })` then builds the registry on that
  *    provider, attaches the provider-event hooks (grant index, /reg adoption) and returns the
  *    admin router and the previous-secret middleware to mount.
  *
- * The CLI (scripts/clients.ts) uses `createClientRegistryFor` — the same registry, without HTTP.
+ * `records` (src/oidc/oidc-records.ts) comes from the composition root: the admin module never
+ * builds a store adapter nor writes an oidc-provider key. The CLI (scripts/clients.ts) uses
+ * `createClientRegistryFor` — the same registry, without HTTP.
  */
 
 export interface AdminConfig {
@@ -35,7 +42,10 @@ export interface AdminConfig {
 }
 
 export interface AdminDeps {
+  /** The admin module's own keys (client index, locks, previous secrets, audit trail). */
   store: Store;
+  /** oidc-provider's records: clients, grants. */
+  records: OidcRecords;
   provider: Provider;
   config: AdminConfig;
   logger: Logger;
@@ -60,9 +70,10 @@ export function createClientRegistryFor(deps: AdminDeps): { registry: ClientRegi
   const audit = createAdminAudit(deps.store, deps.now);
   const registry = createClientRegistry({
     store: deps.store,
+    records: deps.records,
     rules: { production: deps.config.production },
     provider: createProviderClientRules(deps.provider),
-    grants: { revokeAll: (clientId) => revokeClientGrants(deps.store, clientId) },
+    grants: createClientGrants(deps.store, deps.records),
     initialAccessTokens: createInitialAccessTokens(deps.provider),
     audit,
     secretRotationGraceSeconds: deps.config.secretRotationGraceSeconds,
@@ -76,7 +87,7 @@ export function createAdmin(deps: AdminDeps): Admin {
   const logger = deps.logger.child({ component: 'admin' });
   const { registry, audit } = createClientRegistryFor({ ...deps, logger });
   // Grants are indexed whether or not the admin API is on: the CLI deletes clients too.
-  attachClientGrantIndex(deps.provider, deps.store, logger);
+  attachClientGrantIndex(deps.provider, createClientGrants(deps.store, deps.records), logger);
   attachRegistrationEvents(deps.provider, registry, logger);
   const backchannelStatus = createBackchannelStatus(deps.store, deps.now);
   const router = createAdminRouter({
@@ -93,13 +104,14 @@ export function createAdmin(deps: AdminDeps): Admin {
     ...(deps.securityAudit ? { securityAudit: deps.securityAudit } : {}),
     ...(deps.config.adminToken ? { adminToken: deps.config.adminToken } : {}),
   });
+  const previousSecrets = createPreviousSecrets({
+    store: deps.store,
+    clients: deps.records,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   return {
     router,
-    previousSecretGrace: previousSecretGrace({
-      store: deps.store,
-      logger,
-      ...(deps.now ? { now: deps.now } : {}),
-    }),
+    previousSecretGrace: previousSecretGrace({ previousSecrets, logger }),
     registry,
     audit,
     backchannelStatus,

@@ -1,36 +1,31 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
 import type { Actor, AdminAudit } from './audit.js';
 import { createBackchannelStatus } from './backchannel-status.js';
+import type { ClientGrants } from './client-grants.js';
+import { ClientBusyError, createClientLock } from './client-lock.js';
 import {
   ClientMetadataError,
   checkClientMetadata,
   isJsonObject,
   type MetadataRules,
 } from './client-metadata-validation.js';
-import { CLIENT_INDEX_KEY, clientLockKey, clientRecordKey } from './keys.js';
-import { forgetPreviousSecret, rememberPreviousSecret } from './secret-grace.js';
+import { CLIENT_INDEX_KEY } from './keys.js';
+import type { ClientRecord, InitialAccessTokens, OidcRecords, ProviderClientRules } from './ports.js';
+import { createPreviousSecrets } from './previous-secrets.js';
 
 /**
  * The client registry: the one place that creates, reads, replaces, deletes and re-keys the
  * relying parties kept in the store. The admin API and the `clients` CLI are two doors to it;
  * dynamic registration (/reg) is oidc-provider's own door, whose clients are adopted here.
  *
- * A client is oidc-provider's own record, `oidc:Client:{<client_id>}`: the metadata exactly as
- * the provider normalizes it (with `client_secret` in clear: oidc-provider compares it as is),
- * stored without expiry. `admin:clients` lists the ids. Nothing here knows Koa or oidc-provider:
- * the provider's validation, the grant revocation and the initial access tokens come in as ports.
+ * A client is oidc-provider's own record (read and written through the `OidcRecords` port): the
+ * metadata exactly as the provider normalizes it (with `client_secret` in clear: oidc-provider
+ * compares it as is), stored without expiry. `admin:clients` lists the ids. Nothing here knows
+ * Koa, oidc-provider or its key layout: the provider's validation, its records and the initial
+ * access tokens come in as ports (ports.ts).
  */
-
-/** A client's metadata as stored: RFC 7591 names, with the server-assigned fields. */
-export type ClientRecord = Record<string, unknown> & {
-  client_id: string;
-  client_secret?: string;
-  client_id_issued_at?: number;
-  client_secret_expires_at?: number;
-};
 
 /** What reads answer: the record without its secret. */
 export type ClientView = Record<string, unknown> & {
@@ -39,29 +34,14 @@ export type ClientView = Record<string, unknown> & {
   client_secret_expires_at?: number;
 };
 
-/** oidc-provider's own validation, behind a port (see provider-rules.ts). */
-export interface ProviderClientRules {
-  /** Validates complete client properties; resolves to the metadata as the provider stores it. */
-  normalize(properties: ClientRecord): Promise<ClientRecord>;
-  /** Whether the properties call for a client secret (auth method, HMAC algorithms). */
-  needsSecret(properties: Record<string, unknown>): boolean;
-}
-
-export interface ClientGrants {
-  /** Revokes every grant of the client and the tokens issued under them; resolves to the count. */
-  revokeAll(clientId: string): Promise<number>;
-}
-
-export interface InitialAccessTokens {
-  /** A new initial access token for /reg, valid for `expiresIn` seconds. */
-  issue(expiresIn: number): Promise<string>;
-}
-
 export interface ClientRegistryDeps {
+  /** The registry's own keys: the client index, locks, previous secrets, back-channel state. */
   store: Store;
+  /** oidc-provider's records: the clients themselves. */
+  records: Pick<OidcRecords, 'readClient' | 'createClient' | 'writeClient' | 'deleteClient'>;
   rules: MetadataRules;
   provider: ProviderClientRules;
-  grants: ClientGrants;
+  grants: Pick<ClientGrants, 'revokeAll'>;
   initialAccessTokens: InitialAccessTokens;
   audit: AdminAudit;
   secretRotationGraceSeconds: number;
@@ -132,8 +112,6 @@ const ECHOED_SERVER_FIELDS = [
 
 export const DEFAULT_INITIAL_ACCESS_TOKEN_SECONDS = 24 * 3600;
 export const MAX_INITIAL_ACCESS_TOKEN_SECONDS = 30 * 24 * 3600;
-const LOCK_SECONDS = 10;
-const LOCK_ATTEMPTS = 50;
 
 /**
  * 128 random bits, URL-safe, starting with a letter or digit: an id that starts with "-" would
@@ -149,14 +127,11 @@ export function newClientId(): string {
 export const newClientSecret = () => randomBytes(32).toString('base64url');
 
 export function createClientRegistry(deps: ClientRegistryDeps): ClientRegistry {
-  const { store, provider, audit } = deps;
+  const { store, records, provider, audit } = deps;
   const now = deps.now ?? Date.now;
   const epochSeconds = () => Math.floor(now() / 1000);
-
-  async function read(clientId: string): Promise<ClientRecord | undefined> {
-    const raw = await store.get(clientRecordKey(clientId));
-    return raw ? (JSON.parse(raw) as ClientRecord) : undefined;
-  }
+  const previousSecrets = createPreviousSecrets({ store, clients: records, now });
+  const read = (clientId: string) => records.readClient(clientId);
 
   async function record(
     actor: Actor,
@@ -172,25 +147,14 @@ export function createClientRegistry(deps: ClientRegistryDeps): ClientRegistry {
     }
   }
 
+  const lock = createClientLock(store);
   /** Serializes changes of one client (read-modify-write) across requests and nodes. */
   async function withLock<T>(clientId: string, work: () => Promise<T>): Promise<T> {
-    const key = clientLockKey(clientId);
-    const token = randomBytes(8).toString('hex');
-    for (let attempt = 0; ; attempt++) {
-      if (await store.setIfAbsent(key, token, LOCK_SECONDS)) break;
-      if (attempt >= LOCK_ATTEMPTS) {
-        throw new AdminRequestError(
-          'conflict',
-          'another change of this client is in progress; try again',
-          409,
-        );
-      }
-      await sleep(100);
-    }
     try {
-      return await work();
-    } finally {
-      if ((await store.get(key)) === token) await store.delete(key);
+      return await lock(clientId, work);
+    } catch (error) {
+      if (!(error instanceof ClientBusyError)) throw error;
+      throw new AdminRequestError('conflict', 'another change of this client is in progress; try again', 409);
     }
   }
 
@@ -214,7 +178,7 @@ export function createClientRegistry(deps: ClientRegistryDeps): ClientRegistry {
           properties.client_secret_expires_at = 0;
         }
         const stored = await provider.normalize(properties);
-        if (!(await store.setIfAbsent(clientRecordKey(stored.client_id), JSON.stringify(stored)))) continue;
+        if (!(await records.createClient(stored))) continue;
         await store.addToSet(CLIENT_INDEX_KEY, stored.client_id);
         await record(
           actor,
@@ -286,7 +250,7 @@ export function createClientRegistry(deps: ClientRegistryDeps): ClientRegistry {
           issuedSecret = true;
         }
         const stored = await provider.normalize(properties);
-        await store.set(clientRecordKey(clientId), JSON.stringify(stored));
+        await records.writeClient(stored);
         await store.addToSet(CLIENT_INDEX_KEY, clientId);
         const changed = changedFields(current, stored);
         await record(
@@ -302,11 +266,10 @@ export function createClientRegistry(deps: ClientRegistryDeps): ClientRegistry {
 
     async delete(clientId, actor) {
       return withLock(clientId, async () => {
-        const existed = (await store.get(clientRecordKey(clientId))) !== null;
         // The record first: from here on the provider knows no such client and issues nothing.
-        await store.delete(clientRecordKey(clientId));
+        const existed = await records.deleteClient(clientId);
         await store.removeFromSet(CLIENT_INDEX_KEY, clientId);
-        await forgetPreviousSecret(store, clientId);
+        await previousSecrets.forget(clientId);
         await createBackchannelStatus(store).forget(clientId);
         const revoked = await deps.grants.revokeAll(clientId);
         if (existed) await record(actor, 'client.delete', clientId, `revoked grants: ${revoked}`);
@@ -326,14 +289,12 @@ export function createClientRegistry(deps: ClientRegistryDeps): ClientRegistry {
         }
         const secret = newClientSecret();
         // The grace first, so there is no moment in which neither secret works.
-        const until = await rememberPreviousSecret(
-          store,
+        const until = await previousSecrets.remember(
           clientId,
           current.client_secret,
           deps.secretRotationGraceSeconds,
-          now,
         );
-        await store.set(clientRecordKey(clientId), JSON.stringify({ ...current, client_secret: secret }));
+        await records.writeClient({ ...current, client_secret: secret });
         await record(
           actor,
           'client.secret.rotate',
@@ -368,7 +329,7 @@ export function createClientRegistry(deps: ClientRegistryDeps): ClientRegistry {
 
     async forgetRegistered(clientId, actor) {
       await store.removeFromSet(CLIENT_INDEX_KEY, clientId);
-      await forgetPreviousSecret(store, clientId);
+      await previousSecrets.forget(clientId);
       await createBackchannelStatus(store).forget(clientId);
       const revoked = await deps.grants.revokeAll(clientId);
       await record(actor, 'client.register.delete', clientId, `revoked grants: ${revoked}`);

@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 /**
- * Every store key the admin module reads or writes, in one place. The `{…}` hash tags keep a
- * client's keys in one Redis Cluster slot where it matters; nothing here needs a multi-key command.
+ * Every store key of the admin module's own, in one place. (oidc-provider's records — clients,
+ * grants, initial access tokens — are src/oidc/store-keys.ts's, reached through the OidcRecords
+ * port.) The `{…}` hash tags keep a client's keys in one Redis Cluster slot where it matters;
+ * nothing here needs a multi-key command.
  */
-
-/** oidc-provider's own record of a client (see src/oidc/store-adapter.ts): the JSON metadata. */
-export const clientRecordKey = (clientId: string) => `oidc:Client:{${clientId}}`;
 
 /** The ids of every client registered through the registry (admin API, CLI or /reg). */
 export const CLIENT_INDEX_KEY = 'admin:clients';
@@ -21,11 +19,6 @@ export const clientGrantsKey = (clientId: string) => `admin:client-grants:{${cli
 
 /** Short lock so that two admin changes of one client do not overwrite each other. */
 export const clientLockKey = (clientId: string) => `admin:client-lock:{${clientId}}`;
-
-/** oidc-provider's record of an initial access token. */
-/** Where the adapter keeps an initial access token: under its hash (src/oidc/store-adapter.ts). */
-export const initialAccessTokenKey = (jti: string) =>
-  `oidc:InitialAccessToken:{${createHash('sha256').update(jti).digest('base64url')}}`;
 
 /** The admin audit trail (a capped stream). */
 export const AUDIT_LOG_KEY = 'audit:admin';

@@ -1,4 +1,3 @@
-import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
 
@@ -10,6 +9,9 @@ import type { Store } from '../store/store.js';
  * interaction id, client id) — never a code, a token or personal data. Callers already pass only
  * such fields; as a safety net a value that looks like personal data (a run of 9+ digits, as a
  * mobile or national code is, or Persian/Arabic script, as names are) is stored as `[withheld]`.
+ *
+ * This service knows no framework; the oidc-provider events it records are wired in
+ * provider/audit-events.ts.
  */
 
 export const SECURITY_AUDIT_KEY = 'audit:security';
@@ -122,27 +124,4 @@ export function createSecurityAudit(deps: SecurityAuditDeps): SecurityAudit {
       });
     },
   };
-}
-
-/**
- * Provider events worth an audit entry: a replayed authorization code or refresh token (the
- * adapter then revokes the grant, RFC 9700 §4.5.3 / §4.14.2) as `token.replayed` with the client
- * it was issued to, and a sign-out (RP-initiated logout) as `logout`.
- */
-export function attachProviderAuditEvents(provider: Provider, audit: SecurityAudit): void {
-  provider.on('grant.error', (ctx, error) => {
-    const detail = (error as { error_detail?: unknown }).error_detail;
-    if (typeof detail !== 'string' || !/already (used|consumed)/.test(detail)) return;
-    const grantType = ctx.oidc?.params?.grant_type;
-    audit.record(ctx as unknown as AuditContext, 'token.replayed', {
-      client: ctx.oidc?.client?.clientId ?? '',
-      grant_type: typeof grantType === 'string' ? grantType : '',
-    });
-  });
-  provider.on('end_session.success', (ctx) => {
-    audit.record(ctx as unknown as AuditContext, 'logout', {
-      sub: ctx.oidc?.session?.accountId ?? '',
-      client: ctx.oidc?.client?.clientId ?? '',
-    });
-  });
 }

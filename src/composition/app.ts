@@ -9,7 +9,8 @@ import { createConsentIndex } from '../accounts/consent-index.js';
 import { createIdentityVerification } from '../accounts/identity-verification.js';
 import { createPersonalDataCipher } from '../accounts/personal-data-cipher.js';
 import { createAdmin, registrationFeature } from '../admin/admin.js';
-import { attachProviderAuditEvents, createSecurityAudit } from '../audit/security-audit.js';
+import { attachProviderAuditEvents } from '../audit/provider/audit-events.js';
+import { createSecurityAudit } from '../audit/security-audit.js';
 import { type CaptchaChallenge, createCaptcha } from '../captcha/captcha.js';
 import { createDocsRouter } from '../http/docs-router.js';
 import { errorBoundary } from '../http/error-boundary.js';
@@ -29,14 +30,15 @@ import { resolveSecrets, type Secrets } from '../keys/development-secrets.js';
 import { createIdentityCheckPolicy } from '../limits/identity-check-policy.js';
 import { createSmsSendPolicy } from '../limits/sms-send-policy.js';
 import { createLogger } from '../logging/logger.js';
-import { httpMetrics, metricsEndpoint } from '../metrics/http-metrics.js';
+import { httpMetrics, metricsEndpoint } from '../metrics/http/http-metrics.js';
 import { instrumentOneTimeCodes } from '../metrics/instrument-codes.js';
 import { instrumentStore } from '../metrics/instrument-store.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
-import { observeProvider } from '../metrics/provider-events.js';
+import { observeProvider } from '../metrics/provider/provider-events.js';
 import { attachBackchannelDelivery } from '../oidc/backchannel-delivery.js';
 import { createKnownOrigins } from '../oidc/client-origins.js';
 import { corsOriginGate } from '../oidc/cors.js';
+import { createOidcRecords } from '../oidc/oidc-records.js';
 import { createProvider, INTERACTION_TTL_SECONDS } from '../oidc/provider.js';
 import { createCodeDelivery } from '../otp/code-delivery.js';
 import { createOneTimeCodes } from '../otp/one-time-codes.js';
@@ -145,6 +147,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     production: config.env !== 'development',
   });
   const staticClients = [...(await loadClientsFile(config.clientsFile)), ...(overrides.extraClients ?? [])];
+  // oidc-provider's records as the admin module handles them (clients, grants, /reg tokens).
+  const oidcRecords = createOidcRecords(store);
   const provider = createProvider({
     issuer: config.issuer,
     production: config.production,
@@ -157,7 +161,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ttl: config.ttl,
     consents,
     pages: createProviderPages(render),
-    registration: registrationFeature({ store, production: config.production }),
+    registration: registrationFeature({ records: oidcRecords, production: config.production }),
     sealer: cipher,
     pairwiseSalt: createHmac('sha256', parseIndexKey(secrets.dataIndexKey))
       .update('darvaze pairwise subject')
@@ -185,6 +189,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const admin = createAdmin({
     store,
+    records: oidcRecords,
     provider,
     config: {
       adminToken: config.adminToken,

@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { isVerificationFresh } from '../accounts/verification-freshness.js';
 import type { CodePage, FieldErrors, Message } from '../http/view-models.js';
 import { maskMobile } from '../validation/mobile.js';
 import {
@@ -74,8 +75,7 @@ export async function submitCode(deps: JourneyDeps, ctx: Context): Promise<void>
 
   await deps.smsPolicy.codeUsed(mobile);
   const account = await deps.accounts.findByMobile(mobile);
-  const fresh = account && deps.now() / 1000 - account.verifiedAt <= deps.identityMaxAgeSeconds;
-  if (account && fresh) {
+  if (account && isVerificationFresh(account, deps.now(), deps.identityMaxAgeSeconds)) {
     deps.audit(ctx, 'login.succeeded', { interaction: interaction.uid, sub: account.sub, method: 'sms' });
     return completeLogin(deps, ctx, interaction, account.sub);
   }

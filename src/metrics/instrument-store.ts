@@ -42,6 +42,7 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
       timed('setIfAbsent', () => store.setIfAbsent(key, value, ttlSeconds)),
     take: (key) => timed('take', () => store.take(key)),
     delete: (key) => timed('delete', () => store.delete(key)),
+    deleteIfEquals: (key, value) => timed('deleteIfEquals', () => store.deleteIfEquals(key, value)),
     increment: (key, ttlSeconds, by) => timed('increment', () => store.increment(key, ttlSeconds, by)),
     countAttempt: (counterKey, lockKey, limits) =>
       timed('countAttempt', () => store.countAttempt(counterKey, lockKey, limits)),

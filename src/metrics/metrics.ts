@@ -2,7 +2,8 @@
  * Prometheus metrics for one provider process: one registry (never prom-client's global one, so
  * several apps in one test process do not collide) and the hooks the composition root plugs into
  * the parts it wires (identity client, code delivery, one-time codes, audit trail, oidc-provider's
- * events, the store, the HTTP stack).
+ * events, the store, the HTTP stack). This file and the instrument-* decorators know no framework;
+ * the Koa side (request metrics, /metrics) is http/, the oidc-provider listeners provider/.
  *
  * Labels are always from small, fixed sets: route patterns (never raw paths with ids), operation
  * names, outcomes and protocol error codes. Nothing personal (mobile, national code, sub, client

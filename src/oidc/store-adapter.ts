@@ -1,6 +1,16 @@
-import { createHash } from 'node:crypto';
 import { errors } from 'oidc-provider';
 import { type Store, StoreUnavailableError } from '../store/store.js';
+import {
+  consumedKey,
+  grantIndexKey,
+  grantIndexMember,
+  grantKey,
+  HASHED_IDS,
+  keyOfGrantIndexMember,
+  recordKey,
+  sessionUidKey,
+  userCodeKey,
+} from './store-keys.js';
 
 type Payload = Record<string, unknown> & {
   grantId?: string;
@@ -25,24 +35,6 @@ const SINGLE_USE = new Set([
   'RefreshToken',
   'DeviceCode',
   'BackchannelAuthenticationRequest',
-]);
-
-/**
- * Models whose id is itself a bearer credential (an opaque token's value is its id). They are
- * stored under a SHA-256 of the id, and without the `jti` field, so a copy of the store holds no
- * usable token. (The values are 256 random bits: a plain hash cannot be reversed or guessed.)
- * (src/admin/keys.ts computes the same key for initial access tokens, which it takes atomically.)
- */
-const HASHED_IDS = new Set([
-  'AccessToken',
-  'RefreshToken',
-  'AuthorizationCode',
-  'ClientCredentials',
-  'DeviceCode',
-  'BackchannelAuthenticationRequest',
-  'PushedAuthorizationRequest',
-  'RegistrationAccessToken',
-  'InitialAccessToken',
 ]);
 
 /**
@@ -71,10 +63,11 @@ const epochSeconds = () => Math.floor(Date.now() / 1000);
 /**
  * oidc-provider's persistence on our Store.
  *
- * Keys: `oidc:<Model>:{<id>}` holds the JSON payload and `oidc:<Model>:{<id>}:consumed` the
- * consumption mark; for token models `<id>` is the SHA-256 of the token (HASHED_IDS). The `{id}`
- * hash tag puts both in one Redis Cluster slot so one MGET reads them; nothing else here needs a
- * multi-key command, so the adapter runs on a Cluster without CROSSSLOT errors.
+ * Keys (store-keys.ts): `oidc:<Model>:{<id>}` holds the JSON payload and `…:consumed` the
+ * consumption mark; for token models `<id>` is the SHA-256 of the token (HASHED_IDS), and their
+ * payloads are stored without the `jti` field, so a copy of the store holds no usable token. The
+ * one multi-key command (an MGET of a record and its mark) stays within one hash tag, so the
+ * adapter runs on a Cluster without CROSSSLOT errors.
  *
  * Single use: oidc-provider checks `consumed`, then calls `consume()`; between the two, 20
  * concurrent token requests can all pass the check. `consume()` here is an atomic
@@ -108,10 +101,16 @@ export class StoreAdapter {
       // The grant's index is a timed set: each add also drops the members that expired, so a
       // grant refreshed for months keeps an index the size of its live tokens.
       writes.push(
-        this.store.addToTimedSet(grantKey(payload.grantId), indexMember(key), expiryOf(payload, ttl), ttl),
+        this.store.addToTimedSet(
+          grantIndexKey(payload.grantId),
+          grantIndexMember(key),
+          expiryOf(payload, ttl),
+          ttl,
+        ),
       );
     }
-    if (this.model === 'Session' && payload.uid) writes.push(this.store.set(uidKey(payload.uid), id, ttl));
+    if (this.model === 'Session' && payload.uid)
+      writes.push(this.store.set(sessionUidKey(payload.uid), id, ttl));
     if (payload.userCode) writes.push(this.store.set(userCodeKey(payload.userCode), id, ttl));
     await Promise.all(writes);
   }
@@ -123,7 +122,7 @@ export class StoreAdapter {
   }
 
   async findByUid(uid: string): Promise<Payload | undefined> {
-    const id = await this.store.get(uidKey(uid));
+    const id = await this.store.get(sessionUidKey(uid));
     return id ? this.find(id) : undefined;
   }
 
@@ -139,11 +138,11 @@ export class StoreAdapter {
     const shorten =
       this.model === 'RefreshToken' && (remaining <= 0 || remaining > CONSUMED_REFRESH_TOKEN_SECONDS);
     const keep = shorten ? CONSUMED_REFRESH_TOKEN_SECONDS : remaining > 0 ? remaining : undefined;
-    const won = await this.store.setIfAbsent(`${key}:consumed`, String(epochSeconds()), keep);
+    const won = await this.store.setIfAbsent(consumedKey(key), String(epochSeconds()), keep);
     if (won && shorten && keep) await this.store.expire(key, keep);
     if (won || !SINGLE_USE.has(this.model)) return;
     const payload = await this.read(key);
-    if (payload?.grantId) await this.revokeGrant(payload.grantId);
+    if (payload?.grantId) await revokeGrant(this.store, payload.grantId);
     throw new errors.InvalidGrant(
       `${this.model === 'RefreshToken' ? 'refresh token' : 'grant'} already used`,
     );
@@ -158,29 +157,19 @@ export class StoreAdapter {
     if (!payload) return;
     const cleanups: Promise<unknown>[] = [];
     if (payload.grantId && GRANTABLE.has(this.model)) {
-      cleanups.push(this.store.removeFromTimedSet(grantKey(payload.grantId), indexMember(key)));
+      cleanups.push(this.store.removeFromTimedSet(grantIndexKey(payload.grantId), grantIndexMember(key)));
     }
-    if (this.model === 'Session' && payload.uid) cleanups.push(this.store.delete(uidKey(payload.uid)));
+    if (this.model === 'Session' && payload.uid) cleanups.push(this.store.delete(sessionUidKey(payload.uid)));
     if (payload.userCode) cleanups.push(this.store.delete(userCodeKey(payload.userCode)));
     await Promise.all(cleanups);
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
-    const keys = (await this.store.timedSetMembers(grantKey(grantId))).map(keyOfMember);
-    // One DEL per key, not one multi-key DEL: the keys live in different Cluster slots.
-    // Consumption marks stay until they expire (see destroy).
-    await Promise.all(keys.map((key) => this.store.delete(key)));
-    await this.store.delete(grantKey(grantId));
-  }
-
-  /** Revokes every token of the grant and the grant itself (its consent). */
-  private async revokeGrant(grantId: string): Promise<void> {
-    await this.revokeByGrantId(grantId);
-    await this.store.delete(`oidc:Grant:{${grantId}}`);
+    await revokeGrantRecords(this.store, grantId);
   }
 
   private async read(key: string): Promise<Payload | undefined> {
-    const [raw, consumed] = await this.store.getMany([key, `${key}:consumed`]);
+    const [raw, consumed] = await this.store.getMany([key, consumedKey(key)]);
     if (!raw) return undefined;
     const payload = JSON.parse(
       this.sealed() && !raw.startsWith('{') ? this.sealer!.open(raw, key) : raw,
@@ -194,25 +183,33 @@ export class StoreAdapter {
   }
 
   private key(id: string): string {
-    const stored = HASHED_IDS.has(this.model) ? createHash('sha256').update(id).digest('base64url') : id;
-    return `oidc:${this.model}:{${stored}}`;
+    return recordKey(this.model, id);
   }
 }
 
-// Index members leave out the common `oidc:` prefix: at 64 bytes or less Redis keeps a small
-// sorted set in its compact listpack form, several times smaller than its skiplist form.
-const indexMember = (key: string) => key.slice('oidc:'.length);
-const keyOfMember = (member: string) => `oidc:${member}`;
+/** Deletes every record issued under a grant (tokens, codes: found through its index) and the index. */
+async function revokeGrantRecords(store: Store, grantId: string): Promise<void> {
+  const keys = (await store.timedSetMembers(grantIndexKey(grantId))).map(keyOfGrantIndexMember);
+  // One DEL per key, not one multi-key DEL: the keys live in different Cluster slots.
+  // Consumption marks stay until they expire (see destroy).
+  await Promise.all(keys.map((key) => store.delete(key)));
+  await store.delete(grantIndexKey(grantId));
+}
+
+/**
+ * Revokes a grant entirely: every token issued under it and the grant itself (the consent). A
+ * replayed code or refresh token does this, and so does deleting a client (oidc-records.ts).
+ */
+export async function revokeGrant(store: Store, grantId: string): Promise<void> {
+  await revokeGrantRecords(store, grantId);
+  await store.delete(grantKey(grantId));
+}
 
 /** When a record lapses, epoch seconds (0: never): the payload's `exp`, else now + its TTL. */
 function expiryOf(payload: Payload, ttl?: number): number {
   if (typeof payload.exp === 'number') return payload.exp;
   return ttl ? epochSeconds() + ttl : 0;
 }
-
-const grantKey = (grantId: string) => `oidc:grant-index:{${grantId}}`;
-const uidKey = (uid: string) => `oidc:session-uid:{${uid}}`;
-const userCodeKey = (userCode: string) => `oidc:user-code:{${userCode}}`;
 
 /**
  * The store as oidc-provider should see it: an outage becomes its `temporarily_unavailable`

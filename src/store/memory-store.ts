@@ -54,6 +54,13 @@ export class MemoryStore implements Store {
     this.logs.delete(key);
   }
 
+  async deleteIfEquals(key: string, value: string): Promise<boolean> {
+    // The compare and the delete run with no await between them: atomic on one event loop.
+    if (this.read(key) !== value) return false;
+    this.entries.delete(key);
+    return true;
+  }
+
   async increment(key: string, ttlSeconds: number, by = 1): Promise<number> {
     const entry = this.live(key);
     if (!entry) {

@@ -55,6 +55,12 @@ if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
 if count <= tonumber(ARGV[2]) then return {1, tostring(count)} end
 return {0, tostring(now + math.max(redis.call('TTL', KEYS[1]), 1) * 1000)}`;
 
+// Compare-and-delete: the read and the delete in one step, so a lock is only ever released by
+// the owner whose token it still holds (see Store.deleteIfEquals).
+const DELETE_IF_EQUALS = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
 type Client = Redis | Cluster;
 type ScriptedClient = Client & {
   incrementWithTtl(key: string, by: number, ttl: number): Promise<number>;
@@ -67,6 +73,7 @@ type ScriptedClient = Client & {
     max: number,
     window: number,
   ): Promise<[number, string]>;
+  deleteIfEquals(key: string, value: string): Promise<number>;
 };
 
 function hostPort(address: string): { host: string; port: number } {
@@ -112,6 +119,7 @@ export class RedisStore implements Store {
     client.defineCommand('addToSetWithTtl', { numberOfKeys: 1, lua: ADD_TO_SET_WITH_TTL });
     client.defineCommand('addToTimedSet', { numberOfKeys: 1, lua: ADD_TO_TIMED_SET });
     client.defineCommand('countAttempt', { numberOfKeys: 2, lua: COUNT_ATTEMPT });
+    client.defineCommand('deleteIfEquals', { numberOfKeys: 1, lua: DELETE_IF_EQUALS });
     // Errors surface per command (as StoreUnavailableError); the 'error' event only needs a
     // listener so that a lost connection does not crash the process.
     client.on('error', () => {});
@@ -150,6 +158,10 @@ export class RedisStore implements Store {
 
   async delete(key: string): Promise<void> {
     await this.run(() => this.client.del(key));
+  }
+
+  async deleteIfEquals(key: string, value: string): Promise<boolean> {
+    return (await this.run(() => this.client.deleteIfEquals(key, value))) === 1;
   }
 
   async increment(key: string, ttlSeconds: number, by = 1): Promise<number> {

@@ -20,6 +20,12 @@ export interface Store {
   /** Reads and deletes in one atomic step: of many concurrent callers only one gets the value. */
   take(key: string): Promise<string | null>;
   delete(key: string): Promise<void>;
+  /**
+   * Deletes the key only while it still holds `value`, in one atomic step; true when it did. A
+   * lock's owner releases it this way: a plain read-then-delete could delete the lock of someone
+   * who took it over after it expired between the two.
+   */
+  deleteIfEquals(key: string, value: string): Promise<boolean>;
 
   /**
    * Adds `by` (default 1) to an integer counter and returns the new value. A counter that did

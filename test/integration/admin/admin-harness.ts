@@ -6,6 +6,7 @@ import pino from 'pino';
 import { createConsentIndex } from '../../../src/accounts/consent-index.js';
 import { type Admin, createAdmin, registrationFeature } from '../../../src/admin/admin.js';
 import { generateSigningKeySet, type SigningKeySet } from '../../../src/keys/signing-keys.js';
+import { createOidcRecords } from '../../../src/oidc/oidc-records.js';
 import { createProvider } from '../../../src/oidc/provider.js';
 import { MemoryStore } from '../../../src/store/memory-store.js';
 import { RedisStore } from '../../../src/store/redis-store.js';
@@ -70,6 +71,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const production = options.production ?? false;
+  const records = createOidcRecords(store);
   const provider = createProvider({
     issuer: url,
     production,
@@ -94,10 +96,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         ctx.body = 'signed out';
       },
     },
-    ...(options.registration === false ? {} : { registration: registrationFeature({ store, production }) }),
+    ...(options.registration === false ? {} : { registration: registrationFeature({ records, production }) }),
   });
   const admin = createAdmin({
     store,
+    records,
     provider,
     config: {
       ...(options.adminToken === null ? {} : { adminToken: options.adminToken ?? ADMIN_TOKEN }),

@@ -50,6 +50,32 @@ for (const factory of storeFactories) {
       expect(await store.get('ticket')).to.equal(null);
     });
 
+    it('deleteIfEquals deletes only while the key holds that value', async () => {
+      await store.set('lock', 'mine', 60);
+      expect(await store.deleteIfEquals('lock', 'theirs')).to.equal(false);
+      expect(await store.get('lock')).to.equal('mine');
+      expect(await store.deleteIfEquals('lock', 'mine')).to.equal(true);
+      expect(await store.get('lock')).to.equal(null);
+      expect(await store.deleteIfEquals('lock', 'mine')).to.equal(false);
+    });
+
+    it('deleteIfEquals: a late release never deletes the lock another owner took over', async () => {
+      // 20 releases by the old owner race 20 takeovers: one release wins, then one takeover,
+      // and every later release must leave the new owner's lock alone.
+      await store.set('{l}:lock', 'old-owner', 60);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => [
+          store.deleteIfEquals('{l}:lock', 'old-owner'),
+          store.setIfAbsent('{l}:lock', `new-owner-${i}`, 60),
+        ]).flat(),
+      );
+      const released = results.filter((won, i) => i % 2 === 0 && won);
+      const taken = results.map((won, i) => (i % 2 === 1 && won ? i : -1)).filter((i) => i >= 0);
+      expect(released).to.have.length(1);
+      expect(taken).to.have.length(1);
+      expect(await store.get('{l}:lock')).to.equal(`new-owner-${(taken[0]! - 1) / 2}`);
+    });
+
     it('increment creates with a TTL and keeps it (fixed window)', async () => {
       expect(await store.increment('count', 60)).to.equal(1);
       await store.expire('count', 30);

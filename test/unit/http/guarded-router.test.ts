@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import type { Middleware } from 'koa';
 import pino from 'pino';
-import { createAdminRouter } from '../../../src/admin/admin-router.js';
 import type { AdminAudit } from '../../../src/admin/audit.js';
 import type { ClientRegistry } from '../../../src/admin/client-registry.js';
+import { createAdminRouter } from '../../../src/admin/http/admin-router.js';
 import { createGuardedRouter } from '../../../src/http/guarded-router.js';
 
 describe('createGuardedRouter', () => {

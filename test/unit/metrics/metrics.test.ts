@@ -2,10 +2,10 @@ import Router from '@koa/router';
 import { expect } from 'chai';
 import Koa from 'koa';
 import Provider from 'oidc-provider';
-import { httpMetrics, metricsEndpoint } from '../../../src/metrics/http-metrics.js';
+import { httpMetrics, metricsEndpoint } from '../../../src/metrics/http/http-metrics.js';
 import { instrumentStore } from '../../../src/metrics/instrument-store.js';
 import { createMetrics, type Metrics } from '../../../src/metrics/metrics.js';
-import { observeProvider } from '../../../src/metrics/provider-events.js';
+import { observeProvider } from '../../../src/metrics/provider/provider-events.js';
 import { MemoryStore } from '../../../src/store/memory-store.js';
 import { type Store, StoreUnavailableError } from '../../../src/store/store.js';
 

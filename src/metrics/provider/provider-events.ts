@@ -1,5 +1,5 @@
 import type Provider from 'oidc-provider';
-import { type Metrics, safeLabel } from './metrics.js';
+import { type Metrics, safeLabel } from '../metrics.js';
 
 /** Grant types that may become a label; anything else a client sends is `other`. */
 const GRANT_TYPES = new Set([

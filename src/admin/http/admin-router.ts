@@ -2,13 +2,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
-import { createGuardedRouter } from '../http/guarded-router.js';
-import { type BodyFailure, BodyParseError, jsonBody } from '../http/request-body.js';
-import { StoreUnavailableError } from '../store/store.js';
-import { type Actor, type AdminAudit, adminActor } from './audit.js';
-import type { BackchannelLogoutStatus } from './backchannel-status.js';
-import { ClientMetadataError } from './client-metadata-validation.js';
-import { AdminRequestError, ClientNotFoundError, type ClientRegistry } from './client-registry.js';
+import { createGuardedRouter } from '../../http/guarded-router.js';
+import { type BodyFailure, BodyParseError, jsonBody } from '../../http/request-body.js';
+import { StoreUnavailableError } from '../../store/store.js';
+import { type Actor, type AdminAudit, adminActor } from '../audit.js';
+import type { BackchannelLogoutStatus } from '../backchannel-status.js';
+import { ClientMetadataError } from '../client-metadata-validation.js';
+import { AdminRequestError, ClientNotFoundError, type ClientRegistry } from '../client-registry.js';
 
 /**
  * The admin API (DESIGN §2.7), mounted on the provider's Koa app:

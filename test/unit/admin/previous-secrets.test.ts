@@ -1,39 +1,43 @@
 import { expect } from 'chai';
 import { adminActor } from '../../../src/admin/audit.js';
 import { newClientId, newClientSecret } from '../../../src/admin/client-registry.js';
-import { clientRecordKey } from '../../../src/admin/keys.js';
-import {
-  currentSecretForPrevious,
-  forgetPreviousSecret,
-  rememberPreviousSecret,
-} from '../../../src/admin/secret-grace.js';
+import { createPreviousSecrets } from '../../../src/admin/previous-secrets.js';
+import { createOidcRecords } from '../../../src/oidc/oidc-records.js';
 import { MemoryStore } from '../../../src/store/memory-store.js';
 
 describe('previous-secret grace', () => {
   let now = Date.UTC(2025, 0, 1);
   const clock = () => now;
 
-  it('gives the current secret for the previous one within the grace, and nothing after', async () => {
+  const setUp = () => {
     const store = new MemoryStore(clock);
-    await store.set(clientRecordKey('c1'), JSON.stringify({ client_id: 'c1', client_secret: 'new-secret' }));
-    const until = await rememberPreviousSecret(store, 'c1', 'old-secret', 60, clock);
+    const clients = createOidcRecords(store);
+    return { store, clients, secrets: createPreviousSecrets({ store, clients, now: clock }) };
+  };
+
+  it('gives the current secret for the previous one within the grace, and nothing after', async () => {
+    const { clients, secrets } = setUp();
+    await clients.writeClient({ client_id: 'c1', client_secret: 'new-secret' });
+    expect(await secrets.anyInGrace()).to.equal(false);
+    const until = await secrets.remember('c1', 'old-secret', 60);
     expect(until.getTime()).to.equal(now + 60_000);
-    expect(await currentSecretForPrevious(store, 'c1', 'old-secret', clock)).to.equal('new-secret');
-    expect(await currentSecretForPrevious(store, 'c1', 'wrong', clock)).to.equal(undefined);
-    expect(await currentSecretForPrevious(store, 'c1', 'new-secret', clock)).to.equal(undefined);
-    expect(await currentSecretForPrevious(store, 'other', 'old-secret', clock)).to.equal(undefined);
+    expect(await secrets.anyInGrace()).to.equal(true);
+    expect(await secrets.currentFor('c1', 'old-secret')).to.equal('new-secret');
+    expect(await secrets.currentFor('c1', 'wrong')).to.equal(undefined);
+    expect(await secrets.currentFor('c1', 'new-secret')).to.equal(undefined);
+    expect(await secrets.currentFor('other', 'old-secret')).to.equal(undefined);
     now += 61_000;
-    expect(await currentSecretForPrevious(store, 'c1', 'old-secret', clock)).to.equal(undefined);
+    expect(await secrets.currentFor('c1', 'old-secret')).to.equal(undefined);
   });
 
   it('stores a digest, never the secret, and can be forgotten', async () => {
-    const store = new MemoryStore(clock);
-    await store.set(clientRecordKey('c2'), JSON.stringify({ client_id: 'c2', client_secret: 'new' }));
-    await rememberPreviousSecret(store, 'c2', 'the-old-secret', 60, clock);
+    const { store, clients, secrets } = setUp();
+    await clients.writeClient({ client_id: 'c2', client_secret: 'new' });
+    await secrets.remember('c2', 'the-old-secret', 60);
     const raw = await store.get('admin:client-previous-secret:{c2}');
     expect(raw).to.not.include('the-old-secret');
-    await forgetPreviousSecret(store, 'c2');
-    expect(await currentSecretForPrevious(store, 'c2', 'the-old-secret', clock)).to.equal(undefined);
+    await secrets.forget('c2');
+    expect(await secrets.currentFor('c2', 'the-old-secret')).to.equal(undefined);
   });
 
   it('names the admin token by a short digest prefix', () => {

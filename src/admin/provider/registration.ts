@@ -1,11 +1,10 @@
 import type Provider from 'oidc-provider';
 import { type ClientMetadata, errors, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Logger } from 'pino';
-import type { Store } from '../store/store.js';
-import type { Actor } from './audit.js';
-import { ClientMetadataError, checkClientMetadata } from './client-metadata-validation.js';
-import { type ClientRegistry, newClientId, newClientSecret } from './client-registry.js';
-import { initialAccessTokenKey } from './keys.js';
+import type { Actor } from '../audit.js';
+import { ClientMetadataError, checkClientMetadata } from '../client-metadata-validation.js';
+import { type ClientRegistry, newClientId, newClientSecret } from '../client-registry.js';
+import type { OidcRecords } from '../ports.js';
 
 /**
  * Dynamic client registration (`/reg`, RFC 7591, and `/reg/:id`, RFC 7592) on oidc-provider's
@@ -16,7 +15,7 @@ import { initialAccessTokenKey } from './keys.js';
  * - Each such token carries the policy `darvaze-client-rules` (`features.registration.policies`;
  *   oidc-provider runs a token's policies on registration and, through the registration access
  *   token that inherits them, on RFC 7592 updates). The policy applies Darvaze's metadata rules
- *   (client-metadata-validation.ts); oidc-provider's own validation follows as usual.
+ *   (../client-metadata-validation.ts); oidc-provider's own validation follows as usual.
  * - A token registers ONE client: after every check passed the policy takes the token out of the
  *   store atomically, so two concurrent requests cannot both use it and a refused request does
  *   not waste it.
@@ -34,7 +33,8 @@ type RegistrationFeature = {
 };
 
 export interface RegistrationFeatureDeps {
-  store: Store;
+  /** Where the initial access tokens are used up (src/oidc/oidc-records.ts). */
+  records: Pick<OidcRecords, 'takeInitialAccessToken'>;
   production: boolean;
 }
 
@@ -58,7 +58,7 @@ export function registrationFeature(deps: RegistrationFeatureDeps): Registration
         if (token?.jti && ctx.oidc.route === 'registration') {
           // The provider's checks now, before the token is used up (they run again on save).
           await ctx.oidc.provider.Client.validate(metadata);
-          if (!(await deps.store.take(initialAccessTokenKey(token.jti)))) {
+          if (!(await deps.records.takeInitialAccessToken(token.jti))) {
             throw new errors.InvalidToken('initial access token already used');
           }
         }

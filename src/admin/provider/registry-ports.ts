@@ -1,13 +1,14 @@
 import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
-import { ClientMetadataError } from './client-metadata-validation.js';
-import {
-  AdminRequestError,
-  type ClientRecord,
-  type InitialAccessTokens,
-  type ProviderClientRules,
-} from './client-registry.js';
+import { ClientMetadataError } from '../client-metadata-validation.js';
+import { AdminRequestError } from '../client-registry.js';
+import type { ClientRecord, InitialAccessTokens, ProviderClientRules } from '../ports.js';
 import { REGISTRATION_POLICY } from './registration.js';
+
+/**
+ * Two of the client registry's ports (../ports.ts) implemented on oidc-provider: its client
+ * validation and its initial access tokens.
+ */
 
 /** The parts of oidc-provider's Client class the registry uses (not all are in its typings). */
 interface ClientClass {

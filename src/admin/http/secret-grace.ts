@@ -1,86 +1,24 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import * as querystring from 'node:querystring';
 import type { Context, Middleware, Next } from 'koa';
 import type { Logger } from 'pino';
-import type { Store } from '../store/store.js';
-import { clientRecordKey, GRACE_ACTIVE_KEY, previousSecretKey } from './keys.js';
+import type { PreviousSecrets } from '../previous-secrets.js';
 
 /**
- * Client secret rotation with a grace period.
+ * Client secret rotation with a grace period: the HTTP side (the rule is previous-secrets.ts).
  *
- * oidc-provider knows one `client_secret` per client. When an admin rotates it, the registry
- * stores the new secret in the client record and keeps the OLD one here, as a sha256 digest
- * with the end of its grace (`admin:client-previous-secret:{id}`, expiring with the grace). The
- * middleware below runs in front of the provider's token, introspection and revocation
- * endpoints: a request that authenticates (client_secret_basic or client_secret_post) with the
- * previous secret, within its grace, has its credentials rewritten to the current secret before
- * oidc-provider sees them. So a relying party can deploy the new secret at its own pace; after
- * the grace, the old secret fails like any wrong secret.
+ * The middleware below runs in front of the provider's token, introspection and revocation
+ * endpoints: a request that authenticates (client_secret_basic or client_secret_post) with a
+ * client's previous secret, within its grace, has its credentials rewritten to the current
+ * secret before oidc-provider sees them. So a relying party can deploy the new secret at its own
+ * pace.
  *
  * Only these two methods are graced: client_secret_jwt is not offered, and HMAC-signed ID tokens
  * use the current secret at once.
  */
 
-interface PreviousSecret {
-  /** sha256 of the previous secret, hex. The secret itself is not kept. */
-  sha256: string;
-  /** Epoch milliseconds at which the grace ends. */
-  until: number;
-}
-
-const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-
-/** Starts the grace of a client's previous secret (replacing any earlier one). */
-export async function rememberPreviousSecret(
-  store: Store,
-  clientId: string,
-  previousSecret: string,
-  graceSeconds: number,
-  now: () => number = Date.now,
-): Promise<Date> {
-  const until = now() + graceSeconds * 1000;
-  const record: PreviousSecret = { sha256: sha256(previousSecret).toString('hex'), until };
-  await store.set(previousSecretKey(clientId), JSON.stringify(record), graceSeconds);
-  await store.set(GRACE_ACTIVE_KEY, '1', graceSeconds);
-  return new Date(until);
-}
-
-export async function forgetPreviousSecret(store: Store, clientId: string): Promise<void> {
-  await store.delete(previousSecretKey(clientId));
-}
-
-/**
- * The client's current secret when `presented` is its previous secret and still within its
- * grace; undefined otherwise (including when `presented` is the current secret).
- */
-export async function currentSecretForPrevious(
-  store: Store,
-  clientId: string,
-  presented: string,
-  now: () => number = Date.now,
-): Promise<string | undefined> {
-  const raw = await store.get(previousSecretKey(clientId));
-  if (!raw) return undefined;
-  let record: PreviousSecret;
-  try {
-    record = JSON.parse(raw) as PreviousSecret;
-  } catch {
-    return undefined;
-  }
-  if (!(record.until > now())) return undefined;
-  const expected = Buffer.from(record.sha256, 'hex');
-  const actual = sha256(presented);
-  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined;
-  const client = await store.get(clientRecordKey(clientId));
-  if (!client) return undefined;
-  const current = (JSON.parse(client) as { client_secret?: unknown }).client_secret;
-  return typeof current === 'string' && current !== presented ? current : undefined;
-}
-
 export interface SecretGraceDeps {
-  store: Store;
+  previousSecrets: Pick<PreviousSecrets, 'currentFor' | 'anyInGrace'>;
   logger?: Logger;
-  now?: () => number;
   /** The provider's client-authenticating endpoints; defaults to oidc-provider's routes. */
   paths?: readonly string[];
 }
@@ -99,7 +37,7 @@ const FORM_LIMIT = 56 * 1024;
  */
 export function previousSecretGrace(deps: SecretGraceDeps): Middleware {
   const paths = new Set(deps.paths ?? CLIENT_AUTH_PATHS);
-  const now = deps.now ?? Date.now;
+  const { previousSecrets } = deps;
   return async (ctx: Context, next: Next) => {
     if (ctx.method !== 'POST' || !paths.has(ctx.path)) return next();
     try {
@@ -128,7 +66,7 @@ export function previousSecretGrace(deps: SecretGraceDeps): Middleware {
     const clientId = decodeFormComponent(decoded.slice(0, colon));
     const secret = decodeFormComponent(decoded.slice(colon + 1));
     if (!clientId || !secret) return;
-    const current = await currentSecretForPrevious(deps.store, clientId, secret, now);
+    const current = await previousSecrets.currentFor(clientId, secret);
     if (!current) return;
     const encoded = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(current)}`).toString(
       'base64',
@@ -140,7 +78,7 @@ export function previousSecretGrace(deps: SecretGraceDeps): Middleware {
   /** False when the body is too large to be a token request (answered 400 as oidc-provider would). */
   async function gracePost(ctx: Context): Promise<boolean> {
     // Reading the form costs a store read per request, so only while some grace is running.
-    if (!(await deps.store.get(GRACE_ACTIVE_KEY))) return true;
+    if (!(await previousSecrets.anyInGrace())) return true;
     const declared = ctx.request.length;
     if (declared !== undefined && declared > FORM_LIMIT) return true;
     const raw = await readBody(ctx);
@@ -153,7 +91,7 @@ export function previousSecretGrace(deps: SecretGraceDeps): Middleware {
       const params = querystring.parse(raw);
       const { client_id: clientId, client_secret: secret } = params;
       if (typeof clientId === 'string' && typeof secret === 'string' && clientId && secret) {
-        const current = await currentSecretForPrevious(deps.store, clientId, secret, now);
+        const current = await previousSecrets.currentFor(clientId, secret);
         if (current) {
           body = querystring.stringify({ ...params, client_secret: current });
           graced(clientId, 'client_secret_post');

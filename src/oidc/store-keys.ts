@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Where oidc-provider's records live in the Store: the one module that knows the key layout.
+ * The store adapter reads and writes through these functions, and so does every other part of
+ * Darvaze that touches an oidc-provider record (through the port in oidc-records.ts); a change of
+ * layout is a change here.
+ *
+ * `oidc:<Model>:{<id>}` holds the JSON payload and `…:consumed` its consumption mark. The `{id}`
+ * hash tag puts a record and its mark in one Redis Cluster slot, so one MGET reads both.
+ */
+
+/**
+ * Models whose id is itself a bearer credential (an opaque token's value is its id). They are
+ * stored under a SHA-256 of the id, so a copy of the store holds no usable token. (The values
+ * are 256 random bits: a plain hash cannot be reversed or guessed.)
+ */
+export const HASHED_IDS: ReadonlySet<string> = new Set([
+  'AccessToken',
+  'RefreshToken',
+  'AuthorizationCode',
+  'ClientCredentials',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PushedAuthorizationRequest',
+  'RegistrationAccessToken',
+  'InitialAccessToken',
+]);
+
+/** The key of a model's record, e.g. `oidc:Client:{<client_id>}`. */
+export function recordKey(model: string, id: string): string {
+  const stored = HASHED_IDS.has(model) ? createHash('sha256').update(id).digest('base64url') : id;
+  return `oidc:${model}:{${stored}}`;
+}
+
+/** The mark that a single-use record was consumed; it shares its record's hash tag. */
+export const consumedKey = (key: string) => `${key}:consumed`;
+
+/** oidc-provider's record of a client: its metadata as JSON. */
+export const clientKey = (clientId: string) => recordKey('Client', clientId);
+
+/** A grant (a consent): what a person allowed a client. */
+export const grantKey = (grantId: string) => recordKey('Grant', grantId);
+
+/** An initial access token for /reg, under the hash of its value. */
+export const initialAccessTokenKey = (jti: string) => recordKey('InitialAccessToken', jti);
+
+/** The timed set of the records issued under a grant (tokens, codes), so revoking it finds them. */
+export const grantIndexKey = (grantId: string) => `oidc:grant-index:{${grantId}}`;
+/** A session's id by its uid (oidc-provider looks sessions up both ways). */
+export const sessionUidKey = (uid: string) => `oidc:session-uid:{${uid}}`;
+/** A device flow's record id by its user code. */
+export const userCodeKey = (userCode: string) => `oidc:user-code:{${userCode}}`;
+
+// Grant-index members leave out the common `oidc:` prefix: at 64 bytes or less Redis keeps a
+// small sorted set in its compact listpack form, several times smaller than its skiplist form.
+export const grantIndexMember = (key: string) => key.slice('oidc:'.length);
+export const keyOfGrantIndexMember = (member: string) => `oidc:${member}`;
