@@ -84,7 +84,10 @@ export class MemoryStore implements Store {
     const count = Number(entry.value) + 1;
     entry.value = String(count);
     if (count <= limits.max) return { allowed: true, count };
-    return { allowed: false, lockedUntil: entry.expiresAt ?? limits.nowMs + limits.windowSeconds * 1000 };
+    // The window's end on the caller's clock, as on Redis (now + the counter's remaining life).
+    const remainingMs =
+      entry.expiresAt === undefined ? limits.windowSeconds * 1000 : entry.expiresAt - this.now();
+    return { allowed: false, lockedUntil: limits.nowMs + Math.max(1000, remainingMs) };
   }
 
   async ttl(key: string): Promise<number> {
