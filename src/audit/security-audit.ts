@@ -51,7 +51,7 @@ export interface AuditContext {
 
 export interface SecurityAudit {
   /** Appends an event; never throws and never delays the request (a failed write is logged). */
-  record(ctx: AuditContext, type: string, fields: Record<string, string>): void;
+  record(ctx: AuditContext, type: SecurityEventType, fields: Record<string, string>): void;
   /** The newest `limit` entries, newest first. */
   recent(limit: number): Promise<SecurityAuditEntry[]>;
 }

@@ -3,6 +3,7 @@ import type Provider from 'oidc-provider';
 import type { AccountRepository } from '../accounts/account-repository.js';
 import type { ConsentIndex } from '../accounts/consent-index.js';
 import type { IdentityVerification } from '../accounts/identity-verification.js';
+import type { SecurityEventType } from '../audit/security-audit.js';
 import type { Captcha } from '../captcha/captcha.js';
 import type { SmsSendPolicy } from '../limits/sms-send-policy.js';
 import type { CodeDelivery } from '../otp/code-delivery.js';
@@ -12,7 +13,7 @@ import type { JourneyStates } from './journey-state.js';
 export type RenderPage = (ctx: Context, view: string, model: object, status?: number) => Promise<void>;
 
 /** Security events worth an audit entry; the fields never hold codes or personal data. */
-export type AuditEvent = (ctx: Context, type: string, fields: Record<string, string>) => void;
+export type AuditEvent = (ctx: Context, type: SecurityEventType, fields: Record<string, string>) => void;
 
 /** Everything the interaction routes use; app.ts wires the concrete parts. */
 export interface JourneyDeps {

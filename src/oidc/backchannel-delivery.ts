@@ -28,7 +28,11 @@ export interface BackchannelDeliveryDeps {
   };
   logger: Logger;
   /** Security audit of failures and of deliveries that needed a retry. */
-  audit(ctx: { state: { requestId?: string } }, type: string, fields: Record<string, string>): void;
+  audit(
+    ctx: { state: { requestId?: string } },
+    type: 'backchannel_logout.failed' | 'backchannel_logout.delivered',
+    fields: Record<string, string>,
+  ): void;
   /** Metrics: one call per attempt outcome, and per retry abandoned or dropped. */
   count(outcome: BackchannelOutcome): void;
   retryDelaysMs?: readonly number[];
