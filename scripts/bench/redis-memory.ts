@@ -147,7 +147,8 @@ export async function grantIndexSizes(redis: RedisProcess): Promise<GrantIndexSi
       cursor = next;
       if (keys.length === 0) continue;
       const pipeline = client.pipeline();
-      for (const key of keys) pipeline.scard(key);
+      // Sorted sets (members scored by expiry: Store.addToTimedSet), so ZCARD; SCARD answered WRONGTYPE.
+      for (const key of keys) pipeline.zcard(key);
       for (const [, count] of (await pipeline.exec()) ?? []) {
         sets += 1;
         members += Number(count);
