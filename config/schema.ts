@@ -71,6 +71,8 @@ export const environmentSchema = z.object({
   DEMO_SERVICE_PORT: z.coerce.number().int().min(0).default(3002),
 
   OTP_TTL_SECONDS: positiveInt(120),
+  // DESIGN fixes 6 digits; fewer is refused (docs/security.md: at least 6), more is allowed.
+  OTP_LENGTH: z.coerce.number().int().min(6).max(10).default(6),
   OTP_MAX_WRONG: positiveInt(5),
   OTP_LOCK_SECONDS: positiveInt(900),
   SMS_PER_MOBILE_HOUR: positiveInt(5),
@@ -89,3 +91,124 @@ export const environmentSchema = z.object({
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
+
+/**
+ * The environment in the shape the code reads. `Config` is inferred from this transform, so a
+ * setting has one source: its variable and default above, its place below.
+ */
+export const configSchema = environmentSchema.transform((env) => {
+  const settings = settingsOf(env);
+  return { ...settings, developmentDefaults: developmentDefaultsOf(settings) };
+});
+
+export type Config = z.output<typeof configSchema>;
+
+function settingsOf(env: Environment) {
+  const production = env.NODE_ENV === 'production';
+  return {
+    env: env.NODE_ENV,
+    production,
+    port: env.PORT,
+    host: env.HOST,
+    issuer: (env.ISSUER ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    trustProxy: env.TRUST_PROXY,
+    /**
+     * With trustProxy: the client address is the `proxyHops`-th X-Forwarded-For entry counted from
+     * the right (DESIGN §2.2); entries further left are client-supplied.
+     */
+    proxyHops: env.PROXY_HOPS,
+    logLevel: env.LOG_LEVEL,
+    dataDir: env.DATA_DIR,
+    store: storeOf(env),
+    jwksFile: env.JWKS_FILE,
+    cookieKeys: env.COOKIE_KEYS,
+    dataEncryptionKeys: env.DATA_ENCRYPTION_KEYS,
+    dataIndexKey: env.DATA_INDEX_KEY,
+    otpPepper: env.OTP_PEPPER,
+    clientsFile: env.CLIENTS_FILE,
+    identity: {
+      url: env.IDENTITY_SERVICE_URL,
+      token: env.IDENTITY_SERVICE_TOKEN,
+      timeoutMs: env.IDENTITY_SERVICE_TIMEOUT_MS,
+      maxAgeDays: env.IDENTITY_MAX_AGE_DAYS,
+    },
+    sms: {
+      provider: env.SMS_PROVIDER,
+      kavenegar: { url: env.KAVENEGAR_URL, apiKey: env.KAVENEGAR_API_KEY, template: env.KAVENEGAR_TEMPLATE },
+    },
+    captcha: env.CAPTCHA !== 'off',
+    adminToken: env.ADMIN_TOKEN,
+    metricsToken: env.METRICS_TOKEN,
+    demo: {
+      enabled: (env.DEMO ?? (production ? 'off' : 'on')) === 'on',
+      salesPort: env.DEMO_SALES_PORT,
+      servicePort: env.DEMO_SERVICE_PORT,
+    },
+    limits: limitsOf(env),
+    ttl: {
+      sessionSeconds: env.SESSION_TTL_SECONDS,
+      accessTokenSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+    },
+    secretRotationGraceSeconds: env.SECRET_ROTATION_GRACE_SECONDS,
+    /** The security audit trail: entries kept, and days kept. */
+    audit: { maxEntries: env.AUDIT_MAX_ENTRIES, retentionDays: env.AUDIT_RETENTION_DAYS },
+  };
+}
+
+function storeOf(env: Environment) {
+  if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES.length && !env.REDIS_SENTINELS.length) {
+    return { kind: 'memory' as const };
+  }
+  return {
+    kind: 'redis' as const,
+    url: env.REDIS_URL,
+    clusterNodes: env.REDIS_CLUSTER_NODES,
+    sentinels: env.REDIS_SENTINELS,
+    sentinelName: env.REDIS_SENTINEL_NAME,
+    keyPrefix: env.REDIS_KEY_PREFIX,
+  };
+}
+
+/**
+ * Grouped in the shapes the domain factories take (createOneTimeCodes, createSmsSendPolicy,
+ * createIdentityCheckPolicy), which have no defaults of their own: these are the only ones.
+ */
+function limitsOf(env: Environment) {
+  return {
+    otp: {
+      ttlSeconds: env.OTP_TTL_SECONDS,
+      length: env.OTP_LENGTH,
+      maxWrongAttempts: env.OTP_MAX_WRONG,
+      lockSeconds: env.OTP_LOCK_SECONDS,
+    },
+    sms: {
+      perMobilePerHour: env.SMS_PER_MOBILE_HOUR,
+      perMobilePerDay: env.SMS_PER_MOBILE_DAY,
+      perAddressPerHour: env.SMS_PER_ADDRESS_HOUR,
+      globalPerHour: env.SMS_GLOBAL_PER_HOUR,
+      resendCooldownSeconds: env.SMS_COOLDOWN_SECONDS,
+    },
+    identityChecks: {
+      perMobilePerDay: env.IDENTITY_CHECKS_PER_DAY,
+      perNationalCodePerDay: env.IDENTITY_CHECKS_PER_DAY,
+    },
+  };
+}
+
+/** Settings running on a development-only default, for the start-up summary. */
+function developmentDefaultsOf(config: ReturnType<typeof settingsOf>): string[] {
+  const defaults: string[] = [];
+  if (config.store.kind === 'memory')
+    defaults.push('in-memory store (REDIS_URL unset): state is lost on restart');
+  if (!config.jwksFile) defaults.push('generated signing keys (JWKS_FILE unset)');
+  if (!config.cookieKeys.length) defaults.push('generated cookie keys (COOKIE_KEYS unset)');
+  if (!config.dataEncryptionKeys.length || !config.dataIndexKey || !config.otpPepper) {
+    defaults.push('generated data secrets (DATA_ENCRYPTION_KEYS / DATA_INDEX_KEY / OTP_PEPPER unset)');
+  }
+  if (!config.identity.url) defaults.push('built-in identity-service simulator (IDENTITY_SERVICE_URL unset)');
+  if (config.sms.provider === 'console')
+    defaults.push('SMS codes printed to the console (SMS_PROVIDER=console)');
+  if (!config.captcha) defaults.push('captcha off (CAPTCHA=off)');
+  return defaults;
+}

@@ -7,7 +7,7 @@
  *   BARE_PORT=… BARE_JWKS_FILE=jwks.json BARE_CLIENT='{"client_id":…}' BARE_TOKENS=64 \
  *   BARE_OUT=tokens.json node dist/scripts/bench-bare-provider.js
  *
- * Used by scripts/bench.ts; not a server for anything else.
+ * Used by scripts/bench/phases/bare.ts; not a server for anything else.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import Provider, { type ClientMetadata, type Configuration } from 'oidc-provider';

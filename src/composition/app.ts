@@ -107,9 +107,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       store,
       pepper: secrets.otpPepper,
       now,
-      ttlSeconds: config.limits.otpTtlSeconds,
-      maxWrongAttempts: config.limits.otpMaxWrong,
-      lockSeconds: config.limits.otpLockSeconds,
+      ...config.limits.otp,
     }),
     metrics,
   );
@@ -117,22 +115,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     store,
     now,
     subjectKey: secrets.otpPepper,
-    limits: {
-      perMobilePerHour: config.limits.smsPerMobileHour,
-      perMobilePerDay: config.limits.smsPerMobileDay,
-      perAddressPerHour: config.limits.smsPerAddressHour,
-      globalPerHour: config.limits.smsGlobalPerHour,
-      resendCooldownSeconds: config.limits.smsCooldownSeconds,
-    },
+    limits: config.limits.sms,
   });
   const identityCheckPolicy = createIdentityCheckPolicy({
     store,
     now,
     subjectKey: secrets.otpPepper,
-    limits: {
-      perMobilePerDay: config.limits.identityChecksPerDay,
-      perNationalCodePerDay: config.limits.identityChecksPerDay,
-    },
+    limits: config.limits.identityChecks,
   });
   const verification = createIdentityVerification({
     identityService,
@@ -269,7 +258,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     consents,
     render,
     audit,
-    codeLength: 6,
+    codeLength: config.limits.otp.length,
     interactionTtlSeconds: INTERACTION_TTL_SECONDS,
     identityMaxAgeSeconds: config.identity.maxAgeDays * 24 * 3600,
     now,

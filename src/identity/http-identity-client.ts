@@ -1,18 +1,19 @@
 /**
  * The identity service over HTTP (DESIGN.md §2.3). Anything but a 200 with a body that matches the
  * contract is an upstream failure (IdentityServiceUnavailableError), never "no match". Both calls
- * are read-only inquiries, so transient failures are retried; the whole call, retries and backoff
- * included, stays within `timeoutMs × (retries + 1)` so a user never waits longer than that.
+ * are read-only inquiries, so transient failures are retried; retries, time budget and circuit
+ * breaker are the upstream policy (upstream-policy.ts).
  */
+import { isBrokenCircuitError } from 'cockatiel';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { CircuitBreaker, CircuitOpenError } from './circuit-breaker.js';
 import {
   type IdentityService,
   IdentityServiceUnavailableError,
   type RegistryResult,
   type UpstreamFailureReason,
 } from './identity-service.js';
+import { type BreakerState, createUpstreamPolicy } from './upstream-policy.js';
 import {
   CIVIL_REGISTRY_INQUIRY_PATH,
   civilRegistryInquiryRequest,
@@ -39,36 +40,37 @@ export interface HttpIdentityClientOptions {
   baseUrl: string;
   /** `IDENTITY_SERVICE_TOKEN`, sent as `Authorization: Bearer`. */
   token: string;
-  /** Per attempt. Default 3000. */
-  timeoutMs?: number;
-  /** Extra attempts after a transient failure. Default 2. */
+  /** Per attempt: `IDENTITY_SERVICE_TIMEOUT_MS`. */
+  timeoutMs: number;
+  /** Extra attempts after a transient failure. Default: UPSTREAM_POLICY_DEFAULTS. */
   retries?: number;
-  /** Base of the jittered exponential backoff between attempts. Default 100 ms. */
+  /** First step of the jittered exponential backoff between attempts. Default: UPSTREAM_POLICY_DEFAULTS. */
   backoffMs?: number;
-  /** Default: a breaker with 5 failures / 10 s cooldown. Pass one to read its state elsewhere. */
-  breaker?: CircuitBreaker;
+  /** Consecutive failed calls that open the breaker, and its cooldown. Default: UPSTREAM_POLICY_DEFAULTS. */
+  breaker?: { failureThreshold?: number; cooldownMs?: number };
   logger: Logger;
   onCall?: (event: IdentityCallEvent) => void;
-  /** Jitter source, injectable for tests. */
-  random?: () => number;
 }
 
 export interface HttpIdentityClient extends IdentityService {
-  readonly breaker: CircuitBreaker;
+  /** The circuit breaker's state, for metrics. */
+  readonly breaker: { readonly state: BreakerState };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const isUnavailable = (error: unknown): error is IdentityServiceUnavailableError =>
+  error instanceof IdentityServiceUnavailableError;
 
 /** Worth another attempt: the same request may well succeed a moment later. */
-function isTransient(error: IdentityServiceUnavailableError): boolean {
+function isTransient(error: unknown): boolean {
+  if (!isUnavailable(error)) return false;
   if (error.reason === 'timeout' || error.reason === 'network') return true;
   const status = error.status ?? 0;
   return error.reason === 'http_status' && (status >= 500 || status === 408 || status === 429);
 }
 
-/** Timeouts and network errors from fetch or from reading the body. */
-function transportFailure(error: unknown): IdentityServiceUnavailableError {
-  if (error instanceof Error && error.name === 'TimeoutError') {
+/** Timeouts (the policy aborted the attempt) and network errors, from fetch or the body. */
+function transportFailure(error: unknown, signal: AbortSignal): IdentityServiceUnavailableError {
+  if (signal.aborted) {
     return new IdentityServiceUnavailableError('identity service timed out', { reason: 'timeout' });
   }
   const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
@@ -79,24 +81,25 @@ function transportFailure(error: unknown): IdentityServiceUnavailableError {
 }
 
 export function createHttpIdentityClient(options: HttpIdentityClientOptions): HttpIdentityClient {
-  const timeoutMs = options.timeoutMs ?? 3000;
-  const retries = options.retries ?? 2;
-  const backoffMs = options.backoffMs ?? 100;
-  const random = options.random ?? Math.random;
   const logger = options.logger.child({ component: 'identity-client' });
-  const breaker =
-    options.breaker ??
-    new CircuitBreaker({
-      onStateChange: (from, to) =>
-        logger.warn({ from, to }, 'identity service circuit breaker changed state'),
-    });
-  if (!(timeoutMs > 0)) throw new RangeError('timeoutMs must be positive');
-  if (!(Number.isInteger(retries) && retries >= 0))
-    throw new RangeError('retries must be a whole number ≥ 0');
+  const policy = createUpstreamPolicy({
+    timeoutMs: options.timeoutMs,
+    retries: options.retries,
+    backoffMs: options.backoffMs,
+    failureThreshold: options.breaker?.failureThreshold,
+    cooldownMs: options.breaker?.cooldownMs,
+    isFailure: isUnavailable,
+    isTransient,
+    onStateChange: (from, to) => logger.warn({ from, to }, 'identity service circuit breaker changed state'),
+  });
   const base = options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`;
 
-  async function attemptOnce<T>(path: string, body: unknown, schema: z.ZodType<T>, ms: number): Promise<T> {
-    const signal = AbortSignal.timeout(ms);
+  async function attemptOnce<T>(
+    path: string,
+    body: unknown,
+    schema: z.ZodType<T>,
+    signal: AbortSignal,
+  ): Promise<T> {
     let status: number;
     let text: string;
     try {
@@ -113,7 +116,7 @@ export function createHttpIdentityClient(options: HttpIdentityClientOptions): Ht
       status = response.status;
       text = await response.text();
     } catch (error) {
-      throw transportFailure(error);
+      throw transportFailure(error, signal);
     }
     if (status !== 200) {
       throw new IdentityServiceUnavailableError(`identity service answered HTTP ${status}`, {
@@ -137,41 +140,31 @@ export function createHttpIdentityClient(options: HttpIdentityClientOptions): Ht
     return parsed.data;
   }
 
-  async function withRetries<T>(
+  /** One attempt, counted, with its failure logged (without the request's personal data). */
+  async function loggedAttempt<T>(
     operation: IdentityOperation,
-    path: string,
-    body: unknown,
-    schema: z.ZodType<T>,
+    request: { path: string; body: unknown; schema: z.ZodType<T> },
     counter: { attempts: number },
+    signal: AbortSignal,
   ): Promise<T> {
+    counter.attempts += 1;
     const started = performance.now();
-    const deadline = started + timeoutMs * (retries + 1);
-    for (;;) {
-      counter.attempts += 1;
-      const attemptStarted = performance.now();
-      try {
-        // AbortSignal.timeout takes whole milliseconds only.
-        const attemptTimeout = Math.max(1, Math.floor(Math.min(timeoutMs, deadline - attemptStarted)));
-        return await attemptOnce(path, body, schema, attemptTimeout);
-      } catch (failure) {
-        if (!(failure instanceof IdentityServiceUnavailableError)) throw failure; // a bug, not the upstream
+    try {
+      return await attemptOnce(request.path, request.body, request.schema, signal);
+    } catch (failure) {
+      if (isUnavailable(failure)) {
         logger.warn(
           {
             operation,
             attempt: counter.attempts,
             reason: failure.reason,
             status: failure.status,
-            ms: Math.round(performance.now() - attemptStarted),
+            ms: Math.round(performance.now() - started),
           },
           `identity service call failed: ${failure.message}`,
         );
-        if (counter.attempts > retries || !isTransient(failure)) throw failure;
-        // Jitter (50–100 % of the step) keeps many nodes from retrying in lockstep against a struggling upstream.
-        const delay = backoffMs * 2 ** (counter.attempts - 1) * (0.5 + random() / 2);
-        // Not worth starting an attempt that would have almost no time left.
-        if (deadline - performance.now() - delay < timeoutMs / 4) throw failure;
-        await sleep(delay);
       }
+      throw failure;
     }
   }
 
@@ -187,18 +180,19 @@ export function createHttpIdentityClient(options: HttpIdentityClientOptions): Ht
         ...(reason ? { reason } : {}),
       });
     try {
-      const result = await breaker.execute(() => withRetries(operation, path, body, schema, counter));
+      const request = { path, body, schema };
+      const result = await policy.execute((signal) => loggedAttempt(operation, request, counter, signal));
       report('ok');
       return result;
     } catch (error) {
-      if (error instanceof CircuitOpenError) {
+      if (isBrokenCircuitError(error)) {
         report('rejected', 'circuit_open');
         throw new IdentityServiceUnavailableError('identity service circuit open', {
           reason: 'circuit_open',
           cause: error,
         });
       }
-      report('error', error instanceof IdentityServiceUnavailableError ? error.reason : undefined);
+      report('error', isUnavailable(error) ? error.reason : undefined);
       throw error;
     }
   }
@@ -213,7 +207,7 @@ export function createHttpIdentityClient(options: HttpIdentityClientOptions): Ht
   }
 
   return {
-    breaker,
+    breaker: policy,
     async checkMobileOwnership(nationalCode, mobile) {
       const body = checkArguments(mobileOwnershipRequest, { nationalCode, mobile });
       const answer = await call('mobile-ownership', MOBILE_OWNERSHIP_PATH, body, mobileOwnershipResponse);

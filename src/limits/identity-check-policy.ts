@@ -12,11 +12,6 @@ export interface IdentityCheckLimits {
   perNationalCodePerDay: number;
 }
 
-export const DEFAULT_IDENTITY_CHECK_LIMITS: Readonly<IdentityCheckLimits> = Object.freeze({
-  perMobilePerDay: 5,
-  perNationalCodePerDay: 5,
-});
-
 export interface IdentityCheckRequest {
   /** The mobile number in one fixed form (E.164 everywhere in Darvaze). */
   mobile: string;
@@ -38,7 +33,8 @@ export interface IdentityCheckPolicyDeps {
   store: Store;
   /** Clock in epoch milliseconds; decides which day window is current (days start 00:00 UTC). */
   now?: () => number;
-  limits?: Partial<IdentityCheckLimits>;
+  /** No defaults here: configuration (IDENTITY_CHECKS_PER_DAY) is their one source. */
+  limits: IdentityCheckLimits;
   /** Secret for hashing mobiles and national codes in counter keys. */
   subjectKey?: Buffer | string;
 }
@@ -46,7 +42,7 @@ export interface IdentityCheckPolicyDeps {
 const DAY = 24 * 3600;
 
 export function createIdentityCheckPolicy(deps: IdentityCheckPolicyDeps): IdentityCheckPolicy {
-  const limits: IdentityCheckLimits = { ...DEFAULT_IDENTITY_CHECK_LIMITS, ...deps.limits };
+  const { limits } = deps;
   const counter = createFixedWindowCounter({ store: deps.store, now: deps.now });
   const perMobile: LimitWindow = { name: 'identity:mobile:day', limit: limits.perMobilePerDay, seconds: DAY };
   const perNationalCode: LimitWindow = {

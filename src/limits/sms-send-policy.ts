@@ -2,7 +2,7 @@ import type { Store } from '../store/store.js';
 import { createFixedWindowCounter, hitAll, type LimitWindow } from './fixed-window-counter.js';
 import { hashSubject } from './subject-hash.js';
 
-/** How many SMS codes may go out (DESIGN.md §1, "default limits"). */
+/** How many SMS codes may go out (DESIGN.md §1, "default limits"; the values: SMS_* settings). */
 export interface SmsSendLimits {
   perMobilePerHour: number;
   perMobilePerDay: number;
@@ -15,20 +15,11 @@ export interface SmsSendLimits {
    * new sign-in for that mobile alike (otherwise each new sign-in would send one more SMS).
    */
   resendCooldownSeconds: number;
-  /** Each resend within one sign-in multiplies the next wait by this. */
-  cooldownGrowthFactor: number;
-  maxCooldownSeconds: number;
 }
 
-export const DEFAULT_SMS_SEND_LIMITS: Readonly<SmsSendLimits> = Object.freeze({
-  perMobilePerHour: 5,
-  perMobilePerDay: 10,
-  perAddressPerHour: 60,
-  globalPerHour: 20_000,
-  resendCooldownSeconds: 60,
-  cooldownGrowthFactor: 2,
-  maxCooldownSeconds: 3600,
-});
+/** Each resend within one sign-in multiplies the next wait by this, up to the maximum. */
+const COOLDOWN_GROWTH_FACTOR = 2;
+const MAX_COOLDOWN_SECONDS = 3600;
 
 export type SmsSendRefusalReason =
   | 'cooldown'
@@ -75,7 +66,8 @@ export interface SmsSendPolicyDeps {
   store: Store;
   /** Clock in epoch milliseconds; decides which hour and day window is current. */
   now?: () => number;
-  limits?: Partial<SmsSendLimits>;
+  /** No defaults here: configuration is their one source. */
+  limits: SmsSendLimits;
   /** Secret for hashing mobiles and addresses in counter keys; without it they are only hashed. */
   subjectKey?: Buffer | string;
 }
@@ -86,8 +78,7 @@ const DAY = 24 * HOUR;
 const BINDING_STATE_TTL_SECONDS = DAY;
 
 export function createSmsSendPolicy(deps: SmsSendPolicyDeps): SmsSendPolicy {
-  const { store } = deps;
-  const limits: SmsSendLimits = { ...DEFAULT_SMS_SEND_LIMITS, ...deps.limits };
+  const { store, limits } = deps;
   const counter = createFixedWindowCounter({ store, now: deps.now });
 
   const windows = {
@@ -133,8 +124,8 @@ export function createSmsSendPolicy(deps: SmsSendPolicyDeps): SmsSendPolicy {
 
   /** The wait after a binding's send when `previousSends` codes went out before it. */
   function cooldownAfter(previousSends: number): number {
-    const grown = limits.resendCooldownSeconds * limits.cooldownGrowthFactor ** previousSends;
-    return Math.max(1, Math.ceil(Math.min(grown, limits.maxCooldownSeconds)));
+    const grown = limits.resendCooldownSeconds * COOLDOWN_GROWTH_FACTOR ** previousSends;
+    return Math.max(1, Math.ceil(Math.min(grown, MAX_COOLDOWN_SECONDS)));
   }
 
   /** Lifts this sign-in's cooldowns: its own, and the mobile's if this sign-in holds it. */

@@ -29,12 +29,14 @@ export interface OneTimeCodesDeps {
   pepper: Buffer | string;
   /** Clock in epoch milliseconds. */
   now?: () => number;
-  ttlSeconds?: number;
-  length?: number;
-  maxWrongAttempts?: number;
-  /** Wrong attempts are counted in a window this long, started by the first one. */
+  // The limits have no defaults here: configuration (OTP_*) is their one source.
+  ttlSeconds: number;
+  /** Digits per code, 4 to 10. */
+  length: number;
+  maxWrongAttempts: number;
+  /** Wrong attempts are counted in a window this long, started by the first one. Default 900. */
   wrongWindowSeconds?: number;
-  lockSeconds?: number;
+  lockSeconds: number;
 }
 
 /** What the store holds for a binding's current code. */
@@ -48,15 +50,13 @@ interface CodeRecord {
 // The record outlives the code by this much so that a late submission is told "expired" (ask
 // for a new code) instead of "wrong" (check your typing).
 const EXPIRED_RECORD_GRACE_SECONDS = 600;
+// Not configurable: OTP_MAX_WRONG and OTP_LOCK_SECONDS are the knobs operators turn.
+const WRONG_WINDOW_SECONDS = 900;
 
 export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
-  const { store, pepper } = deps;
+  const { store, pepper, ttlSeconds, length, maxWrongAttempts, lockSeconds } = deps;
   const now = deps.now ?? Date.now;
-  const ttlSeconds = deps.ttlSeconds ?? 120;
-  const length = deps.length ?? 6;
-  const maxWrongAttempts = deps.maxWrongAttempts ?? 5;
-  const wrongWindowSeconds = deps.wrongWindowSeconds ?? 900;
-  const lockSeconds = deps.lockSeconds ?? 900;
+  const wrongWindowSeconds = deps.wrongWindowSeconds ?? WRONG_WINDOW_SECONDS;
   if (!Number.isInteger(length) || length < 4 || length > 10) {
     throw new RangeError('code length must be 4 to 10');
   }

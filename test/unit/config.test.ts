@@ -120,6 +120,16 @@ describe('configuration', () => {
     }
   });
 
+  it('groups the limits in the shapes the domain factories take, OTP_LENGTH from 6 to 10', () => {
+    const { limits } = loadConfig({ OTP_LENGTH: '8', IDENTITY_CHECKS_PER_DAY: '3' });
+    expect(limits.otp).to.deep.equal({ ttlSeconds: 120, length: 8, maxWrongAttempts: 5, lockSeconds: 900 });
+    expect(limits.identityChecks).to.deep.equal({ perMobilePerDay: 3, perNationalCodePerDay: 3 });
+    expect(loadConfig({}).limits.otp.length).to.equal(6);
+    for (const bad of ['5', '11', '6.5']) {
+      expect(problemsOf({ OTP_LENGTH: bad }).join(), bad).to.match(/OTP_LENGTH/);
+    }
+  });
+
   it('documents every variable in .env.example', () => {
     const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
     for (const name of Object.keys(environmentSchema.shape)) {

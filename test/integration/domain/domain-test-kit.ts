@@ -2,9 +2,13 @@
  * Shared bits of the domain suites: a clock tests can move, a store per test that follows that
  * clock where it can, and a store wrapper that remembers everything written through it.
  */
+import { loadConfig } from '../../../config/load.js';
 import { MemoryStore } from '../../../src/store/memory-store.js';
 import type { Store } from '../../../src/store/store.js';
 import type { StoreFactory } from '../../helpers/stores.js';
+
+/** The shipped limits, read from configuration (their one source) with nothing set. */
+export const DEFAULT_LIMITS = loadConfig({}).limits;
 
 export interface FakeClock {
   now: () => number;

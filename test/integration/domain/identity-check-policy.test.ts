@@ -2,7 +2,13 @@ import { expect } from 'chai';
 import { createIdentityCheckPolicy } from '../../../src/limits/identity-check-policy.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
-import { type FakeClock, rawContents, recording, withClockedStore } from './domain-test-kit.js';
+import {
+  DEFAULT_LIMITS,
+  type FakeClock,
+  rawContents,
+  recording,
+  withClockedStore,
+} from './domain-test-kit.js';
 
 const MOBILE = '+989121234567';
 const NATIONAL_CODE = '0499370899';
@@ -17,7 +23,11 @@ for (const factory of storeFactories) {
     });
 
     it('allows 5 checks a day per mobile, then refuses until the next day', async () => {
-      const policy = createIdentityCheckPolicy({ store, now: clock.now });
+      const policy = createIdentityCheckPolicy({
+        store,
+        now: clock.now,
+        limits: DEFAULT_LIMITS.identityChecks,
+      });
       const codes = ['0013542419', '1234567891', '1000000060', '8124158681', '3170669079', '0636083772'];
       for (const nationalCode of codes.slice(0, 5)) {
         expect(await policy.reserve({ mobile: MOBILE, nationalCode })).to.deep.equal({ allowed: true });
@@ -34,7 +44,11 @@ for (const factory of storeFactories) {
     });
 
     it('allows 5 checks a day per national code, whatever the mobile', async () => {
-      const policy = createIdentityCheckPolicy({ store, now: clock.now });
+      const policy = createIdentityCheckPolicy({
+        store,
+        now: clock.now,
+        limits: DEFAULT_LIMITS.identityChecks,
+      });
       for (let i = 0; i < 5; i++) {
         expect(
           await policy.reserve({ mobile: `+98912000000${i}`, nationalCode: NATIONAL_CODE }),
@@ -80,6 +94,7 @@ for (const factory of storeFactories) {
         store: recorded,
         now: clock.now,
         subjectKey: 'test-secret',
+        limits: DEFAULT_LIMITS.identityChecks,
       });
       await policy.reserve({ mobile: MOBILE, nationalCode: NATIONAL_CODE });
       const raw = await rawContents(recorded);

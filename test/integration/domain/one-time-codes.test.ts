@@ -3,7 +3,13 @@ import { expect } from 'chai';
 import { createOneTimeCodes, type OneTimeCodesDeps } from '../../../src/otp/one-time-codes.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
-import { type FakeClock, rawContents, recording, withClockedStore } from './domain-test-kit.js';
+import {
+  DEFAULT_LIMITS,
+  type FakeClock,
+  rawContents,
+  recording,
+  withClockedStore,
+} from './domain-test-kit.js';
 
 const MOBILE = '+989121234567';
 const PEPPER = 'a pepper of at least sixteen bytes';
@@ -20,7 +26,7 @@ for (const factory of storeFactories) {
     });
 
     const codes = (options: Partial<OneTimeCodesDeps> = {}) =>
-      createOneTimeCodes({ store, pepper: PEPPER, now: clock.now, ...options });
+      createOneTimeCodes({ store, pepper: PEPPER, now: clock.now, ...DEFAULT_LIMITS.otp, ...options });
 
     it('issues 6-digit codes that work once', async () => {
       const otp = codes();
@@ -57,7 +63,7 @@ for (const factory of storeFactories) {
     });
 
     it('expires after the TTL (real clock)', async () => {
-      const otp = createOneTimeCodes({ store, pepper: PEPPER, ttlSeconds: 1 });
+      const otp = createOneTimeCodes({ store, pepper: PEPPER, ...DEFAULT_LIMITS.otp, ttlSeconds: 1 });
       const code = await otp.issue('b1', MOBILE);
       await sleep(1100);
       expect(await otp.verify('b1', MOBILE, code)).to.deep.equal({ ok: false, reason: 'expired' });
@@ -190,7 +196,12 @@ for (const factory of storeFactories) {
 
     it('stores neither the code nor the mobile number', async () => {
       const recorded = recording(store);
-      const otp = createOneTimeCodes({ store: recorded, pepper: PEPPER, now: clock.now });
+      const otp = createOneTimeCodes({
+        store: recorded,
+        pepper: PEPPER,
+        now: clock.now,
+        ...DEFAULT_LIMITS.otp,
+      });
       const code = await otp.issue('b1', MOBILE);
       await otp.verify('b1', MOBILE, wrongFor(code));
       for (let i = 0; i < 4; i++) await otp.verify('b1', MOBILE, '000');
@@ -205,9 +216,15 @@ for (const factory of storeFactories) {
     });
 
     it('refuses a short pepper and odd lengths', () => {
-      expect(() => createOneTimeCodes({ store, pepper: 'short' })).to.throw(RangeError);
-      expect(() => createOneTimeCodes({ store, pepper: PEPPER, length: 3 })).to.throw(RangeError);
-      expect(() => createOneTimeCodes({ store, pepper: PEPPER, length: 11 })).to.throw(RangeError);
+      expect(() => createOneTimeCodes({ store, ...DEFAULT_LIMITS.otp, pepper: 'short' })).to.throw(
+        RangeError,
+      );
+      expect(() => createOneTimeCodes({ store, pepper: PEPPER, ...DEFAULT_LIMITS.otp, length: 3 })).to.throw(
+        RangeError,
+      );
+      expect(() => createOneTimeCodes({ store, pepper: PEPPER, ...DEFAULT_LIMITS.otp, length: 11 })).to.throw(
+        RangeError,
+      );
     });
   });
 }

@@ -8,7 +8,14 @@ import {
 import { MemoryStore } from '../../../src/store/memory-store.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
-import { type FakeClock, fakeClock, rawContents, recording, withClockedStore } from './domain-test-kit.js';
+import {
+  DEFAULT_LIMITS,
+  type FakeClock,
+  fakeClock,
+  rawContents,
+  recording,
+  withClockedStore,
+} from './domain-test-kit.js';
 
 const MOBILE = '+989121234567';
 const ADDRESS = '203.0.113.7';
@@ -36,7 +43,7 @@ for (const factory of storeFactories) {
     });
 
     it('allows the first code at once, then a resend only after the cooldown', async () => {
-      const policy = createSmsSendPolicy({ store, now: clock.now });
+      const policy = createSmsSendPolicy({ store, now: clock.now, limits: DEFAULT_LIMITS.sms });
       const request = fresh();
       expect(await policy.cooldownRemaining(request.bindingId)).to.equal(0);
       expect(await policy.reserve(request)).to.deep.equal({ allowed: true });
@@ -54,7 +61,7 @@ for (const factory of storeFactories) {
     });
 
     it('of 20 simultaneous new sign-ins for one mobile, one sends a code', async () => {
-      const policy = createSmsSendPolicy({ store, now: clock.now });
+      const policy = createSmsSendPolicy({ store, now: clock.now, limits: DEFAULT_LIMITS.sms });
       const decisions = await Promise.all(Array.from({ length: 20 }, () => policy.reserve(fresh())));
       expect(decisions.filter((decision) => decision.allowed)).to.have.length(1);
       for (const refused of decisions.filter((decision) => !decision.allowed))
@@ -62,7 +69,11 @@ for (const factory of storeFactories) {
     });
 
     it('doubles the cooldown with every resend of one sign-in (real TTLs)', async () => {
-      const policy = createSmsSendPolicy({ store, now: clock.now, limits: { resendCooldownSeconds: 1 } });
+      const policy = createSmsSendPolicy({
+        store,
+        now: clock.now,
+        limits: { ...DEFAULT_LIMITS.sms, resendCooldownSeconds: 1 },
+      });
       const request = fresh();
       expect(await policy.reserve(request)).to.deep.equal({ allowed: true });
       expect(await policy.reserve(request)).to.include({ reason: 'cooldown' });
@@ -74,7 +85,7 @@ for (const factory of storeFactories) {
     });
 
     it('of concurrent resends in one sign-in, exactly one passes', async () => {
-      const policy = createSmsSendPolicy({ store, now: clock.now });
+      const policy = createSmsSendPolicy({ store, now: clock.now, limits: DEFAULT_LIMITS.sms });
       const request = fresh();
       const decisions = await Promise.all(Array.from({ length: 10 }, () => policy.reserve(request)));
       expect(decisions.filter((decision) => decision.allowed)).to.have.length(1);
@@ -82,7 +93,7 @@ for (const factory of storeFactories) {
 
     it('caps codes per mobile: 5 an hour, 10 a day', async () => {
       clock.advance(15 * 60); // 10:15, 45 minutes before the hour window closes
-      const policy = createSmsSendPolicy({ store, now: clock.now });
+      const policy = createSmsSendPolicy({ store, now: clock.now, limits: DEFAULT_LIMITS.sms });
       for (let i = 0; i < 5; i++) await sendAndUse(policy);
       expect(await policy.reserve(fresh())).to.deep.equal({
         allowed: false,
@@ -104,7 +115,11 @@ for (const factory of storeFactories) {
     });
 
     it('caps codes per client address', async () => {
-      const policy = createSmsSendPolicy({ store, now: clock.now, limits: { perAddressPerHour: 3 } });
+      const policy = createSmsSendPolicy({
+        store,
+        now: clock.now,
+        limits: { ...DEFAULT_LIMITS.sms, perAddressPerHour: 3 },
+      });
       for (let i = 0; i < 3; i++) {
         expect(await policy.reserve(fresh({ mobile: `+98912000000${i}` }))).to.deep.equal({ allowed: true });
       }
@@ -115,7 +130,11 @@ for (const factory of storeFactories) {
     });
 
     it('caps all codes together with a global budget', async () => {
-      const policy = createSmsSendPolicy({ store, now: clock.now, limits: { globalPerHour: 2 } });
+      const policy = createSmsSendPolicy({
+        store,
+        now: clock.now,
+        limits: { ...DEFAULT_LIMITS.sms, globalPerHour: 2 },
+      });
       const request = (i: number) => fresh({ mobile: `+98912000000${i}`, address: `198.51.100.${i}` });
       expect(await policy.reserve(request(1))).to.deep.equal({ allowed: true });
       expect(await policy.reserve(request(2))).to.deep.equal({ allowed: true });
@@ -127,7 +146,7 @@ for (const factory of storeFactories) {
     });
 
     it('a refused reservation spends no quota anywhere and starts no cooldown', async () => {
-      const limits = { perMobilePerHour: 1, perAddressPerHour: 2, globalPerHour: 3 };
+      const limits = { ...DEFAULT_LIMITS.sms, perMobilePerHour: 1, perAddressPerHour: 2, globalPerHour: 3 };
       const policy = createSmsSendPolicy({ store, now: clock.now, limits });
       await sendAndUse(policy); // address 1, global 1
       const refusedRequest = fresh();
@@ -154,7 +173,11 @@ for (const factory of storeFactories) {
     });
 
     it('release gives the reservation back: counts and cooldown', async () => {
-      const policy = createSmsSendPolicy({ store, now: clock.now, limits: { perMobilePerHour: 1 } });
+      const policy = createSmsSendPolicy({
+        store,
+        now: clock.now,
+        limits: { ...DEFAULT_LIMITS.sms, perMobilePerHour: 1 },
+      });
       const request = fresh();
       for (let i = 0; i < 3; i++) {
         expect(await policy.reserve(request)).to.deep.equal({ allowed: true });
@@ -170,7 +193,11 @@ for (const factory of storeFactories) {
     });
 
     it('a release after the window closed does not create credit', async () => {
-      const policy = createSmsSendPolicy({ store, now: clock.now, limits: { perMobilePerHour: 1 } });
+      const policy = createSmsSendPolicy({
+        store,
+        now: clock.now,
+        limits: { ...DEFAULT_LIMITS.sms, perMobilePerHour: 1 },
+      });
       const request = fresh();
       await policy.reserve(request);
       clock.advance(3600);
@@ -181,7 +208,12 @@ for (const factory of storeFactories) {
 
     it('keeps mobile numbers and addresses out of the store', async () => {
       const recorded = recording(store);
-      const policy = createSmsSendPolicy({ store: recorded, now: clock.now, subjectKey: 'test-secret' });
+      const policy = createSmsSendPolicy({
+        store: recorded,
+        now: clock.now,
+        subjectKey: 'test-secret',
+        limits: DEFAULT_LIMITS.sms,
+      });
       await sendAndUse(policy);
       await policy.reserve(fresh({ address: '2001:db8::42' }));
       const raw = await rawContents(recorded);
@@ -198,7 +230,7 @@ describe('SMS send policy: cooldown growth with the default limits', () => {
     const policy = createSmsSendPolicy({
       store,
       now: clock.now,
-      limits: { perMobilePerHour: 100, perMobilePerDay: 100 },
+      limits: { ...DEFAULT_LIMITS.sms, perMobilePerHour: 100, perMobilePerDay: 100 },
     });
     const request = fresh();
     const seen: number[] = [];

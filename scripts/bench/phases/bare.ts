@@ -1,0 +1,83 @@
+/**
+ * Phase 3: the same refresh grants on bare oidc-provider (in-memory adapter, same ES256 key and
+ * client, scripts/bench-bare-provider.ts in a child process): the ceiling Darvaze is held to.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { HttpClient } from '../../lib/http-client.js';
+import { freePort, waitUntil } from '../../lib/ports.js';
+import { PROJECT_ROOT } from '../../lib/provider-process.js';
+import { fmt } from '../../lib/stats.js';
+import { CLIENT_METADATA, FULL_SCOPE } from '../bench-client.js';
+import type { Environment } from '../environment.js';
+import { profiles } from '../profiles.js';
+import type { PeakAndHalf, Results } from '../results.js';
+import type { Settings } from '../settings.js';
+import { refreshRuns } from './refresh.js';
+
+export async function barePhase(
+  environment: Environment,
+  settings: Settings,
+  results: Results,
+): Promise<void> {
+  console.log(
+    '\n3. the same refresh grants on bare oidc-provider (in-memory adapter, same ES256 key and client)',
+  );
+  results.bare = await bareRuns(environment, settings);
+  if (settings.cpuProf)
+    results.profiles = { ...results.profiles, ...(await profiles(environment.dir, 'bare')) };
+  if (results.refresh) {
+    const ratio = results.bare.peak.opsPerSecond / results.refresh.peak.opsPerSecond;
+    console.log(`  cost ratio Darvaze / bare = ${fmt(ratio, 2)}×   [target ≤ 1.3×]`);
+  }
+}
+
+async function bareRuns(environment: Environment, settings: Settings): Promise<PeakAndHalf> {
+  const port = await freePort();
+  const out = join(environment.dir, 'bare-tokens.json');
+  const child = spawnBareProvider(environment, settings, port, out);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    await waitUntil('bare provider', async () => {
+      if (child.exitCode !== null) throw new Error(await readFile(join(environment.dir, 'bare.log'), 'utf8'));
+      return (await readFile(out, 'utf8').catch(() => '')).length > 0;
+    });
+    const { refreshTokens } = JSON.parse(await readFile(out, 'utf8')) as { refreshTokens: string[] };
+    const http = new HttpClient(`http://127.0.0.1:${port}`, { maxSockets: settings.concurrency * 8 });
+    try {
+      const context = { ...environment.context, http };
+      return await refreshRuns(http, context, refreshTokens, settings.concurrency, settings.durationMs);
+    } finally {
+      http.close();
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+/** The bare provider on `port`; it writes its refresh tokens to `out` once it listens. */
+function spawnBareProvider(environment: Environment, settings: Settings, port: number, out: string) {
+  const logFd = openSync(join(environment.dir, 'bare.log'), 'a');
+  const script = join(PROJECT_ROOT, 'dist/scripts/bench-bare-provider.js');
+  const profiling = settings.cpuProf
+    ? ['--cpu-prof', '--cpu-prof-dir', join(environment.dir, 'profile-bare')]
+    : [];
+  const child = spawn(process.execPath, [...profiling, script], {
+    cwd: PROJECT_ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      BARE_PORT: String(port),
+      BARE_JWKS_FILE: environment.secrets.jwksFile,
+      BARE_CLIENT: JSON.stringify(CLIENT_METADATA),
+      BARE_TOKENS: String(settings.concurrency * 4),
+      BARE_SCOPE: FULL_SCOPE,
+      BARE_OUT: out,
+    },
+    stdio: ['ignore', logFd, logFd],
+  });
+  closeSync(logFd);
+  return child;
+}

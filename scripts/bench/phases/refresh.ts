@@ -1,0 +1,91 @@
+/**
+ * Phase 2: /token refresh_token grants (rotation, ES256 ID token) on Darvaze + Redis, peak and
+ * half load, and what each grant leaves in Redis.
+ */
+import { type JourneyContext, jwtAlg, refresh } from '../../lib/bench-journey.js';
+import type { HttpClient } from '../../lib/http-client.js';
+import { closedLoop, openLoop } from '../../lib/load.js';
+import type { RedisProcess } from '../../lib/redis-process.js';
+import { fmt } from '../../lib/stats.js';
+import type { Environment } from '../environment.js';
+import { grantIndexSizes, keyBreakdown, usedMemory } from '../redis-memory.js';
+import type { PeakAndHalf, Results } from '../results.js';
+import { measured, printRun } from '../run-report.js';
+import type { Settings } from '../settings.js';
+
+export async function refreshPhase(
+  environment: Environment,
+  settings: Settings,
+  chains: string[],
+): Promise<NonNullable<Results['refresh']>> {
+  const { http, context, redis } = environment;
+  console.log('\n2. /token refresh_token grants (rotation, ES256 ID token) on Darvaze + Redis');
+  const before = await usedMemory(redis);
+  const keptBefore = await bytesKept(redis);
+  const result = await refreshRuns(http, context, chains, settings.concurrency, settings.durationMs, redis);
+  const grown = (await usedMemory(redis)) - before;
+  const grants = result.peak.ops + result.half.ops;
+  const perRefresh = grown / Math.max(1, grants);
+  const keptPerRefresh = ((await bytesKept(redis)) - keptBefore) / Math.max(1, grants);
+  const index = await grantIndexSizes(redis);
+  console.log(
+    `  Redis growth per refresh grant: ${fmt(perRefresh, 0)} B (used_memory), of which ${fmt(keptPerRefresh, 0)} B outlive the 15-min access token (MEMORY USAGE)`,
+  );
+  console.log(
+    `  grant-index sets: ${index.sets}, ${fmt(index.averageMembers, 1)} members on average, ${index.maxMembers} at most.` +
+      " A consumed refresh token is kept until its chain expires (replay detection) and every token stays in its grant's index:" +
+      ` a client refreshing every 15 min keeps ~${fmt((keptPerRefresh * 96 * 30) / 1024 / 1024, 1)} MB per user after 30 days.`,
+  );
+  return { ...result, bytesPerRefresh: perRefresh, keptBytesPerRefresh: keptPerRefresh, grantIndex: index };
+}
+
+/** Bytes (MEMORY USAGE) of every key but the access tokens, which expire within 15 minutes. */
+async function bytesKept(redis: RedisProcess): Promise<number> {
+  return (await keyBreakdown(redis))
+    .filter((entry) => !/AccessToken/.test(entry.family))
+    .reduce((sum, entry) => sum + entry.bytes, 0);
+}
+
+/** Peak and half-load refresh runs, each slot rotating its own refresh-token chain. */
+export async function refreshRuns(
+  http: HttpClient,
+  context: JourneyContext,
+  chains: string[],
+  concurrency: number,
+  durationMs: number,
+  redis?: RedisProcess,
+): Promise<PeakAndHalf> {
+  if (chains.length < concurrency * 4)
+    throw new Error(`only ${chains.length} refresh tokens for ${concurrency * 4} slots`);
+  let checked = false;
+  const refreshSlot = async (slot: number) => {
+    const tokens = await refresh(context, chains[slot] as string);
+    if (!tokens.refresh_token) throw new Error('no rotated refresh token');
+    if (!checked) {
+      if (jwtAlg(tokens.id_token) !== 'ES256') throw new Error(`ID token alg ${jwtAlg(tokens.id_token)}`);
+      checked = true;
+    }
+    chains[slot] = tokens.refresh_token;
+  };
+  const peak = await measured(
+    http,
+    () => closedLoop({ concurrency, durationMs, operation: (worker) => refreshSlot(worker) }),
+    undefined,
+    redis,
+  );
+  printRun(`peak, ${concurrency} concurrent clients`, peak);
+  const rate = Math.max(1, Math.round(peak.opsPerSecond / 2));
+  const half = await measured(
+    http,
+    () =>
+      openLoop({
+        ratePerSecond: rate,
+        durationMs,
+        maxInFlight: concurrency * 4,
+        operation: (slot) => refreshSlot(slot),
+      }),
+    rate,
+  );
+  printRun(`half of peak (${rate} grants/s offered)`, half);
+  return { peak, half };
+}

@@ -1,0 +1,130 @@
+/** One measured load run: its figures, how they are printed, and how runs are combined. */
+import type { HttpClient } from '../lib/http-client.js';
+import type { LoadResult } from '../lib/load.js';
+import type { RedisProcess } from '../lib/redis-process.js';
+import { fmt, Latencies, type LatencySummary, summarize } from '../lib/stats.js';
+
+export interface RunReport {
+  opsPerSecond: number;
+  ops: number;
+  errors: number;
+  seconds: number;
+  operation: LatencySummary;
+  requests: Record<string, LatencySummary & { statuses: Record<string, number> }>;
+  firstError?: string;
+  dropped?: number;
+  targetRate?: number;
+  /** Redis commands the provider sent per operation (INFO stats delta; includes the generator's few reads). */
+  redisCommandsPerOp?: number;
+}
+
+export function report(
+  result: LoadResult & { dropped?: number },
+  latencies: Latencies,
+  targetRate?: number,
+): RunReport {
+  const requests: RunReport['requests'] = {};
+  for (const label of latencies.labels()) {
+    requests[label] = { ...latencies.summary(label), statuses: latencies.statusCounts(label) };
+  }
+  return {
+    opsPerSecond: result.opsPerSecond,
+    ops: result.ops,
+    errors: result.errors,
+    seconds: result.seconds,
+    operation: summarize(result.latencies),
+    requests,
+    firstError: result.firstError,
+    dropped: result.dropped,
+    targetRate,
+  };
+}
+
+export function printRun(title: string, run: RunReport): void {
+  const op = run.operation;
+  console.log(
+    `  ${title}: ${fmt(run.opsPerSecond)} ops/s (${run.ops} ops, ${run.errors} errors${run.dropped ? `, ${run.dropped} not started: all slots busy` : ''}, ${fmt(run.seconds)} s)` +
+      `  operation p50 ${fmt(op.p50)} ms  p99 ${fmt(op.p99)} ms` +
+      (run.redisCommandsPerOp ? `  (${fmt(run.redisCommandsPerOp)} Redis commands per operation)` : ''),
+  );
+  for (const [label, summary] of Object.entries(run.requests)) {
+    const statuses = Object.entries(summary.statuses)
+      .map(([status, count]) => `${status}×${count}`)
+      .join(' ');
+    console.log(
+      `      ${label.padEnd(18)} n=${String(summary.count).padEnd(7)} p50 ${fmt(summary.p50).padStart(6)} ms  p99 ${fmt(summary.p99).padStart(6)} ms  max ${fmt(summary.max).padStart(7)} ms  [${statuses}]`,
+    );
+  }
+  if (run.firstError) console.log(`      first error: ${run.firstError}`);
+}
+
+/** All requests of a run together (every page and /token call), for the "p99 at half load" target. */
+export function requestsOverall(run: RunReport): LatencySummary {
+  return mergeSummaries(Object.values(run.requests));
+}
+
+function mergeSummaries(list: LatencySummary[]): LatencySummary {
+  // Approximation for printing only; the exact per-label numbers are above.
+  const count = list.reduce((sum, entry) => sum + entry.count, 0);
+  return {
+    count,
+    p50: Math.max(0, ...list.map((entry) => entry.p50)),
+    p90: Math.max(0, ...list.map((entry) => entry.p90)),
+    p99: Math.max(0, ...list.map((entry) => entry.p99)),
+    max: Math.max(0, ...list.map((entry) => entry.max)),
+    mean: count ? list.reduce((sum, entry) => sum + entry.mean * entry.count, 0) / count : 0,
+  };
+}
+
+/** Two or more runs of the same measurement as one (throughput over their total time). */
+export function combine(runs: RunReport[]): RunReport {
+  const ops = runs.reduce((sum, run) => sum + run.ops, 0);
+  const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
+  return {
+    ops,
+    seconds,
+    opsPerSecond: ops / seconds,
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    operation: mergeSummaries(runs.map((run) => run.operation)),
+    requests: combinedRequests(runs),
+    firstError: runs.find((run) => run.firstError)?.firstError,
+  };
+}
+
+function combinedRequests(runs: RunReport[]): RunReport['requests'] {
+  const requests: RunReport['requests'] = {};
+  for (const label of new Set(runs.flatMap((run) => Object.keys(run.requests)))) {
+    const parts = runs.map((run) => run.requests[label]).filter((part) => part !== undefined);
+    const statuses: Record<string, number> = {};
+    for (const part of parts) {
+      for (const [status, count] of Object.entries(part.statuses))
+        statuses[status] = (statuses[status] ?? 0) + count;
+    }
+    requests[label] = { ...mergeSummaries(parts), statuses };
+  }
+  return requests;
+}
+
+/** Runs `load` while recording every request's latency; with `redis`, counts its commands too. */
+export async function measured(
+  http: HttpClient,
+  load: () => Promise<LoadResult & { dropped?: number }>,
+  targetRate?: number,
+  redis?: RedisProcess,
+): Promise<RunReport> {
+  const latencies = new Latencies();
+  const before = redis ? await commandsProcessed(redis) : 0;
+  http.recorder = latencies.record;
+  try {
+    const result = report(await load(), latencies, targetRate);
+    if (redis)
+      result.redisCommandsPerOp = ((await commandsProcessed(redis)) - before) / Math.max(1, result.ops);
+    return result;
+  } finally {
+    http.recorder = undefined;
+  }
+}
+
+async function commandsProcessed(redis: RedisProcess): Promise<number> {
+  return Number((await redis.info('stats')).total_commands_processed ?? 0);
+}
