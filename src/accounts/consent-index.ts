@@ -1,27 +1,64 @@
 import type { Store } from '../store/store.js';
 
+/** What a person agreed a site may have: the scopes and the claims asked for by name. */
+export interface RememberedConsent {
+  /** The grant that carries it now (oidc-provider's Grant model). */
+  grantId: string;
+  /** Space-separated OIDC scopes. */
+  scope: string;
+  claims: string[];
+}
+
 /**
- * Remembers which grant (consent) a person gave each site, across browsers and sessions, so a
- * returning user is asked again only when a site wants more data. The grant itself lives in the
- * provider's Grant model; this is only the pointer to it.
+ * Remembers the consent a person gave each site, across browsers, sessions and sign-outs, so a
+ * returning person is asked again only when a site wants more data (or after withdrawing it).
+ *
+ * Why the scopes and claims are kept beside the grant id: oidc-provider revokes a session's
+ * grants at sign-out for sites without offline access (their tokens die with the session). The
+ * person's consent does not die with it; the provider makes a new grant from what is kept here.
+ * Nothing personal is stored: an account id, a client id and scope/claim names.
  */
 export interface ConsentIndex {
-  grantIdFor(accountId: string, clientId: string): Promise<string | undefined>;
-  remember(accountId: string, clientId: string, grantId: string, ttlSeconds: number): Promise<void>;
+  find(accountId: string, clientId: string): Promise<RememberedConsent | undefined>;
+  remember(
+    accountId: string,
+    clientId: string,
+    consent: RememberedConsent,
+    ttlSeconds: number,
+  ): Promise<void>;
   forget(accountId: string, clientId: string): Promise<void>;
 }
 
 export function createConsentIndex(store: Store): ConsentIndex {
   const key = (accountId: string, clientId: string) => `consent:{${accountId}}:${clientId}`;
   return {
-    async grantIdFor(accountId, clientId) {
-      return (await store.get(key(accountId, clientId))) ?? undefined;
+    async find(accountId, clientId) {
+      const raw = await store.get(key(accountId, clientId));
+      return raw === null ? undefined : parseConsent(raw);
     },
-    async remember(accountId, clientId, grantId, ttlSeconds) {
-      await store.set(key(accountId, clientId), grantId, ttlSeconds);
+    async remember(accountId, clientId, consent, ttlSeconds) {
+      await store.set(key(accountId, clientId), JSON.stringify(consent), ttlSeconds);
     },
     async forget(accountId, clientId) {
       await store.delete(key(accountId, clientId));
     },
   };
+}
+
+/** A record of this shape, or of the earlier one (a bare grant id: what it granted is unknown). */
+function parseConsent(raw: string): RememberedConsent | undefined {
+  if (!raw.startsWith('{')) return raw ? { grantId: raw, scope: '', claims: [] } : undefined;
+  try {
+    const value = JSON.parse(raw) as Partial<RememberedConsent>;
+    if (typeof value.grantId !== 'string') return undefined;
+    return {
+      grantId: value.grantId,
+      scope: typeof value.scope === 'string' ? value.scope : '',
+      claims: Array.isArray(value.claims)
+        ? value.claims.filter((c): c is string => typeof c === 'string')
+        : [],
+    };
+  } catch {
+    return undefined;
+  }
 }

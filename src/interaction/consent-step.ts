@@ -97,7 +97,12 @@ export async function submitConsent(deps: JourneyDeps, ctx: Context): Promise<vo
   }
   const grantId = await grant.save();
   // Remembered per person and site, across browsers: asked again only for new data.
-  await deps.consents.remember(accountId, clientId, grantId, GRANT_TTL_SECONDS);
+  await deps.consents.remember(
+    accountId,
+    clientId,
+    { grantId, scope: grant.getOIDCScope(), claims: grant.getOIDCClaims() },
+    GRANT_TTL_SECONDS,
+  );
   deps.audit(ctx, 'consent.granted', {
     interaction: interaction.uid,
     sub: accountId,

@@ -107,16 +107,26 @@ export function createProvider(options: ProviderOptions): Provider {
     loadExistingGrant: async (ctx) => {
       const { client, session, result } = ctx.oidc;
       if (!client || !session?.accountId) return undefined;
-      const grantId =
-        result?.consent?.grantId ??
-        session.grantIdFor(client.clientId) ??
-        (await options.consents.grantIdFor(session.accountId, client.clientId));
-      if (!grantId) return undefined;
-      const grant = await ctx.oidc.provider.Grant.find(grantId);
+      const { accountId } = session;
+      const remembered = await options.consents.find(accountId, client.clientId);
+      const grantId = result?.consent?.grantId ?? session.grantIdFor(client.clientId) ?? remembered?.grantId;
+      const grant = grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined;
       // A grant made for another person or site is never reused.
-      if (!grant || grant.accountId !== session.accountId || grant.clientId !== client.clientId)
-        return undefined;
-      return grant;
+      if (grant && grant.accountId === accountId && grant.clientId === client.clientId) return grant;
+      if (!remembered?.scope) return undefined;
+      // The person consented to this site, but the grant carrying it was revoked with a signed-out
+      // session's tokens: a new grant carries the same consent, nothing more.
+      const renewed = new ctx.oidc.provider.Grant({ accountId, clientId: client.clientId });
+      renewed.addOIDCScope(remembered.scope);
+      if (remembered.claims.length) renewed.addOIDCClaims(remembered.claims);
+      const renewedId = await renewed.save();
+      await options.consents.remember(
+        accountId,
+        client.clientId,
+        { ...remembered, grantId: renewedId },
+        GRANT_TTL_SECONDS,
+      );
+      return renewed;
     },
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
