@@ -1,5 +1,6 @@
 import { SUPPORTED_SCOPES } from '../oidc/claims.js';
 import { CLIENT_AUTH_METHODS } from '../oidc/client-auth-methods.js';
+import { LOCALIZED_NAME_KEYS } from '../oidc/client-names.js';
 
 /**
  * Darvaze's own rules for client metadata (RFC 7591), applied before oidc-provider's validation
@@ -60,13 +61,11 @@ export function checkClientMetadata(metadata: unknown, rules: MetadataRules): vo
   const applicationType = optionalEnum(metadata, 'application_type', ALLOWED_APPLICATION_TYPES) ?? 'web';
   const native = applicationType === 'native';
 
-  if (metadata.client_name !== undefined) {
-    if (typeof metadata.client_name !== 'string' || !metadata.client_name.trim()) {
-      throw invalid('client_name must be a non-empty string');
-    }
-    if (metadata.client_name.length > MAX_NAME_LENGTH) {
-      throw invalid(`client_name must be at most ${MAX_NAME_LENGTH} characters`);
-    }
+  for (const key of ['client_name', ...LOCALIZED_NAME_KEYS]) {
+    const name = metadata[key];
+    if (name === undefined) continue;
+    if (typeof name !== 'string' || !name.trim()) throw invalid(`${key} must be a non-empty string`);
+    if (name.length > MAX_NAME_LENGTH) throw invalid(`${key} must be at most ${MAX_NAME_LENGTH} characters`);
   }
 
   const redirectUris = metadata.redirect_uris;

@@ -50,12 +50,14 @@ export function createDemoClients(bases: DemoBaseUrls): DemoClients {
   const sales = siteClient({
     clientId: 'demo-sales',
     clientName: 'فروش اینترنتی خودرو (نمونه)',
+    englishName: 'Car sales online (demo)',
     baseUrl: bases.sales,
     scope: 'openid profile phone national_id',
   });
   const service = siteClient({
     clientId: 'demo-service',
     clientName: 'خدمات پس از فروش (نمونه)',
+    englishName: 'After-sales service (demo)',
     baseUrl: bases.service,
     scope: 'openid profile phone',
   });
@@ -65,6 +67,7 @@ export function createDemoClients(bases: DemoBaseUrls): DemoClients {
 function siteClient(input: {
   clientId: string;
   clientName: string;
+  englishName: string;
   baseUrl: string;
   scope: string;
 }): DemoSiteClient {
@@ -77,6 +80,7 @@ function siteClient(input: {
     client_id: input.clientId,
     client_secret: clientSecret,
     client_name: input.clientName,
+    'client_name#en': input.englishName,
     client_uri: base,
     redirect_uris: [redirectUri],
     post_logout_redirect_uris: [postLogoutRedirectUri],

@@ -1,5 +1,7 @@
 import type { Context } from 'koa';
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import { isLocale, type Locale } from '../i18n/index.js';
+import { clientNameFor } from '../oidc/client-names.js';
 import type { ProviderPages } from '../oidc/provider.js';
 import { StoreUnavailableError } from '../store/store.js';
 import type { Render } from './render.js';
@@ -35,7 +37,7 @@ export function createProviderPages(render: Render): ProviderPages {
     },
     async logoutSource(ctx: KoaContextWithOIDC, form: string) {
       const formId = /id="([^"]+)"/.exec(form)?.[1] ?? 'op.logoutForm';
-      const clientName = ctx.oidc.client?.clientName;
+      const clientName = ctx.oidc.client ? clientNameFor(ctx.oidc.client, localeOf(ctx)) : undefined;
       const model: LogoutPage = {
         titleKey: 'page.logout.title',
         formHtml: form,
@@ -48,7 +50,7 @@ export function createProviderPages(render: Render): ProviderPages {
     async postLogoutSuccessSource(ctx: KoaContextWithOIDC) {
       const model: LoggedOutPage = {
         titleKey: 'page.loggedOut.title',
-        clientName: ctx.oidc.client?.clientName,
+        clientName: ctx.oidc.client ? clientNameFor(ctx.oidc.client, localeOf(ctx)) : undefined,
       };
       await render(ctx as unknown as Context, 'logged-out', model);
     },
@@ -68,4 +70,10 @@ function logoutAddress(ctx: KoaContextWithOIDC): string {
   if (typeof state === 'string') query.set('state', state);
   const search = query.toString();
   return search ? `${ctx.path}?${search}` : ctx.path;
+}
+
+/** The page's locale, as the locale middleware set it (Persian when unset). */
+function localeOf(ctx: KoaContextWithOIDC): Locale {
+  const locale = (ctx as unknown as Context).state.locale;
+  return isLocale(locale) ? locale : 'fa';
 }

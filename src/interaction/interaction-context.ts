@@ -2,7 +2,9 @@ import type { Context } from 'koa';
 import type { InteractionResults } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { PageBase } from '../http/view-models.js';
+import type { Locale } from '../i18n/index.js';
 import { pickLocale } from '../i18n/index.js';
+import { clientNameFor } from '../oidc/client-names.js';
 import type { JourneyDeps } from './journey-deps.js';
 import { csrfMatches, type JourneyState } from './journey-state.js';
 
@@ -36,7 +38,7 @@ export async function loadInteraction(deps: JourneyDeps, ctx: Context): Promise<
     uid: details.uid,
     details,
     state,
-    clientName: client?.clientName ?? String(details.params.client_id),
+    clientName: clientNameFor(client, ctx.state.locale as Locale, String(details.params.client_id)),
     action: `/interaction/${details.uid}`,
   };
 }

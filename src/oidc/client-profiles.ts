@@ -1,5 +1,6 @@
 import type { Configuration } from 'oidc-provider';
 import { errors } from 'oidc-provider';
+import { LOCALIZED_NAME_KEYS } from './client-names.js';
 
 /**
  * Per-client security profiles. A client opts into FAPI 2.0 with the metadata
@@ -10,8 +11,13 @@ import { errors } from 'oidc-provider';
 export const FAPI_ALGORITHMS = ['PS256', 'ES256', 'EdDSA'];
 
 export const clientProfileMetadata: NonNullable<Configuration['extraClientMetadata']> = {
-  properties: ['fapi_profile'],
+  properties: ['fapi_profile', ...LOCALIZED_NAME_KEYS],
   validator(_ctx, key, value, metadata) {
+    if ((LOCALIZED_NAME_KEYS as readonly string[]).includes(key)) {
+      if (value !== undefined && (typeof value !== 'string' || !value.trim() || value.length > 200))
+        throw new errors.InvalidClientMetadata(`${key} must be a non-empty string of at most 200 characters`);
+      return;
+    }
     if (key !== 'fapi_profile' || value === undefined) return;
     if (value !== '2.0') throw new errors.InvalidClientMetadata('fapi_profile must be "2.0" when present');
     const problems: string[] = [];

@@ -49,6 +49,7 @@ export function defaultClients(callbackBase: string): ClientMetadata[] {
       client_id: 'sales',
       client_secret: 'sales-secret-0123456789abcdef0123456789',
       client_name: 'فروش اینترنتی',
+      'client_name#en': 'Internet sales',
       redirect_uris: [`${callbackBase}/sales/cb`],
       post_logout_redirect_uris: [`${callbackBase}/sales/bye`],
       grant_types: ['authorization_code', 'refresh_token'],

@@ -41,6 +41,17 @@ describe('client metadata rules', () => {
     );
   });
 
+  it('names per language: each a non-empty string of bounded length', () => {
+    checkClientMetadata(web({ client_name: 'فروش', 'client_name#en': 'Sales' }), prod);
+    expect(refusal(web({ 'client_name#en': '' })).description).to.equal(
+      'client_name#en must be a non-empty string',
+    );
+    expect(refusal(web({ 'client_name#fa': 7 })).description).to.equal(
+      'client_name#fa must be a non-empty string',
+    );
+    expect(refusal(web({ 'client_name#en': 'x'.repeat(201) })).description).to.include('at most 200');
+  });
+
   it('refuses what is not an object', () => {
     for (const value of [null, [], 'x', 3]) expect(refusal(value).error).to.equal('invalid_client_metadata');
   });
