@@ -253,7 +253,21 @@ export function createRelyingParty<Extra>(
     }
     if (typeof ctx.query.error === 'string') {
       const denied = ctx.query.error === 'access_denied';
-      logger.info({ error: ctx.query.error, purpose: pending.purpose }, 'authorization not granted');
+      // Darvaze tells a cancelled sign-in from a refused permission by the description.
+      const cancelled = denied && ctx.query.error_description === 'End-User cancelled the sign-in';
+      logger.info(
+        { error: ctx.query.error, cancelled, purpose: pending.purpose },
+        'authorization not granted',
+      );
+      if (cancelled) {
+        problem(
+          ctx,
+          200,
+          'ورود لغو شد',
+          'ورود را لغو کردید و اطلاعاتی دریافت نشد. هر زمان خواستید دوباره وارد شوید.',
+        );
+        return;
+      }
       problem(
         ctx,
         denied ? 403 : 400,

@@ -19,6 +19,13 @@ interface ConsentDetails {
   missingResourceScopes?: Record<string, string[]>;
 }
 
+/**
+ * Both answers are `access_denied` (OAuth has no other code for them); the descriptions tell a
+ * site which one it got, and docs/integration.md promises they stay as they are.
+ */
+export const DENIED_DESCRIPTION = 'End-User denied the single sign-on permission';
+export const CANCELLED_DESCRIPTION = 'End-User cancelled the sign-in';
+
 /** Step D: "grant single sign-on permission" — exactly which data goes to which site. */
 export async function showConsentPage(
   deps: JourneyDeps,
@@ -82,7 +89,7 @@ export async function submitConsent(deps: JourneyDeps, ctx: Context): Promise<vo
     deps.audit(ctx, 'consent.denied', { interaction: interaction.uid, sub: accountId, client: clientId });
     return finishInteraction(deps, ctx, interaction, {
       error: 'access_denied',
-      error_description: 'End-User denied the single sign-on permission',
+      error_description: DENIED_DESCRIPTION,
     });
   }
 
@@ -117,6 +124,6 @@ export async function abortInteraction(deps: JourneyDeps, ctx: Context): Promise
   const interaction = await loadInteraction(deps, ctx);
   return finishInteraction(deps, ctx, interaction, {
     error: 'access_denied',
-    error_description: 'End-User aborted the sign-in',
+    error_description: CANCELLED_DESCRIPTION,
   });
 }

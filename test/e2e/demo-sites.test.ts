@@ -263,6 +263,17 @@ describe('demo sites: sales registration and the service site (whole stack over 
     expect(stack.sites.service.rp.sessions.signedIn().length).to.equal(before);
   });
 
+  it('cancelling is not reported as a refused permission', async () => {
+    const browser = newBrowser();
+    const mobilePage = await browser.get(`${stack.serviceUrl}/login`);
+    const cancel = /href="([^"]*\/abort)"/.exec(mobilePage.html)?.[1];
+    expect(cancel, 'the mobile page offers a way back to the site').to.be.a('string');
+    const back = await browser.get(new URL(cancel!.replaceAll('&amp;', '&'), mobilePage.url).toString());
+    expect(back.url.startsWith(stack.serviceUrl)).to.equal(true);
+    expect(back.html).to.include('ورود لغو شد');
+    expect(back.html).not.to.include('اجازهٔ ورود یکپارچه را به این سایت ندادید');
+  });
+
   it('a callback that does not match this browser’s request is refused', async () => {
     const page = await newBrowser().get(`${stack.salesUrl}/callback?code=abc&state=forged`);
     expect(page.status).to.equal(400);
