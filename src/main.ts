@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { type Config, ConfigError, loadConfig } from '../config/load.js';
 import { type App, buildApp } from './composition/app.js';
 import { createDemoClients, type DemoClients, demoBaseUrls } from './composition/demo-clients.js';
-import { startupSummary } from './composition/startup-summary.js';
+import { plainSummary, startupSummary } from './composition/startup-summary.js';
 import { DEMO_CITIZENS } from './identity/demo-citizens.js';
 
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  app.logger.info(startupSummary(config, app), 'darvaze started');
+  announce(config, app, 'darvaze started', startupSummary(config, app));
   const stopExtras = await startExtras(config, app, demoClients);
   installShutdown(app, server, stopExtras);
 }
@@ -61,18 +61,28 @@ async function startExtras(
   }
   const citizen = DEMO_CITIZENS.find((candidate) => candidate.case === 'ordinary');
   const code = config.sms.provider === 'console' ? 'the SMS code printed on this console' : 'the SMS code';
-  app.logger.info(
-    {
-      salesSite: `${demoClients.sales.baseUrl}/`,
-      serviceSite: `${demoClients.service.baseUrl}/`,
-      // A made-up citizen of the built-in simulator (src/identity/demo-citizens.ts), as one string.
-      howToSignIn: citizen
-        ? `open the sales site, choose «ورود / ثبت‌نام کاربر», enter ${citizen.mobile} and ${code}; the first time also national code ${citizen.nationalCode} and birth date ${citizen.person.birthDate}`
-        : 'see src/identity/demo-citizens.ts',
-    },
-    'demo sites started',
-  );
+  announce(config, app, 'demo sites started', {
+    salesSite: `${demoClients.sales.baseUrl}/`,
+    serviceSite: `${demoClients.service.baseUrl}/`,
+    // A made-up citizen of the built-in simulator (src/identity/demo-citizens.ts).
+    howToSignIn: citizen
+      ? [
+          'open the sales site, choose «ورود / ثبت‌نام کاربر»',
+          `enter ${citizen.mobile} and ${code}`,
+          `the first time also national code ${citizen.nationalCode} and birth date ${citizen.person.birthDate}`,
+        ]
+      : 'see src/identity/demo-citizens.ts',
+  });
   return () => sites.stop();
+}
+
+/**
+ * A start-up summary: plain aligned lines in development, where a person reads the console; one
+ * JSON log line elsewhere, for the log collector.
+ */
+function announce(config: Config, app: App, title: string, summary: Record<string, unknown>): void {
+  if (config.env === 'development') process.stdout.write(plainSummary(title, summary));
+  else app.logger.info(summary, title);
 }
 
 function installShutdown(app: App, server: Server, stopExtras: () => Promise<void>): void {

@@ -26,3 +26,22 @@ function describeRedis(config: Config): string {
   const url = new URL(config.store.url ?? 'redis://127.0.0.1:6379');
   return `redis ${url.protocol}//${url.host}`;
 }
+
+/**
+ * A summary as plain aligned lines, for a person reading the console in development (a JSON
+ * log line is for log collectors). Arrays become one item a line.
+ */
+export function plainSummary(title: string, summary: Record<string, unknown>): string {
+  const entries = Object.entries(summary).filter(([, value]) => value !== undefined);
+  const width = Math.max(...entries.map(([key]) => key.length));
+  const lines = [`── ${title} ──`];
+  for (const [key, value] of entries) {
+    const items = Array.isArray(value) ? value.map(String) : [String(value)];
+    const label = key.padEnd(width);
+    if (items.length === 0) lines.push(`  ${label}  (none)`);
+    items.forEach((item, index) => {
+      lines.push(`  ${index === 0 ? label : ' '.repeat(width)}  ${item}`);
+    });
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -92,8 +92,8 @@ describe('the provider process', function () {
     expect(output()).to.include('shutting down').and.include('stopped');
   });
 
-  it('logs one start-up summary, JSON, without secrets', async () => {
-    const { child, output } = await startProvider();
+  it('logs one start-up summary, JSON, without secrets (outside development)', async () => {
+    const { child, output } = await startProvider({ NODE_ENV: 'test' });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     await exited;
@@ -104,6 +104,18 @@ describe('the provider process', function () {
       .find((line) => line.msg === 'darvaze started');
     expect(summary).to.include.keys('issuer', 'store', 'keys', 'developmentOnlyDefaults');
     expect(JSON.stringify(summary)).to.not.match(/"d":|cookie.*[A-Za-z0-9_-]{40}/);
+  });
+
+  it('prints the start-up summary as plain lines in development, without secrets', async () => {
+    const { child, output } = await startProvider();
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    const text = output();
+    expect(text).to.include('── darvaze started ──');
+    expect(text).to.match(/\n {2}issuer +http:\/\/\S+\n/);
+    expect(text).to.match(/\n {2}developmentOnlyDefaults +\S/);
+    expect(text).to.not.match(/"d":|cookie.*[A-Za-z0-9_-]{40}/);
   });
 
   it('refuses to start in production with unsafe settings, naming every problem', async () => {
