@@ -1,6 +1,7 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { constantEquals } from '../crypto/constant-equals.js';
 import type { Store } from '../store/store.js';
 import type { Actor, AdminAudit } from './audit.js';
 import { createBackchannelStatus } from './backchannel-status.js';
@@ -387,9 +388,7 @@ function requestMetadata(input: unknown): Record<string, unknown> {
 
 function sameSecret(presented: unknown, current: string | undefined): boolean {
   if (typeof presented !== 'string' || !current) return false;
-  const a = Buffer.from(presented);
-  const b = Buffer.from(current);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return constantEquals(presented, current);
 }
 
 export function view(client: ClientRecord): ClientView {

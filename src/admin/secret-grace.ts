@@ -1,7 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as querystring from 'node:querystring';
 import type { Context, Middleware, Next } from 'koa';
 import type { Logger } from 'pino';
+import { constantEquals } from '../crypto/constant-equals.js';
 import type { Store } from '../store/store.js';
 import { clientRecordKey, GRACE_ACTIVE_KEY, previousSecretKey } from './keys.js';
 
@@ -68,9 +69,7 @@ export async function currentSecretForPrevious(
     return undefined;
   }
   if (!(record.until > now())) return undefined;
-  const expected = Buffer.from(record.sha256, 'hex');
-  const actual = sha256(presented);
-  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined;
+  if (!constantEquals(Buffer.from(record.sha256, 'hex'), sha256(presented))) return undefined;
   const client = await store.get(clientRecordKey(clientId));
   if (!client) return undefined;
   const current = (JSON.parse(client) as { client_secret?: unknown }).client_secret;

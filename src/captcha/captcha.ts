@@ -1,5 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import svgCaptcha from 'svg-captcha';
+import { constantEquals } from '../crypto/constant-equals.js';
 import type { Store } from '../store/store.js';
 import { normalizeDigitString } from '../validation/digits.js';
 
@@ -67,9 +68,8 @@ export function createCaptcha(deps: CaptchaDeps): Captcha {
       if (!stored || typeof answer !== 'string' || answer.length > MAX_ANSWER_INPUT_LENGTH) return false;
       const record = parseRecord(stored);
       if (!record || record.expiresAt <= now()) return false;
-      const expected = Buffer.from(record.hash, 'base64url');
       const actual = answerHash(bindingId, normalizeDigitString(answer));
-      return expected.length === actual.length && timingSafeEqual(expected, actual);
+      return constantEquals(Buffer.from(record.hash, 'base64url'), actual);
     },
   };
 }

@@ -5,9 +5,9 @@
  * citizens it is given (by default the bundled demo citizens) and can be slowed down or made to
  * fail, so the provider's "try again later" paths can be exercised.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { constantEquals } from '../crypto/constant-equals.js';
 import { DEMO_CITIZENS, type DemoCitizen } from './demo-citizens.js';
 import {
   type IdentityService,
@@ -156,10 +156,8 @@ function parseJson(text: string | undefined): unknown {
   }
 }
 
-/** Compares digests so the comparison takes the same time whatever the guess. */
 function bearerMatches(header: string | undefined, token: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(header ?? ''), digest(`Bearer ${token}`));
+  return constantEquals(header ?? '', `Bearer ${token}`);
 }
 
 export async function startIdentitySimulatorServer(

@@ -1,5 +1,6 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { PersonalDataCipher } from '../accounts/personal-data-cipher.js';
+import { constantEquals } from '../crypto/constant-equals.js';
 import type { Store } from '../store/store.js';
 
 /** Where one sign-in (one oidc-provider interaction) stands. */
@@ -61,6 +62,5 @@ export function createJourneyStates(
 }
 
 export function csrfMatches(state: JourneyState, submitted: unknown): boolean {
-  if (typeof submitted !== 'string' || submitted.length !== state.csrf.length) return false;
-  return timingSafeEqual(Buffer.from(submitted), Buffer.from(state.csrf));
+  return typeof submitted === 'string' && constantEquals(submitted, state.csrf);
 }

@@ -1,4 +1,5 @@
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomInt } from 'node:crypto';
+import { constantEquals } from '../crypto/constant-equals.js';
 import type { Store } from '../store/store.js';
 import { normalizeDigitString } from '../validation/digits.js';
 
@@ -140,7 +141,10 @@ export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
       const code =
         typeof submitted === 'string' && submitted.length <= 40 ? normalizeDigitString(submitted) : '';
       // Malformed input is a wrong attempt like any other: otherwise it would be a free probe.
-      if (!wellFormed.test(code) || !sameHash(record.hash, codeHash(bindingId, mobile, code))) {
+      if (
+        !wellFormed.test(code) ||
+        !constantEquals(Buffer.from(record.hash, 'base64url'), codeHash(bindingId, mobile, code))
+      ) {
         return wrongAttempt(bindingId, mobile, attempt.count);
       }
 
@@ -181,10 +185,4 @@ function parseRecord(raw: string): CodeRecord | null {
   } catch {
     return null;
   }
-}
-
-/** Constant-time comparison, so response timing says nothing about how close a guess was. */
-function sameHash(storedBase64url: string, computed: Buffer): boolean {
-  const stored = Buffer.from(storedBase64url, 'base64url');
-  return stored.length === computed.length && timingSafeEqual(stored, computed);
 }
