@@ -424,7 +424,7 @@ async function registerAccounts(
   count: number,
   concurrency: number,
 ): Promise<number> {
-  const store = new RedisStore({ url: environment.redis.url, keyPrefix: KEY_PREFIX });
+  const store = new RedisStore({ url: environment.redis.url, keyPrefix: KEY_PREFIX }, Date.now);
   const cipher = createPersonalDataCipher({
     keys: parseEncryptionKeys(environment.secrets.dataEncryptionKeys),
     indexKey: parseIndexKey(environment.secrets.dataIndexKey),

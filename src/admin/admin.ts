@@ -39,7 +39,7 @@ export interface AdminDeps {
   provider: Provider;
   config: AdminConfig;
   logger: Logger;
-  now?: () => number;
+  now: () => number;
   /** The security audit trail, served at GET /admin/api/audit?stream=security. */
   securityAudit?: Pick<SecurityAudit, 'recent'>;
 }
@@ -62,7 +62,7 @@ export function createClientRegistryFor(deps: AdminDeps): { registry: ClientRegi
     store: deps.store,
     rules: { production: deps.config.production },
     provider: createProviderClientRules(deps.provider),
-    grants: { revokeAll: (clientId) => revokeClientGrants(deps.store, clientId) },
+    grants: { revokeAll: (clientId) => revokeClientGrants(deps.store, clientId, deps.now) },
     initialAccessTokens: createInitialAccessTokens(deps.provider),
     audit,
     secretRotationGraceSeconds: deps.config.secretRotationGraceSeconds,
@@ -76,7 +76,7 @@ export function createAdmin(deps: AdminDeps): Admin {
   const logger = deps.logger.child({ component: 'admin' });
   const { registry, audit } = createClientRegistryFor({ ...deps, logger });
   // Grants are indexed whether or not the admin API is on: the CLI deletes clients too.
-  attachClientGrantIndex(deps.provider, deps.store, logger);
+  attachClientGrantIndex(deps.provider, deps.store, deps.now, logger);
   attachRegistrationEvents(deps.provider, registry, logger);
   const backchannelStatus = createBackchannelStatus(deps.store, deps.now);
   const router = createAdminRouter({

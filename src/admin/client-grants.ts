@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { GRANT_TTL_SECONDS } from '../oidc/provider.js';
 import { StoreAdapter } from '../oidc/store-adapter.js';
 import type { Store } from '../store/store.js';
+import { type Clock, epochSeconds } from '../time/clock.js';
 import { clientGrantsKey } from './keys.js';
 
 /**
@@ -11,8 +12,6 @@ import { clientGrantsKey } from './keys.js';
  * listens to its `grant.saved` / `grant.destroyed` events (emitted by BaseModel#save/#destroy
  * for the Grant model) and maintains the set `admin:client-grants:{<clientId>}`.
  */
-
-const epochSeconds = () => Math.floor(Date.now() / 1000);
 
 /** Adds a grant to its client's index; the index lives at least as long as the grant. */
 export async function indexGrantForClient(
@@ -31,11 +30,11 @@ interface GrantLike {
 }
 
 /** Keeps the client → grants index up to date from oidc-provider's grant events. */
-export function attachClientGrantIndex(provider: Provider, store: Store, logger?: Logger): void {
+export function attachClientGrantIndex(provider: Provider, store: Store, now: Clock, logger?: Logger): void {
   provider.on('grant.saved', (grant) => {
     const { jti, clientId, exp } = grant as unknown as GrantLike;
     if (!jti || !clientId) return;
-    const ttl = typeof exp === 'number' ? exp - epochSeconds() : GRANT_TTL_SECONDS;
+    const ttl = typeof exp === 'number' ? exp - epochSeconds(now) : GRANT_TTL_SECONDS;
     indexGrantForClient(store, clientId, jti, ttl).catch((error: Error) =>
       logger?.error(
         { err: error.message, clientId },
@@ -56,9 +55,9 @@ export function attachClientGrantIndex(provider: Provider, store: Store, logger?
  * Revokes every grant of a client: the tokens issued under each (access and refresh tokens,
  * codes, via the adapter's grant index) and the grant record itself. Returns how many grants.
  */
-export async function revokeClientGrants(store: Store, clientId: string): Promise<number> {
+export async function revokeClientGrants(store: Store, clientId: string, now: Clock): Promise<number> {
   const grantIds = await store.setMembers(clientGrantsKey(clientId));
-  const adapter = new StoreAdapter(store, 'Grant');
+  const adapter = new StoreAdapter(store, 'Grant', now);
   await Promise.all(
     grantIds.map(async (grantId) => {
       await adapter.revokeByGrantId(grantId);

@@ -14,6 +14,7 @@ import type { SmsSender } from '../sms/sms-sender.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { RedisStore } from '../store/redis-store.js';
 import type { Store } from '../store/store.js';
+import type { Clock } from '../time/clock.js';
 import { jalaliToGregorian } from '../validation/jalali-date.js';
 
 /**
@@ -21,15 +22,18 @@ import { jalaliToGregorian } from '../validation/jalali-date.js';
  * static clients. Part of the composition root; nothing else imports this file.
  */
 
-export function createStore(config: Config): Store {
-  if (config.store.kind === 'memory') return new MemoryStore();
-  return new RedisStore({
-    url: config.store.url,
-    clusterNodes: config.store.clusterNodes,
-    sentinels: config.store.sentinels,
-    sentinelName: config.store.sentinelName,
-    keyPrefix: config.store.keyPrefix,
-  });
+export function createStore(config: Config, now: Clock): Store {
+  if (config.store.kind === 'memory') return new MemoryStore(now);
+  return new RedisStore(
+    {
+      url: config.store.url,
+      clusterNodes: config.store.clusterNodes,
+      sentinels: config.store.sentinels,
+      sentinelName: config.store.sentinelName,
+      keyPrefix: config.store.keyPrefix,
+    },
+    now,
+  );
 }
 
 export function createIdentityService(config: Config, logger: Logger, metrics: Metrics): IdentityService {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { errors } from 'oidc-provider';
 import { type Store, StoreUnavailableError } from '../store/store.js';
+import { type Clock, epochSeconds } from '../time/clock.js';
 
 type Payload = Record<string, unknown> & {
   grantId?: string;
@@ -66,8 +67,6 @@ export interface PayloadSealer {
  */
 const CONSUMED_REFRESH_TOKEN_SECONDS = 24 * 3600;
 
-const epochSeconds = () => Math.floor(Date.now() / 1000);
-
 /**
  * oidc-provider's persistence on our Store.
  *
@@ -87,12 +86,13 @@ export class StoreAdapter {
   constructor(
     private readonly store: Store,
     private readonly model: string,
+    private readonly now: Clock,
     private readonly sealer?: PayloadSealer,
   ) {}
 
-  static factory(store: Store, sealer?: PayloadSealer) {
+  static factory(store: Store, now: Clock, sealer?: PayloadSealer) {
     const guarded = reportingOutages(store);
-    return (model: string) => new StoreAdapter(guarded, model, sealer);
+    return (model: string) => new StoreAdapter(guarded, model, now, sealer);
   }
 
   async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
@@ -108,7 +108,12 @@ export class StoreAdapter {
       // The grant's index is a timed set: each add also drops the members that expired, so a
       // grant refreshed for months keeps an index the size of its live tokens.
       writes.push(
-        this.store.addToTimedSet(grantKey(payload.grantId), indexMember(key), expiryOf(payload, ttl), ttl),
+        this.store.addToTimedSet(
+          grantKey(payload.grantId),
+          indexMember(key),
+          expiryOf(payload, this.now, ttl),
+          ttl,
+        ),
       );
     }
     if (this.model === 'Session' && payload.uid) writes.push(this.store.set(uidKey(payload.uid), id, ttl));
@@ -139,7 +144,7 @@ export class StoreAdapter {
     const shorten =
       this.model === 'RefreshToken' && (remaining <= 0 || remaining > CONSUMED_REFRESH_TOKEN_SECONDS);
     const keep = shorten ? CONSUMED_REFRESH_TOKEN_SECONDS : remaining > 0 ? remaining : undefined;
-    const won = await this.store.setIfAbsent(`${key}:consumed`, String(epochSeconds()), keep);
+    const won = await this.store.setIfAbsent(`${key}:consumed`, String(epochSeconds(this.now)), keep);
     if (won && shorten && keep) await this.store.expire(key, keep);
     if (won || !SINGLE_USE.has(this.model)) return;
     const payload = await this.read(key);
@@ -205,9 +210,9 @@ const indexMember = (key: string) => key.slice('oidc:'.length);
 const keyOfMember = (member: string) => `oidc:${member}`;
 
 /** When a record lapses, epoch seconds (0: never): the payload's `exp`, else now + its TTL. */
-function expiryOf(payload: Payload, ttl?: number): number {
+function expiryOf(payload: Payload, now: Clock, ttl?: number): number {
   if (typeof payload.exp === 'number') return payload.exp;
-  return ttl ? epochSeconds() + ttl : 0;
+  return ttl ? epochSeconds(now) + ttl : 0;
 }
 
 const grantKey = (grantId: string) => `oidc:grant-index:{${grantId}}`;
