@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from '../store/store.js';
+import { epochSeconds } from '../time/clock.js';
 import type { Account, AccountPerson } from './account.js';
 import type { PersonalDataCipher } from './personal-data-cipher.js';
 
@@ -115,13 +116,13 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
   async function unbindFromOthers(mobile: string, sub: string): Promise<void> {
     const holder = await findByMobile(mobile);
     if (holder && holder.sub !== sub) {
-      await write({ ...holder, mobile: null, updatedAt: Math.floor(now() / 1000) });
+      await write({ ...holder, mobile: null, updatedAt: epochSeconds(now) });
     }
   }
 
   async function saveRound(input: SaveVerifiedInput): Promise<Account | null> {
     const existing = await findByNationalCode(input.nationalCode);
-    const at = Math.floor(now() / 1000);
+    const at = epochSeconds(now);
     const account: Account = {
       sub: existing?.sub ?? newSub(),
       mobile: input.mobile,

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { constantEquals } from '../crypto/constant-equals.js';
 import type { Store } from '../store/store.js';
+import { epochSeconds } from '../time/clock.js';
 import type { Actor, AdminAudit } from './audit.js';
 import { createBackchannelStatus } from './backchannel-status.js';
 import {
@@ -152,7 +153,6 @@ export const newClientSecret = () => randomBytes(32).toString('base64url');
 export function createClientRegistry(deps: ClientRegistryDeps): ClientRegistry {
   const { store, provider, audit } = deps;
   const now = deps.now ?? Date.now;
-  const epochSeconds = () => Math.floor(now() / 1000);
 
   async function read(clientId: string): Promise<ClientRecord | undefined> {
     const raw = await store.get(clientRecordKey(clientId));
@@ -208,7 +208,7 @@ export function createClientRegistry(deps: ClientRegistryDeps): ClientRegistry {
         const properties: ClientRecord = {
           ...metadata,
           client_id: newClientId(),
-          client_id_issued_at: epochSeconds(),
+          client_id_issued_at: epochSeconds(now),
         };
         if (provider.needsSecret(properties)) {
           properties.client_secret = newClientSecret();
