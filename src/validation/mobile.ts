@@ -13,7 +13,10 @@ export interface NormalizedMobile {
 const MAX_INPUT_LENGTH = 40;
 
 // Iranian mobile numbers are 9 followed by nine digits, written with one of the prefixes people
-// use: `0` (national), `+98` / `0098` / `98` (international) or none at all.
+// use: `0` (national), `+98` / `0098` / `98` (international) or none at all. Not persian-tools'
+// isPhoneNumberValid: it accepts only the 09xx prefixes in its operator list (it refuses e.g.
+// 0934 and 0906–0909), so a number from a range it does not know would be turned away here; the
+// operator's ownership check, not a prefix list, decides whose number it is.
 const IRANIAN_MOBILE = /^(?:\+98|0098|98|0)?(9\d{9})$/;
 
 /**

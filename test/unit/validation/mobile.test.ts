@@ -1,3 +1,4 @@
+import { isPhoneNumberValid } from '@persian-tools/persian-tools';
 import { expect } from 'chai';
 import { maskMobile, normalizeMobile } from '../../../src/validation/mobile.js';
 
@@ -7,6 +8,13 @@ describe('normalizeMobile', () => {
   it('accepts every prefix people use', () => {
     for (const input of ['09121234567', '9121234567', '+989121234567', '00989121234567', '989121234567']) {
       expect(normalizeMobile(input), input).to.deep.equal(expected);
+    }
+  });
+
+  it("accepts every 09xx range, also those persian-tools' operator list does not know", () => {
+    for (const input of ['09341234567', '09061234567', '09441234567', '09971234567']) {
+      expect(isPhoneNumberValid(input), input).to.equal(false);
+      expect(normalizeMobile(input)?.national, input).to.equal(input);
     }
   });
 

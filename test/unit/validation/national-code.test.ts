@@ -1,3 +1,4 @@
+import { verifyIranianNationalId } from '@persian-tools/persian-tools';
 import { expect } from 'chai';
 import { normalizeNationalCode } from '../../../src/validation/national-code.js';
 
@@ -31,6 +32,21 @@ describe('normalizeNationalCode', () => {
     for (let digit = 0; digit <= 9; digit++) {
       expect(normalizeNationalCode(String(digit).repeat(10))).to.equal(null);
     }
+  });
+
+  it("differs from persian-tools' verifyIranianNationalId defaults, on purpose", () => {
+    // It pads 9 digits with a zero; we ask the person to type all ten.
+    expect(verifyIranianNationalId('499370899')).to.equal(true);
+    expect(normalizeNationalCode('499370899')).to.equal(null);
+    // It refuses a registry-office prefix missing from its list; the registry decides.
+    expect(verifyIranianNationalId('8124158681')).to.equal(false);
+    expect(normalizeNationalCode('8124158681')).to.equal('8124158681');
+    // It refuses digits 4 to 9 all zero; the check digit is right, the registry decides.
+    expect(verifyIranianNationalId('1000000060')).to.equal(false);
+    expect(normalizeNationalCode('1000000060')).to.equal('1000000060');
+    // Both refuse the repeated-digit codes.
+    expect(verifyIranianNationalId('1111111111')).to.equal(false);
+    expect(normalizeNationalCode('1111111111')).to.equal(null);
   });
 
   it('rejects wrong lengths, letters and over-long input', () => {
