@@ -31,6 +31,7 @@ import { createPersonalDataCipher } from '../src/accounts/personal-data-cipher.j
 import { parseEncryptionKeys, parseIndexKey } from '../src/composition/secrets.js';
 import { startIdentitySimulatorServer } from '../src/identity/simulator.js';
 import { RedisStore } from '../src/store/redis-store.js';
+import { Mobile } from '../src/validation/mobile.js';
 import {
   authorizeWithSession,
   type BenchBrowser,
@@ -438,7 +439,7 @@ async function registerAccounts(
         const citizen = environment.citizens[next++];
         if (!citizen) break;
         await accounts.saveVerified({
-          mobile: `+98${citizen.mobile.slice(1)}`,
+          mobile: Mobile.parse(citizen.mobile)!,
           nationalCode: citizen.nationalCode,
           person: {
             firstName: citizen.person.firstName,

@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from '../store/store.js';
 import { epochSeconds } from '../time/clock.js';
+import type { Mobile } from '../validation/mobile.js';
 import type { Account, AccountPerson } from './account.js';
 import type { PersonalDataCipher } from './personal-data-cipher.js';
 
 export interface SaveVerifiedInput {
-  /** E.164 `+989…`, just proven to belong to this national code. */
-  mobile: string;
+  /** Just proven to belong to this national code. */
+  mobile: Mobile;
   nationalCode: string;
   person: AccountPerson;
   /** Which identity service verified it. */
@@ -16,8 +17,7 @@ export interface SaveVerifiedInput {
 
 export interface AccountRepository {
   findBySub(sub: string): Promise<Account | null>;
-  /** @param mobile E.164 */
-  findByMobile(mobile: string): Promise<Account | null>;
+  findByMobile(mobile: Mobile): Promise<Account | null>;
   findByNationalCode(nationalCode: string): Promise<Account | null>;
   /**
    * Records a successful verification. One account per national code: a known person keeps
@@ -73,7 +73,8 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
   const now = deps.now ?? Date.now;
 
   const accountKey = (sub: string) => `account:${sub}`;
-  const mobileKey = (mobile: string) => `account:mobile:${cipher.blindIndex(`mobile:${mobile}`)}`;
+  // Records and indexes hold the E.164 form (`+989…`); a Mobile becomes one here, at the store.
+  const mobileKey = (e164: string) => `account:mobile:${cipher.blindIndex(`mobile:${e164}`)}`;
   const nationalCodeKey = (nationalCode: string) =>
     `account:nc:${cipher.blindIndex(`national-code:${nationalCode}`)}`;
   // The sealed record is bound to its sub: a record copied under another key does not open.
@@ -91,10 +92,10 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
     await store.set(accountKey(account.sub), cipher.seal(JSON.stringify(account), sealContext(account.sub)));
   }
 
-  async function findByMobile(mobile: string): Promise<Account | null> {
-    const sub = await store.get(mobileKey(mobile));
+  async function findByE164(e164: string): Promise<Account | null> {
+    const sub = await store.get(mobileKey(e164));
     const account = sub ? await findBySub(sub) : null;
-    return account?.mobile === mobile ? account : null;
+    return account?.mobile === e164 ? account : null;
   }
 
   async function findByNationalCode(nationalCode: string): Promise<Account | null> {
@@ -113,8 +114,8 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
   }
 
   /** Takes the mobile away from whichever other account still holds it. */
-  async function unbindFromOthers(mobile: string, sub: string): Promise<void> {
-    const holder = await findByMobile(mobile);
+  async function unbindFromOthers(e164: string, sub: string): Promise<void> {
+    const holder = await findByE164(e164);
     if (holder && holder.sub !== sub) {
       await write({ ...holder, mobile: null, updatedAt: epochSeconds(now) });
     }
@@ -125,7 +126,7 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
     const at = epochSeconds(now);
     const account: Account = {
       sub: existing?.sub ?? newSub(),
-      mobile: input.mobile,
+      mobile: input.mobile.e164,
       nationalCode: input.nationalCode,
       person: { ...input.person },
       verifiedAt: at,
@@ -142,11 +143,11 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
       return null;
     }
     // 3. The mobile: taken from any other account, then pointed here.
-    await unbindFromOthers(input.mobile, account.sub);
-    await store.set(mobileKey(input.mobile), account.sub);
+    await unbindFromOthers(input.mobile.e164, account.sub);
+    await store.set(mobileKey(input.mobile.e164), account.sub);
     // 4. A moved binding: the old number no longer leads to this account (its index would be
     //    ignored anyway, as the record now names the new number; this keeps the store tidy).
-    if (existing?.mobile && existing.mobile !== input.mobile) {
+    if (existing?.mobile && existing.mobile !== input.mobile.e164) {
       const oldKey = mobileKey(existing.mobile);
       if ((await store.get(oldKey)) === account.sub) await store.delete(oldKey);
     }
@@ -155,7 +156,7 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
 
   return {
     findBySub,
-    findByMobile,
+    findByMobile: (mobile) => findByE164(mobile.e164),
     findByNationalCode,
 
     async saveVerified(input) {

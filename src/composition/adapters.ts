@@ -15,7 +15,7 @@ import { MemoryStore } from '../store/memory-store.js';
 import { RedisStore } from '../store/redis-store.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../time/clock.js';
-import { jalaliToGregorian } from '../validation/jalali-date.js';
+import { jalaliToGregorian } from '../validation/birth-date.js';
 
 /**
  * The concrete adapters app.ts picks from configuration: store, identity service, SMS sender,

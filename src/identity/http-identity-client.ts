@@ -215,7 +215,7 @@ export function createHttpIdentityClient(options: HttpIdentityClientOptions): Ht
   return {
     breaker,
     async checkMobileOwnership(nationalCode, mobile) {
-      const body = checkArguments(mobileOwnershipRequest, { nationalCode, mobile });
+      const body = checkArguments(mobileOwnershipRequest, { nationalCode, mobile: mobile.national });
       const answer = await call('mobile-ownership', MOBILE_OWNERSHIP_PATH, body, mobileOwnershipResponse);
       return answer.matched;
     },

@@ -2,6 +2,7 @@
  * The national identity service as the rest of Darvaze sees it (DESIGN.md §2.3). Two
  * implementations: the HTTP client for the real service and an in-process simulator.
  */
+import type { Mobile } from '../validation/mobile.js';
 
 /** A person as the civil registry records them. Names are in Persian script. */
 export interface Person {
@@ -20,9 +21,8 @@ export interface IdentityService {
   /**
    * Whether the mobile line is registered to this national code.
    * @param nationalCode 10 ASCII digits
-   * @param mobile national form `09xxxxxxxxx`
    */
-  checkMobileOwnership(nationalCode: string, mobile: string): Promise<boolean>;
+  checkMobileOwnership(nationalCode: string, mobile: Mobile): Promise<boolean>;
   /**
    * Looks a person up by national code + birth date; a mismatch of either is `matched: false`.
    * @param birthDate Jalali `YYYY/MM/DD`, ASCII digits

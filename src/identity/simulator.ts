@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { constantEquals } from '../crypto/constant-equals.js';
+import { Mobile } from '../validation/mobile.js';
 import { DEMO_CITIZENS, type DemoCitizen } from './demo-citizens.js';
 import {
   type IdentityService,
@@ -75,7 +76,7 @@ export function createIdentitySimulator(options: IdentitySimulatorOptions = {}):
   return {
     async checkMobileOwnership(nationalCode, mobile) {
       const citizen = await lookUp(nationalCode);
-      return citizen !== undefined && citizen.ownsMobile !== false && citizen.mobile === mobile;
+      return citizen !== undefined && citizen.ownsMobile !== false && citizen.mobile === mobile.national;
     },
     async inquireCivilRegistry(nationalCode, birthDate): Promise<RegistryResult> {
       const citizen = await lookUp(nationalCode);
@@ -181,8 +182,10 @@ export async function startIdentitySimulatorServer(
       if (path === MOBILE_OWNERSHIP_PATH) {
         const request = mobileOwnershipRequest.safeParse(body);
         if (!request.success) return sendJson(res, 400, { error: 'bad_request' });
-        const { nationalCode, mobile } = request.data;
-        return sendJson(res, 200, { matched: await simulator.checkMobileOwnership(nationalCode, mobile) });
+        const mobile = Mobile.parse(request.data.mobile);
+        if (!mobile) return sendJson(res, 400, { error: 'bad_request' });
+        const matched = await simulator.checkMobileOwnership(request.data.nationalCode, mobile);
+        return sendJson(res, 200, { matched });
       }
       const request = civilRegistryInquiryRequest.safeParse(body);
       if (!request.success) return sendJson(res, 400, { error: 'bad_request' });

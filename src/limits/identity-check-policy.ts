@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.js';
+import type { Mobile } from '../validation/mobile.js';
 import { createFixedWindowCounter, hitAll, type LimitWindow } from './fixed-window-counter.js';
 import { hashSubject } from './subject-hash.js';
 
@@ -18,8 +19,7 @@ export const DEFAULT_IDENTITY_CHECK_LIMITS: Readonly<IdentityCheckLimits> = Obje
 });
 
 export interface IdentityCheckRequest {
-  /** The mobile number in one fixed form (E.164 everywhere in Darvaze). */
-  mobile: string;
+  mobile: Mobile;
   nationalCode: string;
 }
 
@@ -57,7 +57,7 @@ export function createIdentityCheckPolicy(deps: IdentityCheckPolicyDeps): Identi
 
   function windowHits({ mobile, nationalCode }: IdentityCheckRequest) {
     return [
-      { window: perMobile, subject: hashSubject('mobile', mobile, deps.subjectKey) },
+      { window: perMobile, subject: hashSubject('mobile', mobile.e164, deps.subjectKey) },
       { window: perNationalCode, subject: hashSubject('national-code', nationalCode, deps.subjectKey) },
     ];
   }

@@ -15,6 +15,7 @@ import {
 } from '../../src/identity/http-identity-client.js';
 import { IdentityServiceUnavailableError } from '../../src/identity/identity-service.js';
 import { type IdentitySimulatorServer, startIdentitySimulatorServer } from '../../src/identity/simulator.js';
+import { mobile } from '../helpers/values.js';
 
 const TOKEN = 'test-identity-token';
 const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
@@ -61,10 +62,10 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
   describe('answers', () => {
     it('mobile ownership: matched and not matched', async () => {
       const c = client();
-      expect(await c.checkMobileOwnership(ali.nationalCode, ali.mobile)).to.equal(true);
-      expect(await c.checkMobileOwnership(ali.nationalCode, '09120000000')).to.equal(false);
+      expect(await c.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile))).to.equal(true);
+      expect(await c.checkMobileOwnership(ali.nationalCode, mobile('09120000000'))).to.equal(false);
       const sara = demo('mobile-not-owned');
-      expect(await c.checkMobileOwnership(sara.nationalCode, sara.mobile)).to.equal(false);
+      expect(await c.checkMobileOwnership(sara.nationalCode, mobile(sara.mobile))).to.equal(false);
     });
 
     it('civil registry: matched with the person, and not matched', async () => {
@@ -85,13 +86,13 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
 
     it('works with a base URL that ends in a slash', async () => {
       expect(
-        await client({ baseUrl: `${sim.url}/` }).checkMobileOwnership(ali.nationalCode, ali.mobile),
+        await client({ baseUrl: `${sim.url}/` }).checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)),
       ).to.equal(true);
     });
 
     it('refuses malformed arguments as a programming error, without calling upstream', async () => {
       const c = client();
-      const error = await c.checkMobileOwnership(ali.nationalCode, '+989121234567').catch((e: unknown) => e);
+      const error = await c.checkMobileOwnership('049937089', mobile(ali.mobile)).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(TypeError);
       expect(String(error)).not.to.contain(ali.nationalCode);
       expect(sim.requestCount).to.equal(0);
@@ -136,7 +137,7 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
   describe('upstream failures are never "no match"', () => {
     it('a wrong token (401) is an upstream failure, not retried', async () => {
       const error = await unavailable(
-        client({ token: 'wrong' }).checkMobileOwnership(ali.nationalCode, ali.mobile),
+        client({ token: 'wrong' }).checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)),
       );
       expect(error.reason).to.equal('http_status');
       expect(error.status).to.equal(401);
@@ -182,7 +183,7 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
           const c = client({ baseUrl: raw.url, retries: 0 });
           const error = await unavailable(c.inquireCivilRegistry(ali.nationalCode, ali.person.birthDate));
           expect(error.reason).to.equal(status === 200 ? 'malformed_response' : 'http_status');
-          if (!registryOnly) await unavailable(c.checkMobileOwnership(ali.nationalCode, ali.mobile));
+          if (!registryOnly) await unavailable(c.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)));
         } finally {
           raw.server.close();
           raw.server.closeAllConnections();
@@ -214,7 +215,7 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       const error = await unavailable(
         client({ timeoutMs: 200, retries: 1, onCall: (e) => events.push(e) }).checkMobileOwnership(
           ali.nationalCode,
-          ali.mobile,
+          mobile(ali.mobile),
         ),
       );
       const elapsed = performance.now() - started;
@@ -229,7 +230,7 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       const url = sim.url;
       await sim.close();
       const error = await unavailable(
-        client({ baseUrl: url, retries: 0 }).checkMobileOwnership(ali.nationalCode, ali.mobile),
+        client({ baseUrl: url, retries: 0 }).checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)),
       );
       expect(error.reason).to.equal('network');
       sim = await startIdentitySimulatorServer({ port: 0, token: TOKEN }); // for afterEach
@@ -242,7 +243,7 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       const capture = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
       sim.setFailureRate(1);
       const c = client({ logger: capture, token: TOKEN });
-      await unavailable(c.checkMobileOwnership(ali.nationalCode, ali.mobile));
+      await unavailable(c.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)));
       await unavailable(c.inquireCivilRegistry(ali.nationalCode, ali.person.birthDate));
       const log = lines.join('');
       expect(lines.length).to.be.at.least(2);
@@ -263,7 +264,7 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       });
       const events: IdentityCallEvent[] = [];
       const c = client({ onCall: (e) => events.push(e) });
-      expect(await c.checkMobileOwnership(ali.nationalCode, ali.mobile)).to.equal(true);
+      expect(await c.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile))).to.equal(true);
       expect(sim.requestCount).to.equal(2);
       expect(events[0]).to.include({ outcome: 'ok', attempts: 2 });
     });
@@ -286,14 +287,15 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       const c = client({ retries: 0, breaker, onCall: (e) => events.push(e) });
 
       sim.setFailureRate(1);
-      for (let i = 0; i < 3; i++) await unavailable(c.checkMobileOwnership(ali.nationalCode, ali.mobile));
+      for (let i = 0; i < 3; i++)
+        await unavailable(c.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)));
       expect(breaker.state).to.equal('open');
       expect(sim.requestCount).to.equal(3);
 
       // Open: rejected at once, the upstream is not asked.
       sim.setLatency(2_000);
       const started = performance.now();
-      const rejected = await unavailable(c.checkMobileOwnership(ali.nationalCode, ali.mobile));
+      const rejected = await unavailable(c.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)));
       expect(performance.now() - started).to.be.below(50);
       expect(rejected.reason).to.equal('circuit_open');
       expect(rejected.cause).to.be.instanceOf(CircuitOpenError);
@@ -305,7 +307,7 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       sim.setFailureRate(0);
       clock += 10_000;
       expect(breaker.state).to.equal('half-open');
-      expect(await c.checkMobileOwnership(ali.nationalCode, ali.mobile)).to.equal(true);
+      expect(await c.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile))).to.equal(true);
       expect(breaker.state).to.equal('closed');
       expect(sim.requestCount).to.equal(4);
     });
@@ -314,9 +316,9 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       const breaker = new CircuitBreaker({ failureThreshold: 2 });
       const c = client({ retries: 2, breaker });
       sim.setFailureRate(1);
-      await unavailable(c.checkMobileOwnership(ali.nationalCode, ali.mobile));
+      await unavailable(c.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)));
       expect(breaker.state).to.equal('closed');
-      await unavailable(c.checkMobileOwnership(ali.nationalCode, ali.mobile));
+      await unavailable(c.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)));
       expect(breaker.state).to.equal('open');
     });
   });

@@ -2,9 +2,10 @@ import { expect } from 'chai';
 import { createIdentityCheckPolicy } from '../../../src/limits/identity-check-policy.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
+import { mobile } from '../../helpers/values.js';
 import { type FakeClock, rawContents, recording, withClockedStore } from './domain-test-kit.js';
 
-const MOBILE = '+989121234567';
+const MOBILE = mobile('+989121234567');
 const NATIONAL_CODE = '0499370899';
 
 for (const factory of storeFactories) {
@@ -37,12 +38,14 @@ for (const factory of storeFactories) {
       const policy = createIdentityCheckPolicy({ store, now: clock.now });
       for (let i = 0; i < 5; i++) {
         expect(
-          await policy.reserve({ mobile: `+98912000000${i}`, nationalCode: NATIONAL_CODE }),
+          await policy.reserve({ mobile: mobile(`+98912000000${i}`), nationalCode: NATIONAL_CODE }),
         ).to.deep.equal({
           allowed: true,
         });
       }
-      expect(await policy.reserve({ mobile: '+989120000009', nationalCode: NATIONAL_CODE })).to.include({
+      expect(
+        await policy.reserve({ mobile: mobile('+989120000009'), nationalCode: NATIONAL_CODE }),
+      ).to.include({
         allowed: false,
         reason: 'identity_checks',
       });

@@ -11,9 +11,10 @@ import {
 } from '../../../src/identity/identity-service.js';
 import { createIdentityCheckPolicy } from '../../../src/limits/identity-check-policy.js';
 import type { Store } from '../../../src/store/store.js';
-import { parseJalaliBirthDate } from '../../../src/validation/jalali-date.js';
-import { normalizeMobile } from '../../../src/validation/mobile.js';
+import { BirthDate } from '../../../src/validation/birth-date.js';
+import type { Mobile } from '../../../src/validation/mobile.js';
 import { storeFactories } from '../../helpers/stores.js';
+import { mobile } from '../../helpers/values.js';
 import { type FakeClock, withClockedStore } from './domain-test-kit.js';
 
 const NATIONAL_CODE = '0499370899';
@@ -26,9 +27,9 @@ const person: Person = {
   alive: true,
 };
 const input = {
-  mobile: normalizeMobile('۰۹۱۲۱۲۳۴۵۶۷')!,
+  mobile: mobile('۰۹۱۲۱۲۳۴۵۶۷'),
   nationalCode: NATIONAL_CODE,
-  birthDate: parseJalaliBirthDate('۱۳۷۰/۵/۱۴')!,
+  birthDate: BirthDate.parse('۱۳۷۰/۵/۱۴', Date.now)!,
 };
 
 /** An identity service whose answers each test sets, recording every question. */
@@ -37,8 +38,8 @@ class FakeIdentityService implements IdentityService {
   registry: RegistryResult | Error = { matched: true, person };
   readonly calls: string[] = [];
 
-  async checkMobileOwnership(nationalCode: string, mobile: string): Promise<boolean> {
-    this.calls.push(`ownership ${nationalCode} ${mobile}`);
+  async checkMobileOwnership(nationalCode: string, mobile: Mobile): Promise<boolean> {
+    this.calls.push(`ownership ${nationalCode} ${mobile.national}`);
     if (this.owns instanceof Error) throw this.owns;
     return this.owns;
   }
@@ -96,7 +97,7 @@ for (const factory of storeFactories) {
         checks: ['mobile_ownership', 'civil_registry'],
         source: 'test',
       });
-      expect(await accounts.findByMobile('+989121234567')).to.deep.equal(result.account);
+      expect(await accounts.findByMobile(mobile('+989121234567'))).to.deep.equal(result.account);
     });
 
     it('a mobile registered to someone else: mobile_not_owned, no registry query, no account', async () => {
@@ -111,7 +112,7 @@ for (const factory of storeFactories) {
       const { accounts, verification } = build();
       identityService.registry = { matched: false };
       expect(await verification.verify(input)).to.deep.equal({ ok: false, reason: 'registry_mismatch' });
-      expect(await accounts.findByMobile('+989121234567')).to.equal(null);
+      expect(await accounts.findByMobile(mobile('+989121234567'))).to.equal(null);
     });
 
     it('a deceased person: deceased, no account', async () => {

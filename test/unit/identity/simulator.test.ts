@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { DEMO_CITIZENS, type DemoCase, type DemoCitizen } from '../../../src/identity/demo-citizens.js';
 import { IdentityServiceUnavailableError } from '../../../src/identity/identity-service.js';
 import { createIdentitySimulator } from '../../../src/identity/simulator.js';
+import { mobile } from '../../helpers/values.js';
 
 function demo(kind: DemoCase): DemoCitizen {
   const found = DEMO_CITIZENS.find((c) => c.case === kind);
@@ -21,16 +22,16 @@ describe('identity simulator (in-process)', () => {
 
   it('confirms ownership only of the citizen’s own mobile', async () => {
     const sim = createIdentitySimulator();
-    expect(await sim.checkMobileOwnership(ali.nationalCode, ali.mobile)).to.equal(true);
-    expect(await sim.checkMobileOwnership(ali.nationalCode, '09120000000')).to.equal(false);
-    expect(await sim.checkMobileOwnership('0012345679', ali.mobile)).to.equal(false);
+    expect(await sim.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile))).to.equal(true);
+    expect(await sim.checkMobileOwnership(ali.nationalCode, mobile('09120000000'))).to.equal(false);
+    expect(await sim.checkMobileOwnership('0012345679', mobile(ali.mobile))).to.equal(false);
   });
 
   it('answers no for a mobile registered to someone else', async () => {
     const sara = demo('mobile-not-owned');
-    expect(await createIdentitySimulator().checkMobileOwnership(sara.nationalCode, sara.mobile)).to.equal(
-      false,
-    );
+    expect(
+      await createIdentitySimulator().checkMobileOwnership(sara.nationalCode, mobile(sara.mobile)),
+    ).to.equal(false);
   });
 
   it('matches the registry on national code + the right birth date only', async () => {
@@ -58,7 +59,7 @@ describe('identity simulator (in-process)', () => {
   it('fails every call about the upstream-failure citizen', async () => {
     const mahdi = demo('upstream-failure');
     const sim = createIdentitySimulator();
-    const e1 = await rejection(sim.checkMobileOwnership(mahdi.nationalCode, mahdi.mobile));
+    const e1 = await rejection(sim.checkMobileOwnership(mahdi.nationalCode, mobile(mahdi.mobile)));
     const e2 = await rejection(sim.inquireCivilRegistry(mahdi.nationalCode, mahdi.person.birthDate));
     expect(e1).to.be.instanceOf(IdentityServiceUnavailableError);
     expect(e2).to.be.instanceOf(IdentityServiceUnavailableError);
@@ -67,25 +68,25 @@ describe('identity simulator (in-process)', () => {
   it('fails at the configured rate, and can be switched at run time', async () => {
     const draws = [0.2, 0.8];
     const sim = createIdentitySimulator({ failureRate: 0.5, random: () => draws.shift() ?? 0.99 });
-    await rejection(sim.checkMobileOwnership(ali.nationalCode, ali.mobile));
-    expect(await sim.checkMobileOwnership(ali.nationalCode, ali.mobile)).to.equal(true);
+    await rejection(sim.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)));
+    expect(await sim.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile))).to.equal(true);
     sim.setFailureRate(1);
-    await rejection(sim.checkMobileOwnership(ali.nationalCode, ali.mobile));
+    await rejection(sim.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)));
     sim.setFailureRate(0);
-    expect(await sim.checkMobileOwnership(ali.nationalCode, ali.mobile)).to.equal(true);
+    expect(await sim.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile))).to.equal(true);
     expect(() => sim.setFailureRate(2)).to.throw(RangeError);
   });
 
   it('waits the configured latency', async () => {
     const sim = createIdentitySimulator({ latencyMs: 60 });
     const started = Date.now();
-    await sim.checkMobileOwnership(ali.nationalCode, ali.mobile);
+    await sim.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile));
     expect(Date.now() - started).to.be.at.least(55);
     sim.setLatency(0);
   });
 
   it('knows only the citizens it is given', async () => {
     const sim = createIdentitySimulator({ citizens: [demo('deceased')] });
-    expect(await sim.checkMobileOwnership(ali.nationalCode, ali.mobile)).to.equal(false);
+    expect(await sim.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile))).to.equal(false);
   });
 });
