@@ -32,6 +32,7 @@ import { parseEncryptionKeys, parseIndexKey } from '../src/composition/secrets.j
 import { startIdentitySimulatorServer } from '../src/identity/simulator.js';
 import { RedisStore } from '../src/store/redis-store.js';
 import { Mobile } from '../src/validation/mobile.js';
+import { NationalCode } from '../src/validation/national-code.js';
 import {
   authorizeWithSession,
   type BenchBrowser,
@@ -440,7 +441,7 @@ async function registerAccounts(
         if (!citizen) break;
         await accounts.saveVerified({
           mobile: Mobile.parse(citizen.mobile)!,
-          nationalCode: citizen.nationalCode,
+          nationalCode: NationalCode.fromDigits(citizen.nationalCode)!,
           person: {
             firstName: citizen.person.firstName,
             lastName: citizen.person.lastName,

@@ -3,13 +3,14 @@ import { z } from 'zod';
 import type { Store } from '../store/store.js';
 import { epochSeconds } from '../time/clock.js';
 import type { Mobile } from '../validation/mobile.js';
+import type { NationalCode } from '../validation/national-code.js';
 import type { Account, AccountPerson } from './account.js';
 import type { PersonalDataCipher } from './personal-data-cipher.js';
 
 export interface SaveVerifiedInput {
   /** Just proven to belong to this national code. */
   mobile: Mobile;
-  nationalCode: string;
+  nationalCode: NationalCode;
   person: AccountPerson;
   /** Which identity service verified it. */
   source: string;
@@ -18,7 +19,7 @@ export interface SaveVerifiedInput {
 export interface AccountRepository {
   findBySub(sub: string): Promise<Account | null>;
   findByMobile(mobile: Mobile): Promise<Account | null>;
-  findByNationalCode(nationalCode: string): Promise<Account | null>;
+  findByNationalCode(nationalCode: NationalCode): Promise<Account | null>;
   /**
    * Records a successful verification. One account per national code: a known person keeps
    * their `sub` and their mobile binding moves to this number; a number bound to another person
@@ -75,8 +76,8 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
   const accountKey = (sub: string) => `account:${sub}`;
   // Records and indexes hold the E.164 form (`+989…`); a Mobile becomes one here, at the store.
   const mobileKey = (e164: string) => `account:mobile:${cipher.blindIndex(`mobile:${e164}`)}`;
-  const nationalCodeKey = (nationalCode: string) =>
-    `account:nc:${cipher.blindIndex(`national-code:${nationalCode}`)}`;
+  // Records and indexes hold the national code's 10 digits.
+  const nationalCodeKey = (digits: string) => `account:nc:${cipher.blindIndex(`national-code:${digits}`)}`;
   // The sealed record is bound to its sub: a record copied under another key does not open.
   const sealContext = (sub: string) => `account:${sub}`;
 
@@ -98,18 +99,18 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
     return account?.mobile === e164 ? account : null;
   }
 
-  async function findByNationalCode(nationalCode: string): Promise<Account | null> {
-    const sub = await store.get(nationalCodeKey(nationalCode));
+  async function findByDigits(digits: string): Promise<Account | null> {
+    const sub = await store.get(nationalCodeKey(digits));
     const account = sub ? await findBySub(sub) : null;
-    return account?.nationalCode === nationalCode ? account : null;
+    return account?.nationalCode === digits ? account : null;
   }
 
   /** Points the national-code index at a new account; false when another writer got there first. */
-  async function claimNationalCode(nationalCode: string, sub: string): Promise<boolean> {
-    if (await store.setIfAbsent(nationalCodeKey(nationalCode), sub)) return true;
-    if (await findByNationalCode(nationalCode)) return false;
+  async function claimNationalCode(digits: string, sub: string): Promise<boolean> {
+    if (await store.setIfAbsent(nationalCodeKey(digits), sub)) return true;
+    if (await findByDigits(digits)) return false;
     // The index exists but leads nowhere valid (a record lost or altered): take it over.
-    await store.set(nationalCodeKey(nationalCode), sub);
+    await store.set(nationalCodeKey(digits), sub);
     return true;
   }
 
@@ -122,12 +123,12 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
   }
 
   async function saveRound(input: SaveVerifiedInput): Promise<Account | null> {
-    const existing = await findByNationalCode(input.nationalCode);
+    const existing = await findByDigits(input.nationalCode.value);
     const at = epochSeconds(now);
     const account: Account = {
       sub: existing?.sub ?? newSub(),
       mobile: input.mobile.e164,
-      nationalCode: input.nationalCode,
+      nationalCode: input.nationalCode.value,
       person: { ...input.person },
       verifiedAt: at,
       verification: { checks: ['mobile_ownership', 'civil_registry'], source: input.source },
@@ -157,7 +158,7 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
   return {
     findBySub,
     findByMobile: (mobile) => findByE164(mobile.e164),
-    findByNationalCode,
+    findByNationalCode: (nationalCode) => findByDigits(nationalCode.value),
 
     async saveVerified(input) {
       for (let round = 0; round < MAX_SAVE_ROUNDS; round++) {

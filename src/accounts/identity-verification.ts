@@ -2,6 +2,7 @@ import type { IdentityService } from '../identity/identity-service.js';
 import type { IdentityCheckPolicy } from '../limits/identity-check-policy.js';
 import type { BirthDate } from '../validation/birth-date.js';
 import type { Mobile } from '../validation/mobile.js';
+import type { NationalCode } from '../validation/national-code.js';
 import type { Account } from './account.js';
 import type { AccountRepository } from './account-repository.js';
 
@@ -24,8 +25,7 @@ export type IdentityVerificationResult =
 export interface IdentityVerificationInput {
   /** The sign-in's mobile, whose code the user just confirmed. */
   mobile: Mobile;
-  /** Already normalized, 10 digits. */
-  nationalCode: string;
+  nationalCode: NationalCode;
   birthDate: BirthDate;
 }
 
@@ -59,7 +59,7 @@ export function createIdentityVerification(deps: IdentityVerificationDeps): Iden
 
       let outcome: Awaited<ReturnType<typeof askIdentityService>>;
       try {
-        outcome = await askIdentityService(identityService, nationalCode, mobile, birthDate.jalali);
+        outcome = await askIdentityService(identityService, nationalCode, mobile, birthDate);
       } catch {
         // Whatever went wrong upstream (IdentityServiceUnavailableError or a bug in a client),
         // it was not the user's doing: the check is given back and nothing is concluded.
@@ -89,9 +89,9 @@ export function createIdentityVerification(deps: IdentityVerificationDeps): Iden
 /** The two upstream questions, in order; the second is asked only if the first passed. */
 async function askIdentityService(
   service: IdentityService,
-  nationalCode: string,
+  nationalCode: NationalCode,
   mobile: Mobile,
-  birthDate: string,
+  birthDate: BirthDate,
 ) {
   if (!(await service.checkMobileOwnership(nationalCode, mobile))) {
     return { ok: false as const, reason: 'mobile_not_owned' as const };

@@ -15,7 +15,7 @@ import { MemoryStore } from '../store/memory-store.js';
 import { RedisStore } from '../store/redis-store.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../time/clock.js';
-import { jalaliToGregorian } from '../validation/birth-date.js';
+import { BirthDate } from '../validation/birth-date.js';
 
 /**
  * The concrete adapters app.ts picks from configuration: store, identity service, SMS sender,
@@ -66,6 +66,9 @@ export async function loadClientsFile(file: string | undefined): Promise<ClientM
 }
 
 export function toVerifiedPerson(account: Account): VerifiedPerson {
+  // The account holds the registry's Jalali date; it becomes a BirthDate here, where it leaves
+  // the store, and the claim takes its Gregorian form.
+  const birthDate = BirthDate.fromJalali(account.person.birthDateJalali);
   return {
     sub: account.sub,
     mobile: account.mobile,
@@ -75,6 +78,6 @@ export function toVerifiedPerson(account: Account): VerifiedPerson {
     fatherName: account.person.fatherName,
     gender: account.person.gender,
     birthDateJalali: account.person.birthDateJalali,
-    birthDateGregorian: jalaliToGregorian(account.person.birthDateJalali) ?? '',
+    birthDateGregorian: birthDate?.gregorian ?? '',
   };
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { FieldErrors, IdentityPage, Message } from '../http/view-models.js';
 import { BirthDate } from '../validation/birth-date.js';
-import { normalizeNationalCode } from '../validation/national-code.js';
+import { NationalCode } from '../validation/national-code.js';
 import {
   csrfValid,
   field,
@@ -64,7 +64,8 @@ export async function submitIdentity(deps: JourneyDeps, ctx: Context): Promise<v
   const errors: FieldErrors = {};
   const rawCode = field(ctx, 'national_code', 40);
   const rawDate = field(ctx, 'birth_date', 40);
-  const nationalCode = normalizeNationalCode(rawCode);
+  // Parsed once, here; the verification, limits, registry and account take these values.
+  const nationalCode = NationalCode.parse(rawCode);
   const birthDate = BirthDate.parse(rawDate, deps.now);
   if (!rawCode.trim()) errors.national_code = { key: 'national_code.required' };
   else if (!nationalCode) errors.national_code = { key: 'national_code.invalid' };

@@ -1,5 +1,6 @@
 import type { Store } from '../store/store.js';
 import type { Mobile } from '../validation/mobile.js';
+import type { NationalCode } from '../validation/national-code.js';
 import { createFixedWindowCounter, hitAll, type LimitWindow } from './fixed-window-counter.js';
 import { hashSubject } from './subject-hash.js';
 
@@ -20,7 +21,7 @@ export const DEFAULT_IDENTITY_CHECK_LIMITS: Readonly<IdentityCheckLimits> = Obje
 
 export interface IdentityCheckRequest {
   mobile: Mobile;
-  nationalCode: string;
+  nationalCode: NationalCode;
 }
 
 export type IdentityCheckDecision =
@@ -58,7 +59,7 @@ export function createIdentityCheckPolicy(deps: IdentityCheckPolicyDeps): Identi
   function windowHits({ mobile, nationalCode }: IdentityCheckRequest) {
     return [
       { window: perMobile, subject: hashSubject('mobile', mobile.e164, deps.subjectKey) },
-      { window: perNationalCode, subject: hashSubject('national-code', nationalCode, deps.subjectKey) },
+      { window: perNationalCode, subject: hashSubject('national-code', nationalCode.value, deps.subjectKey) },
     ];
   }
 

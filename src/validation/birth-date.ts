@@ -120,8 +120,3 @@ export function todayInIran(epochMs: number): string {
   const parts = Object.fromEntries(IRAN_DATE.formatToParts(epochMs).map((part) => [part.type, part.value]));
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
-
-/** @deprecated transitional: use BirthDate.fromJalali. */
-export function jalaliToGregorian(jalali: string): string | null {
-  return BirthDate.fromJalali(jalali)?.gregorian ?? null;
-}

@@ -61,8 +61,3 @@ export class NationalCode {
     return '[national code]';
   }
 }
-
-/** @deprecated transitional: use NationalCode.parse. */
-export function normalizeNationalCode(input: string): string | null {
-  return NationalCode.parse(input)?.value ?? null;
-}

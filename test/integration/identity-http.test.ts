@@ -15,7 +15,8 @@ import {
 } from '../../src/identity/http-identity-client.js';
 import { IdentityServiceUnavailableError } from '../../src/identity/identity-service.js';
 import { type IdentitySimulatorServer, startIdentitySimulatorServer } from '../../src/identity/simulator.js';
-import { mobile } from '../helpers/values.js';
+import type { NationalCode } from '../../src/validation/national-code.js';
+import { birthDate, mobile, nationalCode } from '../helpers/values.js';
 
 const TOKEN = 'test-identity-token';
 const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
@@ -62,37 +63,59 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
   describe('answers', () => {
     it('mobile ownership: matched and not matched', async () => {
       const c = client();
-      expect(await c.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile))).to.equal(true);
-      expect(await c.checkMobileOwnership(ali.nationalCode, mobile('09120000000'))).to.equal(false);
+      expect(await c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile))).to.equal(true);
+      expect(await c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile('09120000000'))).to.equal(
+        false,
+      );
       const sara = demo('mobile-not-owned');
-      expect(await c.checkMobileOwnership(sara.nationalCode, mobile(sara.mobile))).to.equal(false);
+      expect(await c.checkMobileOwnership(nationalCode(sara.nationalCode), mobile(sara.mobile))).to.equal(
+        false,
+      );
     });
 
     it('civil registry: matched with the person, and not matched', async () => {
       const c = client();
-      expect(await c.inquireCivilRegistry(ali.nationalCode, ali.person.birthDate)).to.deep.equal({
+      expect(
+        await c.inquireCivilRegistry(nationalCode(ali.nationalCode), birthDate(ali.person.birthDate)),
+      ).to.deep.equal({
         matched: true,
         person: ali.person,
       });
-      expect(await c.inquireCivilRegistry(ali.nationalCode, '1370/05/15')).to.deep.equal({ matched: false });
-      expect(await c.inquireCivilRegistry('0012345679', '1370/05/14')).to.deep.equal({ matched: false });
+      expect(
+        await c.inquireCivilRegistry(nationalCode(ali.nationalCode), birthDate('1370/05/15')),
+      ).to.deep.equal({ matched: false });
+      expect(await c.inquireCivilRegistry(nationalCode('0012345679'), birthDate('1370/05/14'))).to.deep.equal(
+        { matched: false },
+      );
     });
 
     it('civil registry: a deceased person comes back with alive: false', async () => {
       const parvin = demo('deceased');
-      const result = await client().inquireCivilRegistry(parvin.nationalCode, parvin.person.birthDate);
+      const result = await client().inquireCivilRegistry(
+        nationalCode(parvin.nationalCode),
+        birthDate(parvin.person.birthDate),
+      );
       expect(result).to.deep.equal({ matched: true, person: { ...parvin.person, alive: false } });
     });
 
     it('works with a base URL that ends in a slash', async () => {
       expect(
-        await client({ baseUrl: `${sim.url}/` }).checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)),
+        await client({ baseUrl: `${sim.url}/` }).checkMobileOwnership(
+          nationalCode(ali.nationalCode),
+          mobile(ali.mobile),
+        ),
       ).to.equal(true);
     });
 
     it('refuses malformed arguments as a programming error, without calling upstream', async () => {
       const c = client();
-      const error = await c.checkMobileOwnership('049937089', mobile(ali.mobile)).catch((e: unknown) => e);
+      const error = await c
+        .checkMobileOwnership(
+          // Only a bug could pass anything but a NationalCode; the client still checks what it sends.
+          { value: '049937089' } as unknown as NationalCode,
+          mobile(ali.mobile),
+        )
+        .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(TypeError);
       expect(String(error)).not.to.contain(ali.nationalCode);
       expect(sim.requestCount).to.equal(0);
@@ -126,6 +149,21 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       expect((await post('/v1/civil-registry/inquiry', badDate)).status).to.equal(400);
     });
 
+    it('no match for a well-formed code with a wrong check digit (never issued)', async () => {
+      const ownership = await post(
+        '/v1/mobile-ownership',
+        '{"nationalCode":"0499370898","mobile":"09121234567"}',
+      );
+      expect(ownership.status).to.equal(200);
+      expect(await ownership.json()).to.deep.equal({ matched: false });
+      const registry = await post(
+        '/v1/civil-registry/inquiry',
+        JSON.stringify({ nationalCode: '0499370898', birthDate: ali.person.birthDate }),
+      );
+      expect(registry.status).to.equal(200);
+      expect(await registry.json()).to.deep.equal({ matched: false });
+    });
+
     it('503 on a simulated failure, 404 elsewhere', async () => {
       const mahdi = demo('upstream-failure');
       const body = JSON.stringify({ nationalCode: mahdi.nationalCode, birthDate: mahdi.person.birthDate });
@@ -137,7 +175,7 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
   describe('upstream failures are never "no match"', () => {
     it('a wrong token (401) is an upstream failure, not retried', async () => {
       const error = await unavailable(
-        client({ token: 'wrong' }).checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)),
+        client({ token: 'wrong' }).checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile)),
       );
       expect(error.reason).to.equal('http_status');
       expect(error.status).to.equal(401);
@@ -147,7 +185,7 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
     it('the upstream-failure citizen (503) is unavailable after the retries', async () => {
       const mahdi = demo('upstream-failure');
       const error = await unavailable(
-        client().inquireCivilRegistry(mahdi.nationalCode, mahdi.person.birthDate),
+        client().inquireCivilRegistry(nationalCode(mahdi.nationalCode), birthDate(mahdi.person.birthDate)),
       );
       expect(error.status).to.equal(503);
       expect(sim.requestCount).to.equal(3);
@@ -181,9 +219,12 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
         const raw = await startRawServer(status, body);
         try {
           const c = client({ baseUrl: raw.url, retries: 0 });
-          const error = await unavailable(c.inquireCivilRegistry(ali.nationalCode, ali.person.birthDate));
+          const error = await unavailable(
+            c.inquireCivilRegistry(nationalCode(ali.nationalCode), birthDate(ali.person.birthDate)),
+          );
           expect(error.reason).to.equal(status === 200 ? 'malformed_response' : 'http_status');
-          if (!registryOnly) await unavailable(c.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)));
+          if (!registryOnly)
+            await unavailable(c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile)));
         } finally {
           raw.server.close();
           raw.server.closeAllConnections();
@@ -198,8 +239,8 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       );
       try {
         const result = await client({ baseUrl: raw.url }).inquireCivilRegistry(
-          ali.nationalCode,
-          '1370/05/04',
+          nationalCode(ali.nationalCode),
+          birthDate('1370/05/04'),
         );
         expect(result).to.deep.equal({ matched: true, person: { ...person, birthDate: '1370/05/04' } });
       } finally {
@@ -214,7 +255,7 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       const started = performance.now();
       const error = await unavailable(
         client({ timeoutMs: 200, retries: 1, onCall: (e) => events.push(e) }).checkMobileOwnership(
-          ali.nationalCode,
+          nationalCode(ali.nationalCode),
           mobile(ali.mobile),
         ),
       );
@@ -230,7 +271,10 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       const url = sim.url;
       await sim.close();
       const error = await unavailable(
-        client({ baseUrl: url, retries: 0 }).checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)),
+        client({ baseUrl: url, retries: 0 }).checkMobileOwnership(
+          nationalCode(ali.nationalCode),
+          mobile(ali.mobile),
+        ),
       );
       expect(error.reason).to.equal('network');
       sim = await startIdentitySimulatorServer({ port: 0, token: TOKEN }); // for afterEach
@@ -243,8 +287,10 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       const capture = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
       sim.setFailureRate(1);
       const c = client({ logger: capture, token: TOKEN });
-      await unavailable(c.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)));
-      await unavailable(c.inquireCivilRegistry(ali.nationalCode, ali.person.birthDate));
+      await unavailable(c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile)));
+      await unavailable(
+        c.inquireCivilRegistry(nationalCode(ali.nationalCode), birthDate(ali.person.birthDate)),
+      );
       const log = lines.join('');
       expect(lines.length).to.be.at.least(2);
       for (const secret of [ali.nationalCode, ali.mobile, ali.person.birthDate, TOKEN]) {
@@ -264,7 +310,7 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       });
       const events: IdentityCallEvent[] = [];
       const c = client({ onCall: (e) => events.push(e) });
-      expect(await c.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile))).to.equal(true);
+      expect(await c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile))).to.equal(true);
       expect(sim.requestCount).to.equal(2);
       expect(events[0]).to.include({ outcome: 'ok', attempts: 2 });
     });
@@ -272,10 +318,15 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
     it('give up while the upstream fails, and the next call works once it is back', async () => {
       const c = client();
       sim.setFailureRate(1);
-      await unavailable(c.inquireCivilRegistry(ali.nationalCode, ali.person.birthDate));
+      await unavailable(
+        c.inquireCivilRegistry(nationalCode(ali.nationalCode), birthDate(ali.person.birthDate)),
+      );
       expect(sim.requestCount).to.equal(3); // 1 + 2 retries
       sim.setFailureRate(0);
-      expect((await c.inquireCivilRegistry(ali.nationalCode, ali.person.birthDate)).matched).to.equal(true);
+      expect(
+        (await c.inquireCivilRegistry(nationalCode(ali.nationalCode), birthDate(ali.person.birthDate)))
+          .matched,
+      ).to.equal(true);
     });
   });
 
@@ -288,14 +339,16 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
 
       sim.setFailureRate(1);
       for (let i = 0; i < 3; i++)
-        await unavailable(c.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)));
+        await unavailable(c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile)));
       expect(breaker.state).to.equal('open');
       expect(sim.requestCount).to.equal(3);
 
       // Open: rejected at once, the upstream is not asked.
       sim.setLatency(2_000);
       const started = performance.now();
-      const rejected = await unavailable(c.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)));
+      const rejected = await unavailable(
+        c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile)),
+      );
       expect(performance.now() - started).to.be.below(50);
       expect(rejected.reason).to.equal('circuit_open');
       expect(rejected.cause).to.be.instanceOf(CircuitOpenError);
@@ -307,7 +360,7 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       sim.setFailureRate(0);
       clock += 10_000;
       expect(breaker.state).to.equal('half-open');
-      expect(await c.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile))).to.equal(true);
+      expect(await c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile))).to.equal(true);
       expect(breaker.state).to.equal('closed');
       expect(sim.requestCount).to.equal(4);
     });
@@ -316,9 +369,9 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       const breaker = new CircuitBreaker({ failureThreshold: 2 });
       const c = client({ retries: 2, breaker });
       sim.setFailureRate(1);
-      await unavailable(c.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)));
+      await unavailable(c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile)));
       expect(breaker.state).to.equal('closed');
-      await unavailable(c.checkMobileOwnership(ali.nationalCode, mobile(ali.mobile)));
+      await unavailable(c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile)));
       expect(breaker.state).to.equal('open');
     });
   });

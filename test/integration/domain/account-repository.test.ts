@@ -5,7 +5,7 @@ import { createAccountRepository } from '../../../src/accounts/account-repositor
 import { createPersonalDataCipher, SealedDataError } from '../../../src/accounts/personal-data-cipher.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
-import { mobile } from '../../helpers/values.js';
+import { mobile, nationalCode } from '../../helpers/values.js';
 import {
   type FakeClock,
   type RecordingStore,
@@ -28,10 +28,15 @@ const sara: AccountPerson = {
   gender: 'female',
   birthDateJalali: '1365/11/02',
 };
-const ALI = { mobile: mobile('+989121234567'), nationalCode: '0499370899', person: ali, source: 'simulator' };
+const ALI = {
+  mobile: mobile('+989121234567'),
+  nationalCode: nationalCode('0499370899'),
+  person: ali,
+  source: 'simulator',
+};
 const SARA = {
   mobile: mobile('+989351112233'),
-  nationalCode: '0013542419',
+  nationalCode: nationalCode('0013542419'),
   person: sara,
   source: 'simulator',
 };
@@ -67,7 +72,7 @@ for (const factory of storeFactories) {
       expect(account).to.deep.equal({
         sub: account.sub,
         mobile: ALI.mobile.e164,
-        nationalCode: ALI.nationalCode,
+        nationalCode: ALI.nationalCode.value,
         person: ali,
         verifiedAt: seconds,
         verification: { checks: ['mobile_ownership', 'civil_registry'], source: 'simulator' },
@@ -96,7 +101,7 @@ for (const factory of storeFactories) {
       } finally {
         await elsewhere.close();
       }
-      expect(first.sub).to.not.include(ALI.nationalCode);
+      expect(first.sub).to.not.include(ALI.nationalCode.value);
     });
 
     it('re-verification keeps the sub and creation time and updates the data', async () => {
@@ -159,7 +164,7 @@ for (const factory of storeFactories) {
       await store.set(`account:mobile:${cipher.blindIndex(`mobile:${ALI.mobile.e164}`)}`, saraAccount.sub);
       expect(await accounts.findByMobile(ALI.mobile)).to.equal(null);
       await store.set(
-        `account:nc:${cipher.blindIndex(`national-code:${ALI.nationalCode}`)}`,
+        `account:nc:${cipher.blindIndex(`national-code:${ALI.nationalCode.value}`)}`,
         saraAccount.sub,
       );
       expect(await accounts.findByNationalCode(ALI.nationalCode)).to.equal(null);
@@ -171,7 +176,7 @@ for (const factory of storeFactories) {
       const repaired = await accounts.saveVerified(SARA);
       expect(await accounts.findByNationalCode(SARA.nationalCode)).to.deep.equal(repaired);
       expect(await accounts.findByMobile(SARA.mobile)).to.deep.equal(repaired);
-      expect(await accounts.findBySub(aliAccount.sub)).to.include({ nationalCode: ALI.nationalCode });
+      expect(await accounts.findBySub(aliAccount.sub)).to.include({ nationalCode: ALI.nationalCode.value });
     });
 
     it('a crash before the indexes are written leaves no index pointing to nothing', async () => {
@@ -219,8 +224,8 @@ for (const factory of storeFactories) {
       const raw = await rawContents(store);
       expect(raw).to.include('v1.k2024.');
       for (const secret of [
-        ALI.nationalCode,
-        SARA.nationalCode,
+        ALI.nationalCode.value,
+        SARA.nationalCode.value,
         '9121234567',
         '9351112233',
         '9191112222',
@@ -255,7 +260,7 @@ for (const factory of storeFactories) {
       await after.saveVerified(ALI);
       expect(await store.get(`account:${account.sub}`)).to.match(/^v1\.k2025\./);
       const newKeyOnly = repository({ cipher: createPersonalDataCipher({ keys: [key2025], indexKey }) });
-      expect((await newKeyOnly.findBySub(account.sub))?.nationalCode).to.equal(ALI.nationalCode);
+      expect((await newKeyOnly.findBySub(account.sub))?.nationalCode).to.equal(ALI.nationalCode.value);
     });
   });
 }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createIdentityCheckPolicy } from '../../../src/limits/identity-check-policy.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
-import { mobile } from '../../helpers/values.js';
+import { mobile, nationalCode } from '../../helpers/values.js';
 import { type FakeClock, rawContents, recording, withClockedStore } from './domain-test-kit.js';
 
 const MOBILE = mobile('+989121234567');
@@ -19,17 +19,19 @@ for (const factory of storeFactories) {
 
     it('allows 5 checks a day per mobile, then refuses until the next day', async () => {
       const policy = createIdentityCheckPolicy({ store, now: clock.now });
-      const codes = ['0013542419', '1234567891', '1000000060', '8124158681', '3170669079', '0636083772'];
+      const codes = ['0013542419', '1234567891', '1000000060', '8124158681', '3170669079', '0636083772'].map(
+        nationalCode,
+      );
       for (const nationalCode of codes.slice(0, 5)) {
         expect(await policy.reserve({ mobile: MOBILE, nationalCode })).to.deep.equal({ allowed: true });
       }
-      expect(await policy.reserve({ mobile: MOBILE, nationalCode: codes[5] as string })).to.deep.equal({
+      expect(await policy.reserve({ mobile: MOBILE, nationalCode: codes[5]! })).to.deep.equal({
         allowed: false,
         reason: 'identity_checks',
         retryAfterSeconds: 14 * 3600,
       });
       clock.advance(14 * 3600);
-      expect(await policy.reserve({ mobile: MOBILE, nationalCode: codes[5] as string })).to.deep.equal({
+      expect(await policy.reserve({ mobile: MOBILE, nationalCode: codes[5]! })).to.deep.equal({
         allowed: true,
       });
     });
@@ -38,13 +40,16 @@ for (const factory of storeFactories) {
       const policy = createIdentityCheckPolicy({ store, now: clock.now });
       for (let i = 0; i < 5; i++) {
         expect(
-          await policy.reserve({ mobile: mobile(`+98912000000${i}`), nationalCode: NATIONAL_CODE }),
+          await policy.reserve({
+            mobile: mobile(`+98912000000${i}`),
+            nationalCode: nationalCode(NATIONAL_CODE),
+          }),
         ).to.deep.equal({
           allowed: true,
         });
       }
       expect(
-        await policy.reserve({ mobile: mobile('+989120000009'), nationalCode: NATIONAL_CODE }),
+        await policy.reserve({ mobile: mobile('+989120000009'), nationalCode: nationalCode(NATIONAL_CODE) }),
       ).to.include({
         allowed: false,
         reason: 'identity_checks',
@@ -57,22 +62,28 @@ for (const factory of storeFactories) {
         now: clock.now,
         limits: { perMobilePerDay: 2, perNationalCodePerDay: 1 },
       });
-      expect(await policy.reserve({ mobile: MOBILE, nationalCode: NATIONAL_CODE })).to.deep.equal({
+      expect(
+        await policy.reserve({ mobile: MOBILE, nationalCode: nationalCode(NATIONAL_CODE) }),
+      ).to.deep.equal({
         allowed: true,
       });
       // Refused by the national code: the mobile's count must stay at 1.
-      expect(await policy.reserve({ mobile: MOBILE, nationalCode: NATIONAL_CODE })).to.include({
+      expect(await policy.reserve({ mobile: MOBILE, nationalCode: nationalCode(NATIONAL_CODE) })).to.include({
         allowed: false,
       });
-      expect(await policy.reserve({ mobile: MOBILE, nationalCode: '0013542419' })).to.deep.equal({
+      expect(
+        await policy.reserve({ mobile: MOBILE, nationalCode: nationalCode('0013542419') }),
+      ).to.deep.equal({
         allowed: true,
       });
-      expect(await policy.reserve({ mobile: MOBILE, nationalCode: '1234567891' })).to.include({
+      expect(await policy.reserve({ mobile: MOBILE, nationalCode: nationalCode('1234567891') })).to.include({
         allowed: false,
       });
       // The upstream failed for the last allowed check: give it back.
-      await policy.release({ mobile: MOBILE, nationalCode: '0013542419' });
-      expect(await policy.reserve({ mobile: MOBILE, nationalCode: '1234567891' })).to.deep.equal({
+      await policy.release({ mobile: MOBILE, nationalCode: nationalCode('0013542419') });
+      expect(
+        await policy.reserve({ mobile: MOBILE, nationalCode: nationalCode('1234567891') }),
+      ).to.deep.equal({
         allowed: true,
       });
     });
@@ -84,7 +95,7 @@ for (const factory of storeFactories) {
         now: clock.now,
         subjectKey: 'test-secret',
       });
-      await policy.reserve({ mobile: MOBILE, nationalCode: NATIONAL_CODE });
+      await policy.reserve({ mobile: MOBILE, nationalCode: nationalCode(NATIONAL_CODE) });
       const raw = await rawContents(recorded);
       for (const secret of ['9121234567', NATIONAL_CODE]) expect(raw).to.not.include(secret);
     });

@@ -13,8 +13,9 @@ import { createIdentityCheckPolicy } from '../../../src/limits/identity-check-po
 import type { Store } from '../../../src/store/store.js';
 import { BirthDate } from '../../../src/validation/birth-date.js';
 import type { Mobile } from '../../../src/validation/mobile.js';
+import type { NationalCode } from '../../../src/validation/national-code.js';
 import { storeFactories } from '../../helpers/stores.js';
-import { mobile } from '../../helpers/values.js';
+import { mobile, nationalCode } from '../../helpers/values.js';
 import { type FakeClock, withClockedStore } from './domain-test-kit.js';
 
 const NATIONAL_CODE = '0499370899';
@@ -28,7 +29,7 @@ const person: Person = {
 };
 const input = {
   mobile: mobile('۰۹۱۲۱۲۳۴۵۶۷'),
-  nationalCode: NATIONAL_CODE,
+  nationalCode: nationalCode('۰۴۹۹۳۷۰۸۹۹'),
   birthDate: BirthDate.parse('۱۳۷۰/۵/۱۴', Date.now)!,
 };
 
@@ -38,14 +39,14 @@ class FakeIdentityService implements IdentityService {
   registry: RegistryResult | Error = { matched: true, person };
   readonly calls: string[] = [];
 
-  async checkMobileOwnership(nationalCode: string, mobile: Mobile): Promise<boolean> {
-    this.calls.push(`ownership ${nationalCode} ${mobile.national}`);
+  async checkMobileOwnership(nationalCode: NationalCode, mobile: Mobile): Promise<boolean> {
+    this.calls.push(`ownership ${nationalCode.value} ${mobile.national}`);
     if (this.owns instanceof Error) throw this.owns;
     return this.owns;
   }
 
-  async inquireCivilRegistry(nationalCode: string, birthDate: string): Promise<RegistryResult> {
-    this.calls.push(`registry ${nationalCode} ${birthDate}`);
+  async inquireCivilRegistry(nationalCode: NationalCode, birthDate: BirthDate): Promise<RegistryResult> {
+    this.calls.push(`registry ${nationalCode.value} ${birthDate.jalali}`);
     if (this.registry instanceof Error) throw this.registry;
     return this.registry;
   }
@@ -105,7 +106,7 @@ for (const factory of storeFactories) {
       identityService.owns = false;
       expect(await verification.verify(input)).to.deep.equal({ ok: false, reason: 'mobile_not_owned' });
       expect(identityService.calls).to.have.length(1);
-      expect(await accounts.findByNationalCode(NATIONAL_CODE)).to.equal(null);
+      expect(await accounts.findByNationalCode(nationalCode(NATIONAL_CODE))).to.equal(null);
     });
 
     it('no registry match: registry_mismatch, no account', async () => {
@@ -119,7 +120,7 @@ for (const factory of storeFactories) {
       const { accounts, verification } = build();
       identityService.registry = { matched: true, person: { ...person, alive: false } };
       expect(await verification.verify(input)).to.deep.equal({ ok: false, reason: 'deceased' });
-      expect(await accounts.findByNationalCode(NATIONAL_CODE)).to.equal(null);
+      expect(await accounts.findByNationalCode(nationalCode(NATIONAL_CODE))).to.equal(null);
     });
 
     it('an upstream failure is "unavailable", never a mismatch, and costs no check', async () => {
@@ -129,7 +130,7 @@ for (const factory of storeFactories) {
       identityService.owns = true;
       identityService.registry = new Error('a bug in the client');
       expect(await verification.verify(input)).to.deep.equal({ ok: false, reason: 'unavailable' });
-      expect(await accounts.findByNationalCode(NATIONAL_CODE)).to.equal(null);
+      expect(await accounts.findByNationalCode(nationalCode(NATIONAL_CODE))).to.equal(null);
       // Both failed checks were given back: the single allowed check is still there.
       identityService.registry = { matched: true, person };
       expect(await verification.verify(input)).to.include({ ok: true });
