@@ -1,6 +1,6 @@
 /**
- * The time, in epoch milliseconds, like `Date.now`. Every service takes one from the composition
- * root (the only place that picks `Date.now`), so tests can move time and every layer agrees on it.
+ * The time, in epoch milliseconds, like `Date.now`. Services are given one by the composition
+ * root (which picks `Date.now`), so tests can move time and every layer agrees on it.
  */
 export type Clock = () => number;
 
