@@ -137,13 +137,16 @@ async function main(argv: string[]): Promise<number> {
     return 78;
   }
 
-  const store = new RedisStore({
-    url: config.store.url,
-    clusterNodes: config.store.clusterNodes,
-    sentinels: config.store.sentinels,
-    sentinelName: config.store.sentinelName,
-    keyPrefix: config.store.keyPrefix,
-  });
+  const store = new RedisStore(
+    {
+      url: config.store.url,
+      clusterNodes: config.store.clusterNodes,
+      sentinels: config.store.sentinels,
+      sentinelName: config.store.sentinelName,
+      keyPrefix: config.store.keyPrefix,
+    },
+    Date.now,
+  );
   try {
     const { registry, audit } = await openRegistry(config, store);
     return await run(command, rest, flags, { registry, audit, json });
@@ -170,6 +173,7 @@ async function openRegistry(
     trustProxy: config.trustProxy,
     proxyHops: config.proxyHops,
     store,
+    now: Date.now,
     signingKeys: await generateSigningKeySet(),
     cookieKeys: [randomBytes(32).toString('base64url')],
     pairwiseSalt: randomBytes(32),
@@ -190,6 +194,7 @@ async function openRegistry(
     provider,
     config: { production: config.production, secretRotationGraceSeconds: config.secretRotationGraceSeconds },
     logger: pino({ level: 'warn' }, pino.destination(2)),
+    now: Date.now,
   });
 }
 

@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from '../store/store.js';
+import { epochSeconds } from '../time/clock.js';
+import type { Mobile } from '../validation/mobile.js';
+import type { NationalCode } from '../validation/national-code.js';
 import type { Account, AccountPerson } from './account.js';
 import type { PersonalDataCipher } from './personal-data-cipher.js';
 
 export interface SaveVerifiedInput {
-  /** E.164 `+989…`, just proven to belong to this national code. */
-  mobile: string;
-  nationalCode: string;
+  /** Just proven to belong to this national code. */
+  mobile: Mobile;
+  nationalCode: NationalCode;
   person: AccountPerson;
   /** Which identity service verified it. */
   source: string;
@@ -15,9 +18,8 @@ export interface SaveVerifiedInput {
 
 export interface AccountRepository {
   findBySub(sub: string): Promise<Account | null>;
-  /** @param mobile E.164 */
-  findByMobile(mobile: string): Promise<Account | null>;
-  findByNationalCode(nationalCode: string): Promise<Account | null>;
+  findByMobile(mobile: Mobile): Promise<Account | null>;
+  findByNationalCode(nationalCode: NationalCode): Promise<Account | null>;
   /**
    * Records a successful verification. One account per national code: a known person keeps
    * their `sub` and their mobile binding moves to this number; a number bound to another person
@@ -72,9 +74,10 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
   const now = deps.now ?? Date.now;
 
   const accountKey = (sub: string) => `account:${sub}`;
-  const mobileKey = (mobile: string) => `account:mobile:${cipher.blindIndex(`mobile:${mobile}`)}`;
-  const nationalCodeKey = (nationalCode: string) =>
-    `account:nc:${cipher.blindIndex(`national-code:${nationalCode}`)}`;
+  // Records and indexes hold the E.164 form (`+989…`); a Mobile becomes one here, at the store.
+  const mobileKey = (e164: string) => `account:mobile:${cipher.blindIndex(`mobile:${e164}`)}`;
+  // Records and indexes hold the national code's 10 digits.
+  const nationalCodeKey = (digits: string) => `account:nc:${cipher.blindIndex(`national-code:${digits}`)}`;
   // The sealed record is bound to its sub: a record copied under another key does not open.
   const sealContext = (sub: string) => `account:${sub}`;
 
@@ -90,42 +93,42 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
     await store.set(accountKey(account.sub), cipher.seal(JSON.stringify(account), sealContext(account.sub)));
   }
 
-  async function findByMobile(mobile: string): Promise<Account | null> {
-    const sub = await store.get(mobileKey(mobile));
+  async function findByE164(e164: string): Promise<Account | null> {
+    const sub = await store.get(mobileKey(e164));
     const account = sub ? await findBySub(sub) : null;
-    return account?.mobile === mobile ? account : null;
+    return account?.mobile === e164 ? account : null;
   }
 
-  async function findByNationalCode(nationalCode: string): Promise<Account | null> {
-    const sub = await store.get(nationalCodeKey(nationalCode));
+  async function findByDigits(digits: string): Promise<Account | null> {
+    const sub = await store.get(nationalCodeKey(digits));
     const account = sub ? await findBySub(sub) : null;
-    return account?.nationalCode === nationalCode ? account : null;
+    return account?.nationalCode === digits ? account : null;
   }
 
   /** Points the national-code index at a new account; false when another writer got there first. */
-  async function claimNationalCode(nationalCode: string, sub: string): Promise<boolean> {
-    if (await store.setIfAbsent(nationalCodeKey(nationalCode), sub)) return true;
-    if (await findByNationalCode(nationalCode)) return false;
+  async function claimNationalCode(digits: string, sub: string): Promise<boolean> {
+    if (await store.setIfAbsent(nationalCodeKey(digits), sub)) return true;
+    if (await findByDigits(digits)) return false;
     // The index exists but leads nowhere valid (a record lost or altered): take it over.
-    await store.set(nationalCodeKey(nationalCode), sub);
+    await store.set(nationalCodeKey(digits), sub);
     return true;
   }
 
   /** Takes the mobile away from whichever other account still holds it. */
-  async function unbindFromOthers(mobile: string, sub: string): Promise<void> {
-    const holder = await findByMobile(mobile);
+  async function unbindFromOthers(e164: string, sub: string): Promise<void> {
+    const holder = await findByE164(e164);
     if (holder && holder.sub !== sub) {
-      await write({ ...holder, mobile: null, updatedAt: Math.floor(now() / 1000) });
+      await write({ ...holder, mobile: null, updatedAt: epochSeconds(now) });
     }
   }
 
   async function saveRound(input: SaveVerifiedInput): Promise<Account | null> {
-    const existing = await findByNationalCode(input.nationalCode);
-    const at = Math.floor(now() / 1000);
+    const existing = await findByDigits(input.nationalCode.value);
+    const at = epochSeconds(now);
     const account: Account = {
       sub: existing?.sub ?? newSub(),
-      mobile: input.mobile,
-      nationalCode: input.nationalCode,
+      mobile: input.mobile.e164,
+      nationalCode: input.nationalCode.value,
       person: { ...input.person },
       verifiedAt: at,
       verification: { checks: ['mobile_ownership', 'civil_registry'], source: input.source },
@@ -141,11 +144,11 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
       return null;
     }
     // 3. The mobile: taken from any other account, then pointed here.
-    await unbindFromOthers(input.mobile, account.sub);
-    await store.set(mobileKey(input.mobile), account.sub);
+    await unbindFromOthers(input.mobile.e164, account.sub);
+    await store.set(mobileKey(input.mobile.e164), account.sub);
     // 4. A moved binding: the old number no longer leads to this account (its index would be
     //    ignored anyway, as the record now names the new number; this keeps the store tidy).
-    if (existing?.mobile && existing.mobile !== input.mobile) {
+    if (existing?.mobile && existing.mobile !== input.mobile.e164) {
       const oldKey = mobileKey(existing.mobile);
       if ((await store.get(oldKey)) === account.sub) await store.delete(oldKey);
     }
@@ -154,8 +157,8 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
 
   return {
     findBySub,
-    findByMobile,
-    findByNationalCode,
+    findByMobile: (mobile) => findByE164(mobile.e164),
+    findByNationalCode: (nationalCode) => findByDigits(nationalCode.value),
 
     async saveVerified(input) {
       for (let round = 0; round < MAX_SAVE_ROUNDS; round++) {

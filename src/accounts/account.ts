@@ -1,4 +1,8 @@
-/** A person whose mobile and identity Darvaze verified; what the OIDC claims are made from. */
+/**
+ * A person whose mobile and identity Darvaze verified; what the OIDC claims are made from. This
+ * is the stored record, so its fields are the stored texts (E.164 mobile, 10-digit national code,
+ * Jalali date); the repository takes Mobile and NationalCode values and converts at the store.
+ */
 export interface Account {
   /** Random and opaque (never derived from the national code); the OIDC `sub`. */
   sub: string;

@@ -1,7 +1,8 @@
 import type { IdentityService } from '../identity/identity-service.js';
 import type { IdentityCheckPolicy } from '../limits/identity-check-policy.js';
-import type { BirthDate } from '../validation/jalali-date.js';
-import type { NormalizedMobile } from '../validation/mobile.js';
+import type { BirthDate } from '../validation/birth-date.js';
+import type { Mobile } from '../validation/mobile.js';
+import type { NationalCode } from '../validation/national-code.js';
 import type { Account } from './account.js';
 import type { AccountRepository } from './account-repository.js';
 
@@ -22,10 +23,9 @@ export type IdentityVerificationResult =
   | { ok: false; reason: IdentityVerificationFailure; retryAfterSeconds?: number };
 
 export interface IdentityVerificationInput {
-  /** Already normalized; the sign-in's mobile, whose code the user just confirmed. */
-  mobile: NormalizedMobile;
-  /** Already normalized, 10 digits. */
-  nationalCode: string;
+  /** The sign-in's mobile, whose code the user just confirmed. */
+  mobile: Mobile;
+  nationalCode: NationalCode;
   birthDate: BirthDate;
 }
 
@@ -51,7 +51,7 @@ export function createIdentityVerification(deps: IdentityVerificationDeps): Iden
 
   return {
     async verify({ mobile, nationalCode, birthDate }) {
-      const quota = { mobile: mobile.e164, nationalCode };
+      const quota = { mobile, nationalCode };
       const reservation = await identityCheckPolicy.reserve(quota);
       if (!reservation.allowed) {
         return { ok: false, reason: 'identity_checks', retryAfterSeconds: reservation.retryAfterSeconds };
@@ -59,7 +59,7 @@ export function createIdentityVerification(deps: IdentityVerificationDeps): Iden
 
       let outcome: Awaited<ReturnType<typeof askIdentityService>>;
       try {
-        outcome = await askIdentityService(identityService, nationalCode, mobile.national, birthDate.jalali);
+        outcome = await askIdentityService(identityService, nationalCode, mobile, birthDate);
       } catch {
         // Whatever went wrong upstream (IdentityServiceUnavailableError or a bug in a client),
         // it was not the user's doing: the check is given back and nothing is concluded.
@@ -70,7 +70,7 @@ export function createIdentityVerification(deps: IdentityVerificationDeps): Iden
 
       const { person } = outcome;
       const account = await accounts.saveVerified({
-        mobile: mobile.e164,
+        mobile,
         nationalCode,
         person: {
           firstName: person.firstName,
@@ -89,11 +89,11 @@ export function createIdentityVerification(deps: IdentityVerificationDeps): Iden
 /** The two upstream questions, in order; the second is asked only if the first passed. */
 async function askIdentityService(
   service: IdentityService,
-  nationalCode: string,
-  mobile09: string,
-  birthDate: string,
+  nationalCode: NationalCode,
+  mobile: Mobile,
+  birthDate: BirthDate,
 ) {
-  if (!(await service.checkMobileOwnership(nationalCode, mobile09))) {
+  if (!(await service.checkMobileOwnership(nationalCode, mobile))) {
     return { ok: false as const, reason: 'mobile_not_owned' as const };
   }
   const registry = await service.inquireCivilRegistry(nationalCode, birthDate);

@@ -49,7 +49,7 @@ export interface AdminDeps {
   provider: Provider;
   config: AdminConfig;
   logger: Logger;
-  now?: () => number;
+  now: () => number;
   /** The security audit trail, served at GET /admin/api/audit?stream=security. */
   securityAudit?: Pick<SecurityAudit, 'recent'>;
 }
@@ -78,7 +78,7 @@ export function createClientRegistryFor(deps: AdminDeps): { registry: ClientRegi
     audit,
     secretRotationGraceSeconds: deps.config.secretRotationGraceSeconds,
     logger: deps.logger,
-    ...(deps.now ? { now: deps.now } : {}),
+    now: deps.now,
   });
   return { registry, audit };
 }
@@ -87,7 +87,7 @@ export function createAdmin(deps: AdminDeps): Admin {
   const logger = deps.logger.child({ component: 'admin' });
   const { registry, audit } = createClientRegistryFor({ ...deps, logger });
   // Grants are indexed whether or not the admin API is on: the CLI deletes clients too.
-  attachClientGrantIndex(deps.provider, createClientGrants(deps.store, deps.records), logger);
+  attachClientGrantIndex(deps.provider, createClientGrants(deps.store, deps.records), deps.now, logger);
   attachRegistrationEvents(deps.provider, registry, logger);
   const backchannelStatus = createBackchannelStatus(deps.store, deps.now);
   const router = createAdminRouter({
@@ -107,7 +107,7 @@ export function createAdmin(deps: AdminDeps): Admin {
   const previousSecrets = createPreviousSecrets({
     store: deps.store,
     clients: deps.records,
-    ...(deps.now ? { now: deps.now } : {}),
+    now: deps.now,
   });
   return {
     router,

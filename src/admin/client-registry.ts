@@ -1,6 +1,8 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { constantEquals } from '../crypto/constant-equals.js';
 import type { Store } from '../store/store.js';
+import { epochSeconds } from '../time/clock.js';
 import type { Actor, AdminAudit } from './audit.js';
 import { createBackchannelStatus } from './backchannel-status.js';
 import type { ClientGrants } from './client-grants.js';
@@ -129,7 +131,6 @@ export const newClientSecret = () => randomBytes(32).toString('base64url');
 export function createClientRegistry(deps: ClientRegistryDeps): ClientRegistry {
   const { store, records, provider, audit } = deps;
   const now = deps.now ?? Date.now;
-  const epochSeconds = () => Math.floor(now() / 1000);
   const previousSecrets = createPreviousSecrets({ store, clients: records, now });
   const read = (clientId: string) => records.readClient(clientId);
 
@@ -171,7 +172,7 @@ export function createClientRegistry(deps: ClientRegistryDeps): ClientRegistry {
         const properties: ClientRecord = {
           ...metadata,
           client_id: newClientId(),
-          client_id_issued_at: epochSeconds(),
+          client_id_issued_at: epochSeconds(now),
         };
         if (provider.needsSecret(properties)) {
           properties.client_secret = newClientSecret();
@@ -348,9 +349,7 @@ function requestMetadata(input: unknown): Record<string, unknown> {
 
 function sameSecret(presented: unknown, current: string | undefined): boolean {
   if (typeof presented !== 'string' || !current) return false;
-  const a = Buffer.from(presented);
-  const b = Buffer.from(current);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return constantEquals(presented, current);
 }
 
 export function view(client: ClientRecord): ClientView {

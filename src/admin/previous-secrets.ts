@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { constantEquals } from '../crypto/constant-equals.js';
 import type { Store } from '../store/store.js';
 import { GRACE_ACTIVE_KEY, previousSecretKey } from './keys.js';
 import type { OidcRecords } from './ports.js';
@@ -70,7 +71,7 @@ export function createPreviousSecrets(deps: PreviousSecretsDeps): PreviousSecret
       if (!(record.until > now())) return undefined;
       const expected = Buffer.from(record.sha256, 'hex');
       const actual = sha256(presented);
-      if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined;
+      if (!constantEquals(expected, actual)) return undefined;
       const current = (await clients.readClient(clientId))?.client_secret;
       return typeof current === 'string' && current !== presented ? current : undefined;
     },

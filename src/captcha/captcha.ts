@@ -1,4 +1,5 @@
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
+import { constantEquals } from '../crypto/constant-equals.js';
 import type { Store } from '../store/store.js';
 import { normalizeDigitString } from '../validation/digits.js';
 import { CAPTCHA_IMAGE_TYPE, renderDigitImage } from './digit-image.js';
@@ -80,9 +81,8 @@ export function createCaptcha(deps: CaptchaDeps): Captcha {
       if (!stored || typeof answer !== 'string' || answer.length > MAX_ANSWER_INPUT_LENGTH) return false;
       const record = parseRecord(stored);
       if (!record || record.expiresAt <= now()) return false;
-      const expected = Buffer.from(record.hash, 'base64url');
       const actual = answerHash(bindingId, normalizeDigitString(answer));
-      return expected.length === actual.length && timingSafeEqual(expected, actual);
+      return constantEquals(Buffer.from(record.hash, 'base64url'), actual);
     },
   };
 }

@@ -14,22 +14,26 @@ import type { SmsSender } from '../sms/sms-sender.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { RedisStore } from '../store/redis-store.js';
 import type { Store } from '../store/store.js';
-import { jalaliToGregorian } from '../validation/jalali-date.js';
+import type { Clock } from '../time/clock.js';
+import { BirthDate } from '../validation/birth-date.js';
 
 /**
  * The concrete adapters app.ts picks from configuration: store, identity service, SMS sender,
  * static clients. Part of the composition root; nothing else imports this file.
  */
 
-export function createStore(config: Config): Store {
-  if (config.store.kind === 'memory') return new MemoryStore();
-  return new RedisStore({
-    url: config.store.url,
-    clusterNodes: config.store.clusterNodes,
-    sentinels: config.store.sentinels,
-    sentinelName: config.store.sentinelName,
-    keyPrefix: config.store.keyPrefix,
-  });
+export function createStore(config: Config, now: Clock): Store {
+  if (config.store.kind === 'memory') return new MemoryStore(now);
+  return new RedisStore(
+    {
+      url: config.store.url,
+      clusterNodes: config.store.clusterNodes,
+      sentinels: config.store.sentinels,
+      sentinelName: config.store.sentinelName,
+      keyPrefix: config.store.keyPrefix,
+    },
+    now,
+  );
 }
 
 export function createIdentityService(config: Config, logger: Logger, metrics: Metrics): IdentityService {
@@ -62,6 +66,9 @@ export async function loadClientsFile(file: string | undefined): Promise<ClientM
 }
 
 export function toVerifiedPerson(account: Account): VerifiedPerson {
+  // The account holds the registry's Jalali date; it becomes a BirthDate here, where it leaves
+  // the store, and the claim takes its Gregorian form.
+  const birthDate = BirthDate.fromJalali(account.person.birthDateJalali);
   return {
     sub: account.sub,
     mobile: account.mobile,
@@ -71,6 +78,6 @@ export function toVerifiedPerson(account: Account): VerifiedPerson {
     fatherName: account.person.fatherName,
     gender: account.person.gender,
     birthDateJalali: account.person.birthDateJalali,
-    birthDateGregorian: jalaliToGregorian(account.person.birthDateJalali) ?? '',
+    birthDateGregorian: birthDate?.gregorian ?? '',
   };
 }

@@ -92,7 +92,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const now = overrides.now ?? Date.now;
   const secrets = overrides.secrets ?? (await resolveSecrets(config));
   const metrics = overrides.metrics ?? createMetrics();
-  const store = instrumentStore(overrides.store ?? createStore(config), metrics);
+  const store = instrumentStore(overrides.store ?? createStore(config, now), metrics);
 
   const identityService = overrides.identityService ?? createIdentityService(config, logger, metrics);
   const smsSender = overrides.smsSender ?? createSmsSender(config, logger);
@@ -144,6 +144,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     trustProxy: config.trustProxy,
     proxyHops: config.proxyHops,
     store,
+    now,
     signingKeys: secrets.signingKeys,
     cookieKeys: secrets.cookieKeys,
     staticClients,
@@ -186,6 +187,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       secretRotationGraceSeconds: config.secretRotationGraceSeconds,
     },
     logger,
+    now,
     securityAudit,
   });
 

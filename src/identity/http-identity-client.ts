@@ -209,12 +209,18 @@ export function createHttpIdentityClient(options: HttpIdentityClientOptions): Ht
   return {
     breaker: policy,
     async checkMobileOwnership(nationalCode, mobile) {
-      const body = checkArguments(mobileOwnershipRequest, { nationalCode, mobile });
+      const body = checkArguments(mobileOwnershipRequest, {
+        nationalCode: nationalCode.value,
+        mobile: mobile.national,
+      });
       const answer = await call('mobile-ownership', MOBILE_OWNERSHIP_PATH, body, mobileOwnershipResponse);
       return answer.matched;
     },
     async inquireCivilRegistry(nationalCode, birthDate): Promise<RegistryResult> {
-      const body = checkArguments(civilRegistryInquiryRequest, { nationalCode, birthDate });
+      const body = checkArguments(civilRegistryInquiryRequest, {
+        nationalCode: nationalCode.value,
+        birthDate: birthDate.jalali,
+      });
       return call('civil-registry-inquiry', CIVIL_REGISTRY_INQUIRY_PATH, body, civilRegistryInquiryResponse);
     },
   };

@@ -2,6 +2,9 @@
  * The national identity service as the rest of Darvaze sees it (DESIGN.md §2.3). Two
  * implementations: the HTTP client for the real service and an in-process simulator.
  */
+import type { BirthDate } from '../validation/birth-date.js';
+import type { Mobile } from '../validation/mobile.js';
+import type { NationalCode } from '../validation/national-code.js';
 
 /** A person as the civil registry records them. Names are in Persian script. */
 export interface Person {
@@ -19,15 +22,12 @@ export type RegistryResult = { matched: false } | { matched: true; person: Perso
 export interface IdentityService {
   /**
    * Whether the mobile line is registered to this national code.
-   * @param nationalCode 10 ASCII digits
-   * @param mobile national form `09xxxxxxxxx`
    */
-  checkMobileOwnership(nationalCode: string, mobile: string): Promise<boolean>;
+  checkMobileOwnership(nationalCode: NationalCode, mobile: Mobile): Promise<boolean>;
   /**
    * Looks a person up by national code + birth date; a mismatch of either is `matched: false`.
-   * @param birthDate Jalali `YYYY/MM/DD`, ASCII digits
    */
-  inquireCivilRegistry(nationalCode: string, birthDate: string): Promise<RegistryResult>;
+  inquireCivilRegistry(nationalCode: NationalCode, birthDate: BirthDate): Promise<RegistryResult>;
 }
 
 /** Why the upstream could not answer; for logs and metrics, never for the user. */

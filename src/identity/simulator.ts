@@ -5,9 +5,12 @@
  * citizens it is given (by default the bundled demo citizens) and can be slowed down or made to
  * fail, so the provider's "try again later" paths can be exercised.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { constantEquals } from '../crypto/constant-equals.js';
+import { BirthDate } from '../validation/birth-date.js';
+import { Mobile } from '../validation/mobile.js';
+import { NationalCode } from '../validation/national-code.js';
 import { DEMO_CITIZENS, type DemoCitizen } from './demo-citizens.js';
 import {
   type IdentityService,
@@ -74,12 +77,12 @@ export function createIdentitySimulator(options: IdentitySimulatorOptions = {}):
 
   return {
     async checkMobileOwnership(nationalCode, mobile) {
-      const citizen = await lookUp(nationalCode);
-      return citizen !== undefined && citizen.ownsMobile !== false && citizen.mobile === mobile;
+      const citizen = await lookUp(nationalCode.value);
+      return citizen !== undefined && citizen.ownsMobile !== false && citizen.mobile === mobile.national;
     },
     async inquireCivilRegistry(nationalCode, birthDate): Promise<RegistryResult> {
-      const citizen = await lookUp(nationalCode);
-      if (!citizen || citizen.person.birthDate !== birthDate) return { matched: false };
+      const citizen = await lookUp(nationalCode.value);
+      if (!citizen || citizen.person.birthDate !== birthDate.jalali) return { matched: false };
       return { matched: true, person: { ...citizen.person } };
     },
     setFailureRate(rate) {
@@ -156,10 +159,8 @@ function parseJson(text: string | undefined): unknown {
   }
 }
 
-/** Compares digests so the comparison takes the same time whatever the guess. */
 function bearerMatches(header: string | undefined, token: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(header ?? ''), digest(`Bearer ${token}`));
+  return constantEquals(header ?? '', `Bearer ${token}`);
 }
 
 export async function startIdentitySimulatorServer(
@@ -183,12 +184,19 @@ export async function startIdentitySimulatorServer(
       if (path === MOBILE_OWNERSHIP_PATH) {
         const request = mobileOwnershipRequest.safeParse(body);
         if (!request.success) return sendJson(res, 400, { error: 'bad_request' });
-        const { nationalCode, mobile } = request.data;
+        const mobile = Mobile.parse(request.data.mobile);
+        if (!mobile) return sendJson(res, 400, { error: 'bad_request' });
+        // A code with a wrong check digit was never issued: nobody owns a line with it.
+        const nationalCode = NationalCode.fromDigits(request.data.nationalCode);
+        if (!nationalCode) return sendJson(res, 200, { matched: false });
         return sendJson(res, 200, { matched: await simulator.checkMobileOwnership(nationalCode, mobile) });
       }
       const request = civilRegistryInquiryRequest.safeParse(body);
       if (!request.success) return sendJson(res, 400, { error: 'bad_request' });
-      const { nationalCode, birthDate } = request.data;
+      const birthDate = BirthDate.fromJalali(request.data.birthDate);
+      if (!birthDate) return sendJson(res, 400, { error: 'bad_request' });
+      const nationalCode = NationalCode.fromDigits(request.data.nationalCode);
+      if (!nationalCode) return sendJson(res, 200, { matched: false });
       return sendJson(res, 200, await simulator.inquireCivilRegistry(nationalCode, birthDate));
     } catch (error) {
       if (error instanceof IdentityServiceUnavailableError) {

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { isVerificationFresh } from '../accounts/verification-freshness.js';
 import type { CodePage, FieldErrors, Message } from '../http/view-models.js';
-import { maskMobile } from '../validation/mobile.js';
+import type { Mobile } from '../validation/mobile.js';
 import {
   csrfValid,
   field,
@@ -27,7 +27,7 @@ export async function showCodePage(
     ...pageBase(interaction, 'page.code.title'),
     errors: options.errors ?? {},
     notice: options.notice,
-    maskedMobile: maskMobile(interaction.state.mobile ?? ''),
+    maskedMobile: interaction.state.mobile?.masked ?? '…',
     codeLength: deps.codeLength,
     resendInSeconds: await deps.smsPolicy.cooldownRemaining(interaction.uid),
   };
@@ -35,13 +35,13 @@ export async function showCodePage(
 }
 
 /** Loads the interaction and checks it is at the code step with a valid CSRF token. */
-async function codeStepInteraction(deps: JourneyDeps, ctx: Context): Promise<Interaction | undefined> {
+async function codeStepInteraction(
+  deps: JourneyDeps,
+  ctx: Context,
+): Promise<{ interaction: Interaction; mobile: Mobile } | undefined> {
   const interaction = await loadInteraction(deps, ctx);
-  if (
-    interaction.details.prompt.name !== 'login' ||
-    interaction.state.step !== 'code' ||
-    !interaction.state.mobile
-  ) {
+  const { mobile } = interaction.state;
+  if (interaction.details.prompt.name !== 'login' || interaction.state.step !== 'code' || !mobile) {
     redirectToInteraction(ctx, interaction);
     return undefined;
   }
@@ -49,13 +49,13 @@ async function codeStepInteraction(deps: JourneyDeps, ctx: Context): Promise<Int
     await showCodePage(deps, ctx, interaction, { errors: { form: { key: 'error.csrf' } }, status: 403 });
     return undefined;
   }
-  return interaction;
+  return { interaction, mobile };
 }
 
 export async function submitCode(deps: JourneyDeps, ctx: Context): Promise<void> {
-  const interaction = await codeStepInteraction(deps, ctx);
-  if (!interaction) return;
-  const mobile = interaction.state.mobile as string;
+  const step = await codeStepInteraction(deps, ctx);
+  if (!step) return;
+  const { interaction, mobile } = step;
   const code = field(ctx, 'code', 40);
   if (!code.trim())
     return showCodePage(deps, ctx, interaction, { errors: { code: { key: 'code.required' } }, status: 400 });
@@ -86,9 +86,10 @@ export async function submitCode(deps: JourneyDeps, ctx: Context): Promise<void>
 }
 
 export async function resendCode(deps: JourneyDeps, ctx: Context): Promise<void> {
-  const interaction = await codeStepInteraction(deps, ctx);
-  if (!interaction) return;
-  const result = await sendCode(deps, ctx, interaction, interaction.state.mobile as string);
+  const step = await codeStepInteraction(deps, ctx);
+  if (!step) return;
+  const { interaction, mobile } = step;
+  const result = await sendCode(deps, ctx, interaction, mobile);
   if (!result.sent) {
     const status = result.reason === 'gateway' ? 503 : 429;
     return showCodePage(deps, ctx, interaction, { errors: { form: smsRefusalMessage(result) }, status });
@@ -99,7 +100,7 @@ export async function resendCode(deps: JourneyDeps, ctx: Context): Promise<void>
 }
 
 export async function changeMobile(deps: JourneyDeps, ctx: Context): Promise<void> {
-  const interaction = await codeStepInteraction(deps, ctx);
+  const interaction = (await codeStepInteraction(deps, ctx))?.interaction;
   if (!interaction) return;
   interaction.state = { csrf: interaction.state.csrf, step: 'mobile' };
   await saveState(deps, interaction);

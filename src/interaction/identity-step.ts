@@ -1,8 +1,7 @@
 import type { Context } from 'koa';
 import type { FieldErrors, IdentityPage, Message } from '../http/view-models.js';
-import { parseJalaliBirthDate } from '../validation/jalali-date.js';
-import { normalizeMobile } from '../validation/mobile.js';
-import { normalizeNationalCode } from '../validation/national-code.js';
+import { BirthDate } from '../validation/birth-date.js';
+import { NationalCode } from '../validation/national-code.js';
 import {
   csrfValid,
   field,
@@ -50,7 +49,7 @@ const REFUSALS: Record<string, { message: (retryAfter?: number) => Message; stat
 export async function submitIdentity(deps: JourneyDeps, ctx: Context): Promise<void> {
   const interaction = await loadInteraction(deps, ctx);
   const { state } = interaction;
-  const mobile = state.mobile ? normalizeMobile(state.mobile) : null;
+  const { mobile } = state;
   if (
     interaction.details.prompt.name !== 'login' ||
     state.step !== 'identity' ||
@@ -65,8 +64,9 @@ export async function submitIdentity(deps: JourneyDeps, ctx: Context): Promise<v
   const errors: FieldErrors = {};
   const rawCode = field(ctx, 'national_code', 40);
   const rawDate = field(ctx, 'birth_date', 40);
-  const nationalCode = normalizeNationalCode(rawCode);
-  const birthDate = parseJalaliBirthDate(rawDate, deps.now);
+  // Parsed once, here; the verification, limits, registry and account take these values.
+  const nationalCode = NationalCode.parse(rawCode);
+  const birthDate = BirthDate.parse(rawDate, deps.now);
   if (!rawCode.trim()) errors.national_code = { key: 'national_code.required' };
   else if (!nationalCode) errors.national_code = { key: 'national_code.invalid' };
   if (!rawDate.trim()) errors.birth_date = { key: 'birth_date.required' };

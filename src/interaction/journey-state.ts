@@ -1,12 +1,14 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { PersonalDataCipher } from '../accounts/personal-data-cipher.js';
+import { constantEquals } from '../crypto/constant-equals.js';
 import type { Store } from '../store/store.js';
+import { Mobile } from '../validation/mobile.js';
 
 /** Where one sign-in (one oidc-provider interaction) stands. */
 export interface JourneyState {
   step: 'mobile' | 'code' | 'identity';
-  /** E.164, set once an SMS was sent to it. */
-  mobile?: string;
+  /** Set once an SMS was sent to it. */
+  mobile?: Mobile;
   /** True once the SMS code was confirmed for `mobile`. */
   mobileVerified?: boolean;
   /** Anti-CSRF token of this interaction's forms. */
@@ -21,6 +23,9 @@ export interface JourneyState {
  * mobile number, so it is sealed like every other personal value (bound to its uid: a state
  * copied under another interaction does not open).
  */
+/** What the store holds: the same, with the mobile in E.164 (`+989…`). */
+type StoredJourneyState = Omit<JourneyState, 'mobile' | 'unsaved'> & { mobile?: string };
+
 export interface JourneyStates {
   load(uid: string): Promise<JourneyState>;
   save(uid: string, state: JourneyState, ttlSeconds: number): Promise<void>;
@@ -43,14 +48,22 @@ export function createJourneyStates(
       if (!raw) return fresh();
       // A state that does not open (altered, or its key retired) starts the sign-in over rather
       // than failing it.
+      let stored: StoredJourneyState;
       try {
-        return JSON.parse(cipher.open(raw, key(uid))) as JourneyState;
+        stored = JSON.parse(cipher.open(raw, key(uid))) as StoredJourneyState;
       } catch {
         return fresh();
       }
+      if (stored.mobile === undefined) return { ...stored, mobile: undefined };
+      // The number becomes a Mobile again here, at the store; one that does not read back (an
+      // altered state) starts the sign-in over.
+      const mobile = Mobile.fromE164(stored.mobile);
+      return mobile ? { ...stored, mobile } : fresh();
     },
     async save(uid, state, ttlSeconds) {
-      const { unsaved: _, ...stored } = state;
+      const { unsaved: _, ...rest } = state;
+      // Same keys in the same order as ever: JSON leaves out the mobile while it is undefined.
+      const stored: StoredJourneyState = { ...rest, mobile: rest.mobile?.e164 };
       await store.set(key(uid), cipher.seal(JSON.stringify(stored), key(uid)), ttlSeconds);
     },
     async clear(uid) {
@@ -60,6 +73,5 @@ export function createJourneyStates(
 }
 
 export function csrfMatches(state: JourneyState, submitted: unknown): boolean {
-  if (typeof submitted !== 'string' || submitted.length !== state.csrf.length) return false;
-  return timingSafeEqual(Buffer.from(submitted), Buffer.from(state.csrf));
+  return typeof submitted === 'string' && constantEquals(submitted, state.csrf);
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { captchaDataUrl } from '../captcha/captcha.js';
 import type { FieldErrors, MobilePage } from '../http/view-models.js';
-import { normalizeMobile } from '../validation/mobile.js';
+import { Mobile } from '../validation/mobile.js';
 import {
   csrfValid,
   field,
@@ -29,7 +29,7 @@ export async function showMobilePage(
   const model: MobilePage = {
     ...pageBase(interaction, 'page.mobile.title'),
     errors,
-    values: { mobile: submitted || (normalizeMobile(hint)?.national ?? '') },
+    values: { mobile: submitted || (Mobile.parse(hint)?.national ?? '') },
     captchaImageUrl: captcha ? captchaDataUrl(captcha) : undefined,
     captchaRefreshUrl: interaction.action,
     cancelUrl: `${interaction.action}/abort`,
@@ -45,7 +45,8 @@ export async function submitMobile(deps: JourneyDeps, ctx: Context): Promise<voi
 
   const errors: FieldErrors = {};
   const rawMobile = field(ctx, 'mobile', 40);
-  const mobile = normalizeMobile(rawMobile);
+  // Parsed once, here; from now on the sign-in carries this Mobile, not the text typed.
+  const mobile = Mobile.parse(rawMobile);
   if (!rawMobile.trim()) errors.mobile = { key: 'mobile.required' };
   else if (!mobile) errors.mobile = { key: 'mobile.invalid' };
   // The captcha is checked (and used up) whatever the mobile: no SMS without a solved captcha.
@@ -54,12 +55,12 @@ export async function submitMobile(deps: JourneyDeps, ctx: Context): Promise<voi
   if (!captchaOk) errors.captcha = { key: rawCaptcha.trim() ? 'captcha.wrong' : 'captcha.required' };
   if (!mobile || !captchaOk) return showMobilePage(deps, ctx, interaction, errors, 400);
 
-  const delivery = await sendCode(deps, ctx, interaction, mobile.e164);
+  const delivery = await sendCode(deps, ctx, interaction, mobile);
   if (!delivery.sent) {
     const status = delivery.reason === 'gateway' ? 503 : 429;
     return showMobilePage(deps, ctx, interaction, { form: smsRefusalMessage(delivery) }, status);
   }
-  interaction.state = { ...interaction.state, step: 'code', mobile: mobile.e164, mobileVerified: false };
+  interaction.state = { ...interaction.state, step: 'code', mobile, mobileVerified: false };
   await saveState(deps, interaction);
   redirectToInteraction(ctx, interaction);
 }

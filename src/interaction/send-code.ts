@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import type { Message } from '../http/view-models.js';
 import type { DeliveryResult } from '../otp/code-delivery.js';
+import type { Mobile } from '../validation/mobile.js';
 import { type Interaction, minutes } from './interaction-context.js';
 import type { JourneyDeps } from './journey-deps.js';
 
@@ -9,7 +10,7 @@ export async function sendCode(
   deps: JourneyDeps,
   ctx: Context,
   interaction: Interaction,
-  mobile: string,
+  mobile: Mobile,
 ): Promise<DeliveryResult> {
   const result = await deps.delivery.send({ bindingId: interaction.uid, mobile, address: ctx.ip });
   deps.audit(ctx, result.sent ? 'sms.sent' : 'sms.refused', {

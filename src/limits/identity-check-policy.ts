@@ -1,4 +1,6 @@
 import type { Store } from '../store/store.js';
+import type { Mobile } from '../validation/mobile.js';
+import type { NationalCode } from '../validation/national-code.js';
 import { createFixedWindowCounter, hitAll, type LimitWindow } from './fixed-window-counter.js';
 import { hashSubject } from './subject-hash.js';
 
@@ -13,9 +15,8 @@ export interface IdentityCheckLimits {
 }
 
 export interface IdentityCheckRequest {
-  /** The mobile number in one fixed form (E.164 everywhere in Darvaze). */
-  mobile: string;
-  nationalCode: string;
+  mobile: Mobile;
+  nationalCode: NationalCode;
 }
 
 export type IdentityCheckDecision =
@@ -53,8 +54,8 @@ export function createIdentityCheckPolicy(deps: IdentityCheckPolicyDeps): Identi
 
   function windowHits({ mobile, nationalCode }: IdentityCheckRequest) {
     return [
-      { window: perMobile, subject: hashSubject('mobile', mobile, deps.subjectKey) },
-      { window: perNationalCode, subject: hashSubject('national-code', nationalCode, deps.subjectKey) },
+      { window: perMobile, subject: hashSubject('mobile', mobile.e164, deps.subjectKey) },
+      { window: perNationalCode, subject: hashSubject('national-code', nationalCode.value, deps.subjectKey) },
     ];
   }
 

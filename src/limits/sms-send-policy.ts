@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.js';
+import type { Mobile } from '../validation/mobile.js';
 import { createFixedWindowCounter, hitAll, type LimitWindow } from './fixed-window-counter.js';
 import { hashSubject } from './subject-hash.js';
 
@@ -34,8 +35,7 @@ export type SmsSendDecision =
   | { allowed: false; reason: SmsSendRefusalReason; retryAfterSeconds: number };
 
 export interface SmsSendRequest {
-  /** The mobile number in one fixed form (E.164 everywhere in Darvaze). */
-  mobile: string;
+  mobile: Mobile;
   /** The client's IP address. */
   address: string;
   /** The sign-in (interaction) the code is for; the resend cooldown belongs to it. */
@@ -57,7 +57,7 @@ export interface SmsSendPolicy {
    * A code sent to this mobile was used: the person has it, so the mobile's cooldown ends (a
    * step-up right after a sign-in is not kept waiting). The sign-in's own cooldown stays.
    */
-  codeUsed(mobile: string): Promise<void>;
+  codeUsed(mobile: Mobile): Promise<void>;
   /** Seconds until "resend" is possible for this binding; 0 when it is now. */
   cooldownRemaining(bindingId: string): Promise<number>;
 }
@@ -92,7 +92,7 @@ export function createSmsSendPolicy(deps: SmsSendPolicyDeps): SmsSendPolicy {
   // Cheapest and most specific first; the global counter, a hot key, is only touched by
   // requests that passed every other limit.
   function windowHits({ mobile, address }: SmsSendRequest) {
-    const mobileToken = hashSubject('mobile', mobile, deps.subjectKey);
+    const mobileToken = hashSubject('mobile', mobile.e164, deps.subjectKey);
     const addressToken = hashSubject('address', address, deps.subjectKey);
     return [
       { window: windows.mobile_hour, subject: mobileToken },
@@ -103,8 +103,8 @@ export function createSmsSendPolicy(deps: SmsSendPolicyDeps): SmsSendPolicy {
   }
 
   const cooldownKey = (bindingId: string) => `sms:cooldown:${bindingId}`;
-  const mobileCooldownKey = (mobile: string) =>
-    `sms:cooldown:mobile:${hashSubject('mobile', mobile, deps.subjectKey)}`;
+  const mobileCooldownKey = (mobile: Mobile) =>
+    `sms:cooldown:mobile:${hashSubject('mobile', mobile.e164, deps.subjectKey)}`;
 
   /**
    * Claims the mobile's cooldown for this sign-in, atomically: across sign-ins, one code per

@@ -4,6 +4,7 @@ import Provider, { type ClientMetadata, type Configuration, errors, interactionP
 import type { ConsentIndex } from '../accounts/consent-index.js';
 import type { SigningKeySet } from '../keys/signing-keys.js';
 import type { Store } from '../store/store.js';
+import { type Clock, epochSeconds } from '../time/clock.js';
 import {
   type ClaimsRequest,
   claimsAllowedForScopes,
@@ -44,6 +45,8 @@ export interface ProviderOptions {
    */
   proxyHops?: number;
   store: Store;
+  /** Ages sessions and dates what the store adapter writes; oidc-provider itself reads Date.now. */
+  now: Clock;
   signingKeys: SigningKeySet;
   cookieKeys: string[];
   staticClients: ClientMetadata[];
@@ -72,7 +75,7 @@ const ANONYMOUS_SESSION_SECONDS = 10 * 60;
  */
 export function createProvider(options: ProviderOptions): Provider {
   const configuration: Configuration = {
-    adapter: StoreAdapter.factory(options.store, options.sealer),
+    adapter: StoreAdapter.factory(options.store, options.now, options.sealer),
     clients: options.staticClients,
     jwks: options.signingKeys as Configuration['jwks'],
     cookies: {
@@ -222,8 +225,8 @@ export function createProvider(options: ProviderOptions): Provider {
       // the store.
       Session: (_ctx, session) => {
         if (!session.accountId) return ANONYMOUS_SESSION_SECONDS;
-        const signedInAt = session.loginTs ?? Math.floor(Date.now() / 1000);
-        return Math.max(1, signedInAt + options.ttl.sessionSeconds - Math.floor(Date.now() / 1000));
+        const now = epochSeconds(options.now);
+        return Math.max(1, (session.loginTs ?? now) + options.ttl.sessionSeconds - now);
       },
       Grant: GRANT_TTL_SECONDS,
       // Rotation hands out a new token each use; the absolute lifetime of the chain is capped by

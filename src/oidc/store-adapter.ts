@@ -1,5 +1,6 @@
 import { errors } from 'oidc-provider';
 import { type Store, StoreUnavailableError } from '../store/store.js';
+import { type Clock, epochSeconds } from '../time/clock.js';
 import {
   consumedKey,
   grantIndexKey,
@@ -58,8 +59,6 @@ export interface PayloadSealer {
  */
 const CONSUMED_REFRESH_TOKEN_SECONDS = 24 * 3600;
 
-const epochSeconds = () => Math.floor(Date.now() / 1000);
-
 /**
  * oidc-provider's persistence on our Store.
  *
@@ -80,12 +79,13 @@ export class StoreAdapter {
   constructor(
     private readonly store: Store,
     private readonly model: string,
+    private readonly now: Clock,
     private readonly sealer?: PayloadSealer,
   ) {}
 
-  static factory(store: Store, sealer?: PayloadSealer) {
+  static factory(store: Store, now: Clock, sealer?: PayloadSealer) {
     const guarded = reportingOutages(store);
-    return (model: string) => new StoreAdapter(guarded, model, sealer);
+    return (model: string) => new StoreAdapter(guarded, model, now, sealer);
   }
 
   async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
@@ -104,7 +104,7 @@ export class StoreAdapter {
         this.store.addToTimedSet(
           grantIndexKey(payload.grantId),
           grantIndexMember(key),
-          expiryOf(payload, ttl),
+          expiryOf(payload, this.now, ttl),
           ttl,
         ),
       );
@@ -138,7 +138,7 @@ export class StoreAdapter {
     const shorten =
       this.model === 'RefreshToken' && (remaining <= 0 || remaining > CONSUMED_REFRESH_TOKEN_SECONDS);
     const keep = shorten ? CONSUMED_REFRESH_TOKEN_SECONDS : remaining > 0 ? remaining : undefined;
-    const won = await this.store.setIfAbsent(consumedKey(key), String(epochSeconds()), keep);
+    const won = await this.store.setIfAbsent(consumedKey(key), String(epochSeconds(this.now)), keep);
     if (won && shorten && keep) await this.store.expire(key, keep);
     if (won || !SINGLE_USE.has(this.model)) return;
     const payload = await this.read(key);
@@ -206,9 +206,9 @@ export async function revokeGrant(store: Store, grantId: string): Promise<void> 
 }
 
 /** When a record lapses, epoch seconds (0: never): the payload's `exp`, else now + its TTL. */
-function expiryOf(payload: Payload, ttl?: number): number {
+function expiryOf(payload: Payload, now: Clock, ttl?: number): number {
   if (typeof payload.exp === 'number') return payload.exp;
-  return ttl ? epochSeconds() + ttl : 0;
+  return ttl ? epochSeconds(now) + ttl : 0;
 }
 
 /**

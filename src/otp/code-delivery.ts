@@ -1,5 +1,6 @@
 import type { SmsSendPolicy, SmsSendRefusalReason } from '../limits/sms-send-policy.js';
 import { SmsSendError, type SmsSender } from '../sms/sms-sender.js';
+import type { Mobile } from '../validation/mobile.js';
 import type { OneTimeCodes } from './one-time-codes.js';
 
 export type DeliveryResult =
@@ -9,7 +10,7 @@ export type DeliveryResult =
 
 export interface CodeDelivery {
   /** Checks every send limit, makes a new code and sends it by SMS. */
-  send(request: { bindingId: string; mobile: string; address: string }): Promise<DeliveryResult>;
+  send(request: { bindingId: string; mobile: Mobile; address: string }): Promise<DeliveryResult>;
 }
 
 export interface CodeDeliveryDeps {

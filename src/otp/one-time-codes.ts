@@ -1,6 +1,8 @@
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomInt } from 'node:crypto';
+import { constantEquals } from '../crypto/constant-equals.js';
 import type { Store } from '../store/store.js';
 import { normalizeDigitString } from '../validation/digits.js';
+import type { Mobile } from '../validation/mobile.js';
 
 export type CodeVerification =
   | { ok: true }
@@ -13,14 +15,14 @@ export interface OneTimeCodes {
    * Makes a new code for this sign-in (binding) and mobile and returns it for the SMS. Any
    * earlier code of the binding stops working. Only its keyed hash is stored.
    */
-  issue(bindingId: string, mobile: string): Promise<string>;
+  issue(bindingId: string, mobile: Mobile): Promise<string>;
   /**
    * Checks a submitted code. A right code works once; a wrong one counts against the mobile
    * (not the binding, not the code), and reaching the maximum locks the mobile.
    */
-  verify(bindingId: string, mobile: string, submitted: string): Promise<CodeVerification>;
+  verify(bindingId: string, mobile: Mobile, submitted: string): Promise<CodeVerification>;
   /** Seconds the mobile stays locked after too many wrong codes; 0 when it is not locked. */
-  lockStatus(mobile: string): Promise<number>;
+  lockStatus(mobile: Mobile): Promise<number>;
 }
 
 export interface OneTimeCodesDeps {
@@ -41,7 +43,7 @@ export interface OneTimeCodesDeps {
 
 /** What the store holds for a binding's current code. */
 interface CodeRecord {
-  /** HMAC-SHA256(pepper, bindingId|mobile|code), base64url. */
+  /** HMAC-SHA256(pepper, bindingId|E.164 mobile|code), base64url. */
   hash: string;
   /** Epoch ms after which the code no longer works. */
   expiresAt: number;
@@ -66,16 +68,18 @@ export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
   const wellFormed = new RegExp(`^\\d{${length}}$`);
 
   const mac = (message: string) => createHmac('sha256', pepper).update(message).digest();
-  // Mobile numbers appear in keys only as a keyed hash, never in plain.
-  const mobileToken = (mobile: string) => mac(`otp-mobile\u0000${mobile}`).toString('base64url').slice(0, 22);
+  // Mobile numbers appear in keys only as a keyed hash (of the E.164 form), never in plain.
+  const mobileToken = (mobile: Mobile) =>
+    mac(`otp-mobile\u0000${mobile.e164}`).toString('base64url').slice(0, 22);
   const codeKey = (bindingId: string) => `otp:code:${bindingId}`;
   // One hash tag per mobile: the count and the lock are updated together (one slot on a Cluster).
-  const wrongKey = (mobile: string) => `otp:{${mobileToken(mobile)}}:wrong`;
-  const lockKey = (mobile: string) => `otp:{${mobileToken(mobile)}}:lock`;
-  const codeHash = (bindingId: string, mobile: string, code: string) => mac(`${bindingId}|${mobile}|${code}`);
+  const wrongKey = (mobile: Mobile) => `otp:{${mobileToken(mobile)}}:wrong`;
+  const lockKey = (mobile: Mobile) => `otp:{${mobileToken(mobile)}}:lock`;
+  const codeHash = (bindingId: string, mobile: Mobile, code: string) =>
+    mac(`${bindingId}|${mobile.e164}|${code}`);
 
   /** The lock's end in epoch ms, or 0. The end is stored so that the injected clock decides. */
-  async function lockedUntil(mobile: string): Promise<number> {
+  async function lockedUntil(mobile: Mobile): Promise<number> {
     const until = Number((await store.get(lockKey(mobile))) ?? 0);
     return until > now() ? until : 0;
   }
@@ -88,7 +92,7 @@ export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
   });
 
   /** A counted attempt turned out wrong: the last allowed one locks the mobile. */
-  async function wrongAttempt(bindingId: string, mobile: string, attempt: number): Promise<CodeVerification> {
+  async function wrongAttempt(bindingId: string, mobile: Mobile, attempt: number): Promise<CodeVerification> {
     if (attempt < maxWrongAttempts) {
       return { ok: false, reason: 'wrong', attemptsLeft: maxWrongAttempts - attempt };
     }
@@ -140,7 +144,10 @@ export function createOneTimeCodes(deps: OneTimeCodesDeps): OneTimeCodes {
       const code =
         typeof submitted === 'string' && submitted.length <= 40 ? normalizeDigitString(submitted) : '';
       // Malformed input is a wrong attempt like any other: otherwise it would be a free probe.
-      if (!wellFormed.test(code) || !sameHash(record.hash, codeHash(bindingId, mobile, code))) {
+      if (
+        !wellFormed.test(code) ||
+        !constantEquals(Buffer.from(record.hash, 'base64url'), codeHash(bindingId, mobile, code))
+      ) {
         return wrongAttempt(bindingId, mobile, attempt.count);
       }
 
@@ -181,10 +188,4 @@ function parseRecord(raw: string): CodeRecord | null {
   } catch {
     return null;
   }
-}
-
-/** Constant-time comparison, so response timing says nothing about how close a guess was. */
-function sameHash(storedBase64url: string, computed: Buffer): boolean {
-  const stored = Buffer.from(storedBase64url, 'base64url');
-  return stored.length === computed.length && timingSafeEqual(stored, computed);
 }

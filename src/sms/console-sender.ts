@@ -3,7 +3,6 @@
  * a code is printed, on purpose and to stdout only, never into the JSON log. The configuration
  * refuses this sender in production.
  */
-import { maskMobile } from './mobile-format.js';
 import type { SmsSender } from './sms-sender.js';
 
 export interface ConsoleSenderOptions {
@@ -15,7 +14,7 @@ export function createConsoleSender(options: ConsoleSenderOptions = {}): SmsSend
   const write = options.write ?? ((line: string) => process.stdout.write(line));
   return {
     async send(mobile, code) {
-      write(`[SMS, development only] to ${maskMobile(mobile)}: sign-in code ${code}\n`);
+      write(`[SMS, development only] to ${mobile.masked}: sign-in code ${code}\n`);
     },
   };
 }

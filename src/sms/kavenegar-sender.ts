@@ -3,7 +3,6 @@
  * The API key is part of the URL path, so the URL never goes into a log line or an error.
  */
 import type { Logger } from 'pino';
-import { maskMobile, toNationalMobile } from './mobile-format.js';
 import { SmsSendError, type SmsSender } from './sms-sender.js';
 
 export const KAVENEGAR_DEFAULT_BASE_URL = 'https://api.kavenegar.com';
@@ -46,8 +45,9 @@ export function createKavenegarSender(options: KavenegarSenderOptions): SmsSende
 
   return {
     async send(mobile, code) {
-      const receptor = toNationalMobile(mobile);
-      const to = maskMobile(receptor);
+      // Kavenegar's `receptor` takes the national 09… form; logs get only the last four digits.
+      const receptor = mobile.national;
+      const to = mobile.masked;
       const started = performance.now();
       let status: number;
       let body: string;

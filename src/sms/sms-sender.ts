@@ -1,11 +1,12 @@
+import type { Mobile } from '../validation/mobile.js';
+
 /** Sends the one-time sign-in code by SMS. Implementations: console (development), Kavenegar. */
 export interface SmsSender {
   /**
-   * @param mobile E.164, `+989…`
    * @param code the one-time code, digits only
    * @throws SmsSendError when the gateway refuses or cannot be reached
    */
-  send(mobile: string, code: string): Promise<void>;
+  send(mobile: Mobile, code: string): Promise<void>;
 }
 
 export type SmsFailureReason = 'rejected' | 'unreachable' | 'timeout';

@@ -1,4 +1,5 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { type Clock, epochSeconds } from '../time/clock.js';
 import {
   type AttemptCount,
   type AttemptLimits,
@@ -113,7 +114,11 @@ export class RedisStore implements Store {
   readonly kind = 'redis' as const;
   private readonly client: ScriptedClient;
 
-  constructor(options: RedisStoreOptions) {
+  /** @param now dates the timed sets' members (their scores are expiry times, epoch seconds). */
+  constructor(
+    options: RedisStoreOptions,
+    private readonly now: Clock,
+  ) {
     const client = createRedisClient(options);
     client.defineCommand('incrementWithTtl', { numberOfKeys: 1, lua: INCREMENT_WITH_TTL });
     client.defineCommand('addToSetWithTtl', { numberOfKeys: 1, lua: ADD_TO_SET_WITH_TTL });
@@ -212,7 +217,7 @@ export class RedisStore implements Store {
     ttlSeconds?: number,
   ): Promise<void> {
     const score = expiresAtSeconds > 0 ? String(expiresAtSeconds) : '+inf';
-    const now = Math.floor(Date.now() / 1000);
+    const now = epochSeconds(this.now);
     await this.run(() =>
       this.client.addToTimedSet(key, member, score, now, ttlSeconds === undefined ? 0 : ttl(ttlSeconds)),
     );
@@ -223,7 +228,7 @@ export class RedisStore implements Store {
   }
 
   timedSetMembers(key: string) {
-    return this.run(() => this.client.zrangebyscore(key, String(Math.floor(Date.now() / 1000)), '+inf'));
+    return this.run(() => this.client.zrangebyscore(key, String(epochSeconds(this.now)), '+inf'));
   }
 
   async appendLog(key: string, entry: Record<string, string>, maxLength: number): Promise<string> {

@@ -4,16 +4,11 @@
  * carry spaces, dashes or invisible direction marks. We normalise those and nothing else: a
  * letter or any other symbol stays in the text so that the parser rejects it.
  */
+import { digitsArToEn, digitsFaToEn } from '@persian-tools/persian-tools';
 
-const PERSIAN_ZERO = 0x06f0;
-const ARABIC_ZERO = 0x0660;
-
-/** Persian and Arabic-Indic digits to ASCII; every other character is left as it is. */
+/** Persian (۰-۹) and Arabic-Indic (٠-٩) digits to ASCII; every other character is left as it is. */
 export function toAsciiDigits(input: string): string {
-  return input.replace(/[\u06f0-\u06f9\u0660-\u0669]/g, (digit) => {
-    const code = digit.charCodeAt(0);
-    return String(code >= PERSIAN_ZERO ? code - PERSIAN_ZERO : code - ARABIC_ZERO);
-  });
+  return digitsArToEn(digitsFaToEn(input));
 }
 
 // Zero-width and bidirectional control characters (ZWSP, ZWNJ, ZWJ, LRM, RLM, embeddings,

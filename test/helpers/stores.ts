@@ -26,6 +26,6 @@ export const storeFactories: StoreFactory[] = [
   {
     name: 'redis',
     create: async () =>
-      new RedisStore({ url: (await sharedTestRedis()).url, keyPrefix: uniquePrefix('store') }),
+      new RedisStore({ url: (await sharedTestRedis()).url, keyPrefix: uniquePrefix('store') }, Date.now),
   },
 ];

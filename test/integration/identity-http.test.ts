@@ -16,6 +16,8 @@ import {
 } from '../../src/identity/http-identity-client.js';
 import { IdentityServiceUnavailableError } from '../../src/identity/identity-service.js';
 import { type IdentitySimulatorServer, startIdentitySimulatorServer } from '../../src/identity/simulator.js';
+import type { NationalCode } from '../../src/validation/national-code.js';
+import { birthDate, mobile, nationalCode } from '../helpers/values.js';
 
 const TOKEN = 'test-identity-token';
 const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
@@ -69,37 +71,59 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
   describe('answers', () => {
     it('mobile ownership: matched and not matched', async () => {
       const c = client();
-      expect(await c.checkMobileOwnership(ali.nationalCode, ali.mobile)).to.equal(true);
-      expect(await c.checkMobileOwnership(ali.nationalCode, '09120000000')).to.equal(false);
+      expect(await c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile))).to.equal(true);
+      expect(await c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile('09120000000'))).to.equal(
+        false,
+      );
       const sara = demo('mobile-not-owned');
-      expect(await c.checkMobileOwnership(sara.nationalCode, sara.mobile)).to.equal(false);
+      expect(await c.checkMobileOwnership(nationalCode(sara.nationalCode), mobile(sara.mobile))).to.equal(
+        false,
+      );
     });
 
     it('civil registry: matched with the person, and not matched', async () => {
       const c = client();
-      expect(await c.inquireCivilRegistry(ali.nationalCode, ali.person.birthDate)).to.deep.equal({
+      expect(
+        await c.inquireCivilRegistry(nationalCode(ali.nationalCode), birthDate(ali.person.birthDate)),
+      ).to.deep.equal({
         matched: true,
         person: ali.person,
       });
-      expect(await c.inquireCivilRegistry(ali.nationalCode, '1370/05/15')).to.deep.equal({ matched: false });
-      expect(await c.inquireCivilRegistry('0012345679', '1370/05/14')).to.deep.equal({ matched: false });
+      expect(
+        await c.inquireCivilRegistry(nationalCode(ali.nationalCode), birthDate('1370/05/15')),
+      ).to.deep.equal({ matched: false });
+      expect(await c.inquireCivilRegistry(nationalCode('0012345679'), birthDate('1370/05/14'))).to.deep.equal(
+        { matched: false },
+      );
     });
 
     it('civil registry: a deceased person comes back with alive: false', async () => {
       const parvin = demo('deceased');
-      const result = await client().inquireCivilRegistry(parvin.nationalCode, parvin.person.birthDate);
+      const result = await client().inquireCivilRegistry(
+        nationalCode(parvin.nationalCode),
+        birthDate(parvin.person.birthDate),
+      );
       expect(result).to.deep.equal({ matched: true, person: { ...parvin.person, alive: false } });
     });
 
     it('works with a base URL that ends in a slash', async () => {
       expect(
-        await client({ baseUrl: `${sim.url}/` }).checkMobileOwnership(ali.nationalCode, ali.mobile),
+        await client({ baseUrl: `${sim.url}/` }).checkMobileOwnership(
+          nationalCode(ali.nationalCode),
+          mobile(ali.mobile),
+        ),
       ).to.equal(true);
     });
 
     it('refuses malformed arguments as a programming error, without calling upstream', async () => {
       const c = client();
-      const error = await c.checkMobileOwnership(ali.nationalCode, '+989121234567').catch((e: unknown) => e);
+      const error = await c
+        .checkMobileOwnership(
+          // Only a bug could pass anything but a NationalCode; the client still checks what it sends.
+          { value: '049937089' } as unknown as NationalCode,
+          mobile(ali.mobile),
+        )
+        .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(TypeError);
       expect(String(error)).not.to.contain(ali.nationalCode);
       expect(sim.requestCount).to.equal(0);
@@ -133,6 +157,21 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       expect((await post('/v1/civil-registry/inquiry', badDate)).status).to.equal(400);
     });
 
+    it('no match for a well-formed code with a wrong check digit (never issued)', async () => {
+      const ownership = await post(
+        '/v1/mobile-ownership',
+        '{"nationalCode":"0499370898","mobile":"09121234567"}',
+      );
+      expect(ownership.status).to.equal(200);
+      expect(await ownership.json()).to.deep.equal({ matched: false });
+      const registry = await post(
+        '/v1/civil-registry/inquiry',
+        JSON.stringify({ nationalCode: '0499370898', birthDate: ali.person.birthDate }),
+      );
+      expect(registry.status).to.equal(200);
+      expect(await registry.json()).to.deep.equal({ matched: false });
+    });
+
     it('503 on a simulated failure, 404 elsewhere', async () => {
       const mahdi = demo('upstream-failure');
       const body = JSON.stringify({ nationalCode: mahdi.nationalCode, birthDate: mahdi.person.birthDate });
@@ -144,7 +183,7 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
   describe('upstream failures are never "no match"', () => {
     it('a wrong token (401) is an upstream failure, not retried', async () => {
       const error = await unavailable(
-        client({ token: 'wrong' }).checkMobileOwnership(ali.nationalCode, ali.mobile),
+        client({ token: 'wrong' }).checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile)),
       );
       expect(error.reason).to.equal('http_status');
       expect(error.status).to.equal(401);
@@ -154,7 +193,7 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
     it('the upstream-failure citizen (503) is unavailable after the retries', async () => {
       const mahdi = demo('upstream-failure');
       const error = await unavailable(
-        client().inquireCivilRegistry(mahdi.nationalCode, mahdi.person.birthDate),
+        client().inquireCivilRegistry(nationalCode(mahdi.nationalCode), birthDate(mahdi.person.birthDate)),
       );
       expect(error.status).to.equal(503);
       expect(sim.requestCount).to.equal(3);
@@ -188,9 +227,12 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
         const raw = await startRawServer(status, body);
         try {
           const c = client({ baseUrl: raw.url, retries: 0 });
-          const error = await unavailable(c.inquireCivilRegistry(ali.nationalCode, ali.person.birthDate));
+          const error = await unavailable(
+            c.inquireCivilRegistry(nationalCode(ali.nationalCode), birthDate(ali.person.birthDate)),
+          );
           expect(error.reason).to.equal(status === 200 ? 'malformed_response' : 'http_status');
-          if (!registryOnly) await unavailable(c.checkMobileOwnership(ali.nationalCode, ali.mobile));
+          if (!registryOnly)
+            await unavailable(c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile)));
         } finally {
           raw.server.close();
           raw.server.closeAllConnections();
@@ -205,8 +247,8 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       );
       try {
         const result = await client({ baseUrl: raw.url }).inquireCivilRegistry(
-          ali.nationalCode,
-          '1370/05/04',
+          nationalCode(ali.nationalCode),
+          birthDate('1370/05/04'),
         );
         expect(result).to.deep.equal({ matched: true, person: { ...person, birthDate: '1370/05/04' } });
       } finally {
@@ -221,8 +263,8 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       const started = performance.now();
       const error = await unavailable(
         client({ timeoutMs: 200, retries: 1, onCall: (e) => events.push(e) }).checkMobileOwnership(
-          ali.nationalCode,
-          ali.mobile,
+          nationalCode(ali.nationalCode),
+          mobile(ali.mobile),
         ),
       );
       const elapsed = performance.now() - started;
@@ -237,7 +279,10 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       const url = sim.url;
       await sim.close();
       const error = await unavailable(
-        client({ baseUrl: url, retries: 0 }).checkMobileOwnership(ali.nationalCode, ali.mobile),
+        client({ baseUrl: url, retries: 0 }).checkMobileOwnership(
+          nationalCode(ali.nationalCode),
+          mobile(ali.mobile),
+        ),
       );
       expect(error.reason).to.equal('network');
       sim = await startIdentitySimulatorServer({ port: 0, token: TOKEN }); // for afterEach
@@ -250,8 +295,10 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       const capture = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
       sim.setFailureRate(1);
       const c = client({ logger: capture, token: TOKEN });
-      await unavailable(c.checkMobileOwnership(ali.nationalCode, ali.mobile));
-      await unavailable(c.inquireCivilRegistry(ali.nationalCode, ali.person.birthDate));
+      await unavailable(c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile)));
+      await unavailable(
+        c.inquireCivilRegistry(nationalCode(ali.nationalCode), birthDate(ali.person.birthDate)),
+      );
       const log = lines.join('');
       expect(lines.length).to.be.at.least(2);
       for (const secret of [ali.nationalCode, ali.mobile, ali.person.birthDate, TOKEN]) {
@@ -271,7 +318,7 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       });
       const events: IdentityCallEvent[] = [];
       const c = client({ onCall: (e) => events.push(e) });
-      expect(await c.checkMobileOwnership(ali.nationalCode, ali.mobile)).to.equal(true);
+      expect(await c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile))).to.equal(true);
       expect(sim.requestCount).to.equal(2);
       expect(events[0]).to.include({ outcome: 'ok', attempts: 2 });
     });
@@ -279,10 +326,15 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
     it('give up while the upstream fails, and the next call works once it is back', async () => {
       const c = client();
       sim.setFailureRate(1);
-      await unavailable(c.inquireCivilRegistry(ali.nationalCode, ali.person.birthDate));
+      await unavailable(
+        c.inquireCivilRegistry(nationalCode(ali.nationalCode), birthDate(ali.person.birthDate)),
+      );
       expect(sim.requestCount).to.equal(3); // 1 + 2 retries
       sim.setFailureRate(0);
-      expect((await c.inquireCivilRegistry(ali.nationalCode, ali.person.birthDate)).matched).to.equal(true);
+      expect(
+        (await c.inquireCivilRegistry(nationalCode(ali.nationalCode), birthDate(ali.person.birthDate)))
+          .matched,
+      ).to.equal(true);
     });
   });
 
@@ -296,14 +348,17 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       });
 
       sim.setFailureRate(1);
-      for (let i = 0; i < 3; i++) await unavailable(c.checkMobileOwnership(ali.nationalCode, ali.mobile));
+      for (let i = 0; i < 3; i++)
+        await unavailable(c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile)));
       expect(c.breaker.state).to.equal('open');
       expect(sim.requestCount).to.equal(3);
 
       // Open: rejected at once, the upstream is not asked.
       sim.setLatency(2_000);
       const started = performance.now();
-      const rejected = await unavailable(c.checkMobileOwnership(ali.nationalCode, ali.mobile));
+      const rejected = await unavailable(
+        c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile)),
+      );
       expect(performance.now() - started).to.be.below(50);
       expect(rejected.reason).to.equal('circuit_open');
       expect(rejected.cause).to.be.instanceOf(BrokenCircuitError);
@@ -315,7 +370,7 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
       sim.setFailureRate(0);
       await sleep(300);
       expect(c.breaker.state).to.equal('half-open');
-      expect(await c.checkMobileOwnership(ali.nationalCode, ali.mobile)).to.equal(true);
+      expect(await c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile))).to.equal(true);
       expect(c.breaker.state).to.equal('closed');
       expect(sim.requestCount).to.equal(4);
     });
@@ -323,10 +378,10 @@ describe('identity service over HTTP (client ↔ simulator)', () => {
     it('counts a call with all its retries as one failure', async () => {
       const c = client({ retries: 2, breaker: { failureThreshold: 2 } });
       sim.setFailureRate(1);
-      await unavailable(c.checkMobileOwnership(ali.nationalCode, ali.mobile));
+      await unavailable(c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile)));
       expect(sim.requestCount).to.equal(3);
       expect(c.breaker.state).to.equal('closed');
-      await unavailable(c.checkMobileOwnership(ali.nationalCode, ali.mobile));
+      await unavailable(c.checkMobileOwnership(nationalCode(ali.nationalCode), mobile(ali.mobile)));
       expect(c.breaker.state).to.equal('open');
     });
   });

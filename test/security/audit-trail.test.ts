@@ -187,7 +187,10 @@ describe('security audit module: retention and the personal-data guard', () => {
 
   it('trims the Redis stream to about maxEntries (XADD MAXLEN ~)', async function () {
     this.timeout(20_000);
-    const store = new RedisStore({ url: (await sharedTestRedis()).url, keyPrefix: uniquePrefix('audit') });
+    const store = new RedisStore(
+      { url: (await sharedTestRedis()).url, keyPrefix: uniquePrefix('audit') },
+      Date.now,
+    );
     try {
       const audit = createSecurityAudit({ store, logger: captureLogger().logger, maxEntries: 10 });
       for (let i = 0; i < 400; i++) audit.record(ctx, 'sms.sent', { interaction: `i${i}` });
@@ -206,7 +209,7 @@ describe('security audit module: retention and the personal-data guard', () => {
 
   it('drops entries older than retentionDays through XTRIM MINID, at most once an hour', async () => {
     const prefix = uniquePrefix('audit-age');
-    const store = new RedisStore({ url: (await sharedTestRedis()).url, keyPrefix: prefix });
+    const store = new RedisStore({ url: (await sharedTestRedis()).url, keyPrefix: prefix }, Date.now);
     const redis = await rawRedis();
     try {
       let clock = Date.now();

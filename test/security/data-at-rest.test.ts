@@ -9,11 +9,12 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { Redis } from 'ioredis';
 import { createPersonalDataCipher } from '../../src/accounts/personal-data-cipher.js';
-import { createJourneyStates } from '../../src/interaction/journey-state.js';
+import { createJourneyStates, type JourneyState } from '../../src/interaction/journey-state.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { authorizationRequest, browserFor, type Harness, redeem, startHarness } from '../helpers/harness.js';
 import { signIn } from '../helpers/journey.js';
 import { uniquePrefix } from '../helpers/redis-server.js';
+import { mobile } from '../helpers/values.js';
 import {
   type Citizen,
   dumpPrefix,
@@ -118,6 +119,9 @@ describe('personal data at rest (raw Redis after real sign-ins)', function () {
   });
 });
 
+/** A loaded journey state with its Mobile as the E.164 text, to compare with plain objects. */
+const withE164 = (state: JourneyState) => ({ ...state, mobile: state.mobile?.e164 });
+
 describe('journey state at rest (sealed, bound to its interaction)', () => {
   const cipher = createPersonalDataCipher({
     keys: [{ id: 'k1', key: randomBytes(32) }],
@@ -129,7 +133,7 @@ describe('journey state at rest (sealed, bound to its interaction)', () => {
     const journeys = createJourneyStates(store, cipher);
     const state = {
       step: 'code' as const,
-      mobile: '+989121234567',
+      mobile: mobile('+989121234567'),
       mobileVerified: true,
       csrf: 'c'.repeat(32),
     };
@@ -137,7 +141,12 @@ describe('journey state at rest (sealed, bound to its interaction)', () => {
     const raw = (await store.get('journey:{uid-a}'))!;
     expect(raw).to.match(/^v1\.k1\./);
     expect(raw).to.not.include('912');
-    expect(await journeys.load('uid-a')).to.deep.equal(state);
+    // Sealed, the state is the JSON it always was, with the mobile in E.164.
+    expect(JSON.parse(cipher.open(raw, 'journey:{uid-a}'))).to.deep.equal({
+      ...state,
+      mobile: '+989121234567',
+    });
+    expect(withE164(await journeys.load('uid-a'))).to.deep.equal({ ...state, mobile: '+989121234567' });
 
     await store.set('journey:{uid-b}', raw, 60);
     const copied = await journeys.load('uid-b');

@@ -61,7 +61,7 @@ describe('production cookies and security headers (the whole app, production: tr
       identityService: createIdentitySimulator(),
       smsSender: {
         async send(mobile, code) {
-          codes.set(mobile, code);
+          codes.set(mobile.e164, code);
         },
       },
       logger: pino({ level: 'silent' }),

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { DemoCitizen } from '../../src/identity/demo-citizens.js';
 import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { jalaliToGregorian } from '../../src/validation/jalali-date.js';
+import { BirthDate } from '../../src/validation/birth-date.js';
 import { type Page, pageKind, type TestBrowser } from '../helpers/browser.js';
 import type { Harness } from '../helpers/harness.js';
 import { sharedTestRedis } from '../helpers/stores.js';
@@ -85,7 +85,7 @@ export function personalNeedles(citizen: Citizen): string[] {
   const { person } = citizen;
   const names = [person.firstName, person.lastName, person.fatherName];
   const jalali = person.birthDate;
-  const gregorian = jalaliToGregorian(jalali) ?? '';
+  const gregorian = BirthDate.fromJalali(jalali)?.gregorian ?? '';
   const dates = [jalali, jalali.replace(/\//g, '-'), jalali.replace(/\//g, ''), toPersianDigits(jalali)];
   if (gregorian) dates.push(gregorian, gregorian.replace(/-/g, ''), gregorian.replace(/-/g, '/'));
   return [

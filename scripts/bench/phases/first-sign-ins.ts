@@ -7,6 +7,8 @@ import { createAccountRepository } from '../../../src/accounts/account-repositor
 import { createPersonalDataCipher } from '../../../src/accounts/personal-data-cipher.js';
 import { parseEncryptionKeys, parseIndexKey } from '../../../src/composition/secrets.js';
 import { RedisStore } from '../../../src/store/redis-store.js';
+import { Mobile } from '../../../src/validation/mobile.js';
+import { NationalCode } from '../../../src/validation/national-code.js';
 import { closedLoop, type LoadResult } from '../../lib/load.js';
 import { fmt, Latencies } from '../../lib/stats.js';
 import { firstSignIn, KEY_PREFIX } from '../bench-client.js';
@@ -79,7 +81,7 @@ async function registerAccounts(
   count: number,
   concurrency: number,
 ): Promise<number> {
-  const store = new RedisStore({ url: environment.redis.url, keyPrefix: KEY_PREFIX });
+  const store = new RedisStore({ url: environment.redis.url, keyPrefix: KEY_PREFIX }, Date.now);
   const cipher = createPersonalDataCipher({
     keys: parseEncryptionKeys(environment.secrets.dataEncryptionKeys),
     indexKey: parseIndexKey(environment.secrets.dataIndexKey),
@@ -93,8 +95,8 @@ async function registerAccounts(
         const citizen = environment.citizens[next++];
         if (!citizen) break;
         await accounts.saveVerified({
-          mobile: `+98${citizen.mobile.slice(1)}`,
-          nationalCode: citizen.nationalCode,
+          mobile: Mobile.parse(citizen.mobile)!,
+          nationalCode: NationalCode.fromDigits(citizen.nationalCode)!,
           person: {
             firstName: citizen.person.firstName,
             lastName: citizen.person.lastName,

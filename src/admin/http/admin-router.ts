@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
+import { constantEquals } from '../../crypto/constant-equals.js';
 import { createGuardedRouter } from '../../http/guarded-router.js';
 import { type BodyFailure, BodyParseError, jsonBody } from '../../http/request-body.js';
 import { StoreUnavailableError } from '../../store/store.js';
@@ -64,11 +64,9 @@ function fail(ctx: Context, status: number, error: string, description?: string)
 
 const idOf = (ctx: { params: Record<string, string | undefined> }) => ctx.params.id ?? '';
 
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-
 export function createAdminRouter(deps: AdminRouterDeps): Router {
   const { registry, logger } = deps;
-  const expected = deps.adminToken ? digest(deps.adminToken) : undefined;
+  const expected = deps.adminToken;
   const actorName = deps.adminToken ? adminActor(deps.adminToken) : 'admin';
 
   const actorOf = (ctx: Context): Actor => {
@@ -107,7 +105,7 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
       ctx.set('WWW-Authenticate', 'Bearer realm="darvaze-admin"');
       return fail(ctx, 401, 'unauthorized', 'Authorization: Bearer <ADMIN_TOKEN> is required');
     }
-    if (!timingSafeEqual(digest(match[1]), expected)) {
+    if (!constantEquals(match[1], expected)) {
       ctx.set('WWW-Authenticate', 'Bearer realm="darvaze-admin", error="invalid_token"');
       (ctx.state.logger ?? logger).warn({ ip: ctx.ip, path: ctx.path }, 'admin API: wrong bearer token');
       return fail(ctx, 401, 'invalid_token', 'the bearer token is not the admin token');

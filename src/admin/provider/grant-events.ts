@@ -1,6 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
 import { GRANT_TTL_SECONDS } from '../../oidc/provider.js';
+import { type Clock, epochSeconds } from '../../time/clock.js';
 import type { ClientGrants } from '../client-grants.js';
 
 interface GrantLike {
@@ -9,18 +10,21 @@ interface GrantLike {
   exp?: number;
 }
 
-const epochSeconds = () => Math.floor(Date.now() / 1000);
-
 /**
  * Keeps the client → grants index (client-grants.ts) up to date from oidc-provider's
  * `grant.saved` / `grant.destroyed` events (emitted by BaseModel#save/#destroy for the Grant
  * model). A failed write is logged, never thrown: the provider's own request has succeeded.
  */
-export function attachClientGrantIndex(provider: Provider, grants: ClientGrants, logger?: Logger): void {
+export function attachClientGrantIndex(
+  provider: Provider,
+  grants: ClientGrants,
+  now: Clock,
+  logger?: Logger,
+): void {
   provider.on('grant.saved', (grant) => {
     const { jti, clientId, exp } = grant as unknown as GrantLike;
     if (!jti || !clientId) return;
-    const ttl = typeof exp === 'number' ? exp - epochSeconds() : GRANT_TTL_SECONDS;
+    const ttl = typeof exp === 'number' ? exp - epochSeconds(now) : GRANT_TTL_SECONDS;
     grants
       .index(clientId, jti, ttl)
       .catch((error: Error) =>

@@ -65,7 +65,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   else {
     redisUrl = (await sharedTestRedis()).url;
     keyPrefix = options.keyPrefix ?? uniquePrefix('admin');
-    store = new RedisStore({ url: redisUrl, keyPrefix });
+    store = new RedisStore({ url: redisUrl, keyPrefix }, Date.now);
   }
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -77,6 +77,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     production,
     trustProxy: false,
     store,
+    now: Date.now,
     signingKeys: await signingKeys(),
     cookieKeys: ['cookie-key-0123456789abcdef0123456789'],
     pairwiseSalt: Buffer.alloc(32, 7),
@@ -108,7 +109,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       secretRotationGraceSeconds: options.graceSeconds ?? 3600,
     },
     logger: pino({ level: 'silent' }),
-    ...(options.now ? { now: options.now } : {}),
+    now: options.now ?? Date.now,
   });
   provider.use(admin.previousSecretGrace);
   provider.use(admin.router.routes());

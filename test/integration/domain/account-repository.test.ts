@@ -5,6 +5,7 @@ import { createAccountRepository } from '../../../src/accounts/account-repositor
 import { createPersonalDataCipher, SealedDataError } from '../../../src/accounts/personal-data-cipher.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
+import { mobile, nationalCode } from '../../helpers/values.js';
 import {
   type FakeClock,
   type RecordingStore,
@@ -27,9 +28,19 @@ const sara: AccountPerson = {
   gender: 'female',
   birthDateJalali: '1365/11/02',
 };
-const ALI = { mobile: '+989121234567', nationalCode: '0499370899', person: ali, source: 'simulator' };
-const SARA = { mobile: '+989351112233', nationalCode: '0013542419', person: sara, source: 'simulator' };
-const NEW_MOBILE = '+989191112222';
+const ALI = {
+  mobile: mobile('+989121234567'),
+  nationalCode: nationalCode('0499370899'),
+  person: ali,
+  source: 'simulator',
+};
+const SARA = {
+  mobile: mobile('+989351112233'),
+  nationalCode: nationalCode('0013542419'),
+  person: sara,
+  source: 'simulator',
+};
+const NEW_MOBILE = mobile('+989191112222');
 
 const key2024 = { id: 'k2024', key: randomBytes(32) };
 const key2025 = { id: 'k2025', key: randomBytes(32) };
@@ -60,8 +71,8 @@ for (const factory of storeFactories) {
       const seconds = Math.floor(clock.now() / 1000);
       expect(account).to.deep.equal({
         sub: account.sub,
-        mobile: ALI.mobile,
-        nationalCode: ALI.nationalCode,
+        mobile: ALI.mobile.e164,
+        nationalCode: ALI.nationalCode.value,
         person: ali,
         verifiedAt: seconds,
         verification: { checks: ['mobile_ownership', 'civil_registry'], source: 'simulator' },
@@ -70,6 +81,11 @@ for (const factory of storeFactories) {
       });
       expect(await accounts.findBySub(account.sub)).to.deep.equal(account);
       expect(await accounts.findByMobile(ALI.mobile)).to.deep.equal(account);
+      expect(await accounts.findByMobile(mobile('۰۹۱۲ ۱۲۳ ۴۵۶۷'))).to.deep.equal(account);
+      // The index is keyed by the E.164 form, as ever: accounts stored before still resolve.
+      expect(await store.get(`account:mobile:${cipher.blindIndex('mobile:+989121234567')}`)).to.equal(
+        account.sub,
+      );
       expect(await accounts.findByNationalCode(ALI.nationalCode)).to.deep.equal(account);
       expect(await accounts.findBySub('unknown-sub-unknown-sub')).to.equal(null);
       expect(await accounts.findByMobile(SARA.mobile)).to.equal(null);
@@ -85,7 +101,7 @@ for (const factory of storeFactories) {
       } finally {
         await elsewhere.close();
       }
-      expect(first.sub).to.not.include(ALI.nationalCode);
+      expect(first.sub).to.not.include(ALI.nationalCode.value);
     });
 
     it('re-verification keeps the sub and creation time and updates the data', async () => {
@@ -108,12 +124,14 @@ for (const factory of storeFactories) {
       const first = await accounts.saveVerified(ALI);
       const moved = await accounts.saveVerified({ ...ALI, mobile: NEW_MOBILE });
       expect(moved.sub).to.equal(first.sub);
-      expect(moved.mobile).to.equal(NEW_MOBILE);
+      expect(moved.mobile).to.equal(NEW_MOBILE.e164);
       expect(await accounts.findByMobile(NEW_MOBILE)).to.deep.equal(moved);
       expect(await accounts.findByMobile(ALI.mobile)).to.equal(null);
       expect(await accounts.findByNationalCode(ALI.nationalCode)).to.deep.equal(moved);
       // The old mobile's index is gone, not just ignored.
-      expect(await store.get(`account:mobile:${cipher.blindIndex(`mobile:${ALI.mobile}`)}`)).to.equal(null);
+      expect(await store.get(`account:mobile:${cipher.blindIndex(`mobile:${ALI.mobile.e164}`)}`)).to.equal(
+        null,
+      );
       const accountKeys = new Set(
         store.writes.map((write) => write.key).filter((key) => /^account:[^:]+$/.test(key)),
       );
@@ -143,10 +161,10 @@ for (const factory of storeFactories) {
       const aliAccount = await accounts.saveVerified(ALI);
       const saraAccount = await accounts.saveVerified(SARA);
       // An index pointing at an account with another mobile (as a half-finished move leaves it).
-      await store.set(`account:mobile:${cipher.blindIndex(`mobile:${ALI.mobile}`)}`, saraAccount.sub);
+      await store.set(`account:mobile:${cipher.blindIndex(`mobile:${ALI.mobile.e164}`)}`, saraAccount.sub);
       expect(await accounts.findByMobile(ALI.mobile)).to.equal(null);
       await store.set(
-        `account:nc:${cipher.blindIndex(`national-code:${ALI.nationalCode}`)}`,
+        `account:nc:${cipher.blindIndex(`national-code:${ALI.nationalCode.value}`)}`,
         saraAccount.sub,
       );
       expect(await accounts.findByNationalCode(ALI.nationalCode)).to.equal(null);
@@ -158,7 +176,7 @@ for (const factory of storeFactories) {
       const repaired = await accounts.saveVerified(SARA);
       expect(await accounts.findByNationalCode(SARA.nationalCode)).to.deep.equal(repaired);
       expect(await accounts.findByMobile(SARA.mobile)).to.deep.equal(repaired);
-      expect(await accounts.findBySub(aliAccount.sub)).to.include({ nationalCode: ALI.nationalCode });
+      expect(await accounts.findBySub(aliAccount.sub)).to.include({ nationalCode: ALI.nationalCode.value });
     });
 
     it('a crash before the indexes are written leaves no index pointing to nothing', async () => {
@@ -206,8 +224,8 @@ for (const factory of storeFactories) {
       const raw = await rawContents(store);
       expect(raw).to.include('v1.k2024.');
       for (const secret of [
-        ALI.nationalCode,
-        SARA.nationalCode,
+        ALI.nationalCode.value,
+        SARA.nationalCode.value,
         '9121234567',
         '9351112233',
         '9191112222',
@@ -242,7 +260,7 @@ for (const factory of storeFactories) {
       await after.saveVerified(ALI);
       expect(await store.get(`account:${account.sub}`)).to.match(/^v1\.k2025\./);
       const newKeyOnly = repository({ cipher: createPersonalDataCipher({ keys: [key2025], indexKey }) });
-      expect((await newKeyOnly.findBySub(account.sub))?.nationalCode).to.equal(ALI.nationalCode);
+      expect((await newKeyOnly.findBySub(account.sub))?.nationalCode).to.equal(ALI.nationalCode.value);
     });
   });
 }

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { createIdentityCheckPolicy } from '../../../src/limits/identity-check-policy.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
+import { mobile, nationalCode } from '../../helpers/values.js';
 import {
   DEFAULT_LIMITS,
   type FakeClock,
@@ -10,7 +11,7 @@ import {
   withClockedStore,
 } from './domain-test-kit.js';
 
-const MOBILE = '+989121234567';
+const MOBILE = mobile('+989121234567');
 const NATIONAL_CODE = '0499370899';
 
 for (const factory of storeFactories) {
@@ -28,17 +29,19 @@ for (const factory of storeFactories) {
         now: clock.now,
         limits: DEFAULT_LIMITS.identityChecks,
       });
-      const codes = ['0013542419', '1234567891', '1000000060', '8124158681', '3170669079', '0636083772'];
+      const codes = ['0013542419', '1234567891', '1000000060', '8124158681', '3170669079', '0636083772'].map(
+        nationalCode,
+      );
       for (const nationalCode of codes.slice(0, 5)) {
         expect(await policy.reserve({ mobile: MOBILE, nationalCode })).to.deep.equal({ allowed: true });
       }
-      expect(await policy.reserve({ mobile: MOBILE, nationalCode: codes[5] as string })).to.deep.equal({
+      expect(await policy.reserve({ mobile: MOBILE, nationalCode: codes[5]! })).to.deep.equal({
         allowed: false,
         reason: 'identity_checks',
         retryAfterSeconds: 14 * 3600,
       });
       clock.advance(14 * 3600);
-      expect(await policy.reserve({ mobile: MOBILE, nationalCode: codes[5] as string })).to.deep.equal({
+      expect(await policy.reserve({ mobile: MOBILE, nationalCode: codes[5]! })).to.deep.equal({
         allowed: true,
       });
     });
@@ -51,12 +54,17 @@ for (const factory of storeFactories) {
       });
       for (let i = 0; i < 5; i++) {
         expect(
-          await policy.reserve({ mobile: `+98912000000${i}`, nationalCode: NATIONAL_CODE }),
+          await policy.reserve({
+            mobile: mobile(`+98912000000${i}`),
+            nationalCode: nationalCode(NATIONAL_CODE),
+          }),
         ).to.deep.equal({
           allowed: true,
         });
       }
-      expect(await policy.reserve({ mobile: '+989120000009', nationalCode: NATIONAL_CODE })).to.include({
+      expect(
+        await policy.reserve({ mobile: mobile('+989120000009'), nationalCode: nationalCode(NATIONAL_CODE) }),
+      ).to.include({
         allowed: false,
         reason: 'identity_checks',
       });
@@ -68,22 +76,28 @@ for (const factory of storeFactories) {
         now: clock.now,
         limits: { perMobilePerDay: 2, perNationalCodePerDay: 1 },
       });
-      expect(await policy.reserve({ mobile: MOBILE, nationalCode: NATIONAL_CODE })).to.deep.equal({
+      expect(
+        await policy.reserve({ mobile: MOBILE, nationalCode: nationalCode(NATIONAL_CODE) }),
+      ).to.deep.equal({
         allowed: true,
       });
       // Refused by the national code: the mobile's count must stay at 1.
-      expect(await policy.reserve({ mobile: MOBILE, nationalCode: NATIONAL_CODE })).to.include({
+      expect(await policy.reserve({ mobile: MOBILE, nationalCode: nationalCode(NATIONAL_CODE) })).to.include({
         allowed: false,
       });
-      expect(await policy.reserve({ mobile: MOBILE, nationalCode: '0013542419' })).to.deep.equal({
+      expect(
+        await policy.reserve({ mobile: MOBILE, nationalCode: nationalCode('0013542419') }),
+      ).to.deep.equal({
         allowed: true,
       });
-      expect(await policy.reserve({ mobile: MOBILE, nationalCode: '1234567891' })).to.include({
+      expect(await policy.reserve({ mobile: MOBILE, nationalCode: nationalCode('1234567891') })).to.include({
         allowed: false,
       });
       // The upstream failed for the last allowed check: give it back.
-      await policy.release({ mobile: MOBILE, nationalCode: '0013542419' });
-      expect(await policy.reserve({ mobile: MOBILE, nationalCode: '1234567891' })).to.deep.equal({
+      await policy.release({ mobile: MOBILE, nationalCode: nationalCode('0013542419') });
+      expect(
+        await policy.reserve({ mobile: MOBILE, nationalCode: nationalCode('1234567891') }),
+      ).to.deep.equal({
         allowed: true,
       });
     });
@@ -96,7 +110,7 @@ for (const factory of storeFactories) {
         subjectKey: 'test-secret',
         limits: DEFAULT_LIMITS.identityChecks,
       });
-      await policy.reserve({ mobile: MOBILE, nationalCode: NATIONAL_CODE });
+      await policy.reserve({ mobile: MOBILE, nationalCode: nationalCode(NATIONAL_CODE) });
       const raw = await rawContents(recorded);
       for (const secret of ['9121234567', NATIONAL_CODE]) expect(raw).to.not.include(secret);
     });

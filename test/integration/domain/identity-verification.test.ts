@@ -11,9 +11,11 @@ import {
 } from '../../../src/identity/identity-service.js';
 import { createIdentityCheckPolicy } from '../../../src/limits/identity-check-policy.js';
 import type { Store } from '../../../src/store/store.js';
-import { parseJalaliBirthDate } from '../../../src/validation/jalali-date.js';
-import { normalizeMobile } from '../../../src/validation/mobile.js';
+import { BirthDate } from '../../../src/validation/birth-date.js';
+import type { Mobile } from '../../../src/validation/mobile.js';
+import type { NationalCode } from '../../../src/validation/national-code.js';
 import { storeFactories } from '../../helpers/stores.js';
+import { mobile, nationalCode } from '../../helpers/values.js';
 import { type FakeClock, withClockedStore } from './domain-test-kit.js';
 
 const NATIONAL_CODE = '0499370899';
@@ -26,9 +28,9 @@ const person: Person = {
   alive: true,
 };
 const input = {
-  mobile: normalizeMobile('۰۹۱۲۱۲۳۴۵۶۷')!,
-  nationalCode: NATIONAL_CODE,
-  birthDate: parseJalaliBirthDate('۱۳۷۰/۵/۱۴')!,
+  mobile: mobile('۰۹۱۲۱۲۳۴۵۶۷'),
+  nationalCode: nationalCode('۰۴۹۹۳۷۰۸۹۹'),
+  birthDate: BirthDate.parse('۱۳۷۰/۵/۱۴', Date.now)!,
 };
 
 /** An identity service whose answers each test sets, recording every question. */
@@ -37,14 +39,14 @@ class FakeIdentityService implements IdentityService {
   registry: RegistryResult | Error = { matched: true, person };
   readonly calls: string[] = [];
 
-  async checkMobileOwnership(nationalCode: string, mobile: string): Promise<boolean> {
-    this.calls.push(`ownership ${nationalCode} ${mobile}`);
+  async checkMobileOwnership(nationalCode: NationalCode, mobile: Mobile): Promise<boolean> {
+    this.calls.push(`ownership ${nationalCode.value} ${mobile.national}`);
     if (this.owns instanceof Error) throw this.owns;
     return this.owns;
   }
 
-  async inquireCivilRegistry(nationalCode: string, birthDate: string): Promise<RegistryResult> {
-    this.calls.push(`registry ${nationalCode} ${birthDate}`);
+  async inquireCivilRegistry(nationalCode: NationalCode, birthDate: BirthDate): Promise<RegistryResult> {
+    this.calls.push(`registry ${nationalCode.value} ${birthDate.jalali}`);
     if (this.registry instanceof Error) throw this.registry;
     return this.registry;
   }
@@ -96,7 +98,7 @@ for (const factory of storeFactories) {
         checks: ['mobile_ownership', 'civil_registry'],
         source: 'test',
       });
-      expect(await accounts.findByMobile('+989121234567')).to.deep.equal(result.account);
+      expect(await accounts.findByMobile(mobile('+989121234567'))).to.deep.equal(result.account);
     });
 
     it('a mobile registered to someone else: mobile_not_owned, no registry query, no account', async () => {
@@ -104,21 +106,21 @@ for (const factory of storeFactories) {
       identityService.owns = false;
       expect(await verification.verify(input)).to.deep.equal({ ok: false, reason: 'mobile_not_owned' });
       expect(identityService.calls).to.have.length(1);
-      expect(await accounts.findByNationalCode(NATIONAL_CODE)).to.equal(null);
+      expect(await accounts.findByNationalCode(nationalCode(NATIONAL_CODE))).to.equal(null);
     });
 
     it('no registry match: registry_mismatch, no account', async () => {
       const { accounts, verification } = build();
       identityService.registry = { matched: false };
       expect(await verification.verify(input)).to.deep.equal({ ok: false, reason: 'registry_mismatch' });
-      expect(await accounts.findByMobile('+989121234567')).to.equal(null);
+      expect(await accounts.findByMobile(mobile('+989121234567'))).to.equal(null);
     });
 
     it('a deceased person: deceased, no account', async () => {
       const { accounts, verification } = build();
       identityService.registry = { matched: true, person: { ...person, alive: false } };
       expect(await verification.verify(input)).to.deep.equal({ ok: false, reason: 'deceased' });
-      expect(await accounts.findByNationalCode(NATIONAL_CODE)).to.equal(null);
+      expect(await accounts.findByNationalCode(nationalCode(NATIONAL_CODE))).to.equal(null);
     });
 
     it('an upstream failure is "unavailable", never a mismatch, and costs no check', async () => {
@@ -128,7 +130,7 @@ for (const factory of storeFactories) {
       identityService.owns = true;
       identityService.registry = new Error('a bug in the client');
       expect(await verification.verify(input)).to.deep.equal({ ok: false, reason: 'unavailable' });
-      expect(await accounts.findByNationalCode(NATIONAL_CODE)).to.equal(null);
+      expect(await accounts.findByNationalCode(nationalCode(NATIONAL_CODE))).to.equal(null);
       // Both failed checks were given back: the single allowed check is still there.
       identityService.registry = { matched: true, person };
       expect(await verification.verify(input)).to.include({ ok: true });

@@ -1,8 +1,10 @@
+import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { createOneTimeCodes, type OneTimeCodesDeps } from '../../../src/otp/one-time-codes.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
+import { mobile } from '../../helpers/values.js';
 import {
   DEFAULT_LIMITS,
   type FakeClock,
@@ -11,7 +13,7 @@ import {
   withClockedStore,
 } from './domain-test-kit.js';
 
-const MOBILE = '+989121234567';
+const MOBILE = mobile('+989121234567');
 const PEPPER = 'a pepper of at least sixteen bytes';
 const toPersian = (digits: string) => digits.replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[Number(d)] as string);
 /** A well-formed code that is not `code`. */
@@ -72,7 +74,10 @@ for (const factory of storeFactories) {
     it('binds a code to its sign-in and its mobile', async () => {
       const otp = codes();
       const code = await otp.issue('b1', MOBILE);
-      expect(await otp.verify('b1', '+989351112233', code)).to.include({ ok: false, reason: 'wrong' });
+      expect(await otp.verify('b1', mobile('+989351112233'), code)).to.include({
+        ok: false,
+        reason: 'wrong',
+      });
       expect(await otp.verify('other-binding', MOBILE, code)).to.deep.equal({ ok: false, reason: 'expired' });
       expect(await otp.verify('b1', MOBILE, code)).to.deep.equal({ ok: true });
     });
@@ -116,8 +121,8 @@ for (const factory of storeFactories) {
       const fresh = await otp.issue('b2', MOBILE);
       expect(await otp.verify('b2', MOBILE, fresh)).to.include({ ok: false, reason: 'locked' });
       // Other mobiles are unaffected.
-      const other = await otp.issue('b3', '+989351112233');
-      expect(await otp.verify('b3', '+989351112233', other)).to.deep.equal({ ok: true });
+      const other = await otp.issue('b3', mobile('+989351112233'));
+      expect(await otp.verify('b3', mobile('+989351112233'), other)).to.deep.equal({ ok: true });
     });
 
     it('a new code does not reset the wrong-attempt count', async () => {
@@ -213,6 +218,26 @@ for (const factory of storeFactories) {
       expect(Object.keys(record).sort()).to.deep.equal(['expiresAt', 'hash']);
       expect(record.hash).to.match(/^[A-Za-z0-9_-]{43}$/);
       for (const write of recorded.writes) expect(write.key).to.not.include(code);
+    });
+
+    it('keys and hashes by the E.164 form, as ever: stored codes and locks keep working', async () => {
+      const recorded = recording(store);
+      const otp = createOneTimeCodes({
+        store: recorded,
+        pepper: PEPPER,
+        now: clock.now,
+        ...DEFAULT_LIMITS.otp,
+      });
+      // The same number typed another way is the same Mobile, and so the same keys.
+      const code = await otp.issue('b1', mobile('0912 123 4567'));
+      await otp.verify('b1', MOBILE, wrongFor(code));
+      const mac = (message: string) => createHmac('sha256', PEPPER).update(message).digest('base64url');
+      const token = mac('otp-mobile\u0000+989121234567').slice(0, 22);
+      expect(await store.get(`otp:{${token}}:wrong`)).to.equal('1');
+      const codeWrite = recorded.writes.find((write) => write.key.startsWith('otp:code:'));
+      expect(JSON.parse(JSON.parse(codeWrite?.value as string)).hash).to.equal(
+        mac(`b1|+989121234567|${code}`),
+      );
     });
 
     it('refuses a short pepper and odd lengths', () => {

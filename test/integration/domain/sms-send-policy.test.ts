@@ -5,9 +5,11 @@ import {
   type SmsSendPolicy,
   type SmsSendRequest,
 } from '../../../src/limits/sms-send-policy.js';
+import { hashSubject } from '../../../src/limits/subject-hash.js';
 import { MemoryStore } from '../../../src/store/memory-store.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
+import { mobile } from '../../helpers/values.js';
 import {
   DEFAULT_LIMITS,
   type FakeClock,
@@ -17,7 +19,7 @@ import {
   withClockedStore,
 } from './domain-test-kit.js';
 
-const MOBILE = '+989121234567';
+const MOBILE = mobile('+989121234567');
 const ADDRESS = '203.0.113.7';
 let nextBinding = 0;
 /** A request in a sign-in of its own, so the per-binding cooldown stays out of the way. */
@@ -101,7 +103,9 @@ for (const factory of storeFactories) {
         retryAfterSeconds: 45 * 60,
       });
       // Other mobiles are unaffected.
-      expect(await policy.reserve(fresh({ mobile: '+989351112233' }))).to.deep.equal({ allowed: true });
+      expect(await policy.reserve(fresh({ mobile: mobile('+989351112233') }))).to.deep.equal({
+        allowed: true,
+      });
 
       clock.advance(3600);
       for (let i = 0; i < 5; i++) await sendAndUse(policy);
@@ -121,10 +125,16 @@ for (const factory of storeFactories) {
         limits: { ...DEFAULT_LIMITS.sms, perAddressPerHour: 3 },
       });
       for (let i = 0; i < 3; i++) {
-        expect(await policy.reserve(fresh({ mobile: `+98912000000${i}` }))).to.deep.equal({ allowed: true });
+        expect(await policy.reserve(fresh({ mobile: mobile(`+98912000000${i}`) }))).to.deep.equal({
+          allowed: true,
+        });
       }
-      expect(await policy.reserve(fresh({ mobile: '+989120000009' }))).to.include({ reason: 'address' });
-      expect(await policy.reserve(fresh({ mobile: '+989120000009', address: '2001:db8::1' }))).to.deep.equal({
+      expect(await policy.reserve(fresh({ mobile: mobile('+989120000009') }))).to.include({
+        reason: 'address',
+      });
+      expect(
+        await policy.reserve(fresh({ mobile: mobile('+989120000009'), address: '2001:db8::1' })),
+      ).to.deep.equal({
         allowed: true,
       });
     });
@@ -135,7 +145,8 @@ for (const factory of storeFactories) {
         now: clock.now,
         limits: { ...DEFAULT_LIMITS.sms, globalPerHour: 2 },
       });
-      const request = (i: number) => fresh({ mobile: `+98912000000${i}`, address: `198.51.100.${i}` });
+      const request = (i: number) =>
+        fresh({ mobile: mobile(`+98912000000${i}`), address: `198.51.100.${i}` });
       expect(await policy.reserve(request(1))).to.deep.equal({ allowed: true });
       expect(await policy.reserve(request(2))).to.deep.equal({ allowed: true });
       expect(await policy.reserve(request(3))).to.deep.equal({
@@ -154,15 +165,19 @@ for (const factory of storeFactories) {
         expect(await policy.reserve(refusedRequest)).to.include({ reason: 'mobile_hour' });
       expect(await policy.cooldownRemaining(refusedRequest.bindingId)).to.equal(0);
       // Address and global still have room: the refusals above took nothing from them.
-      expect(await policy.reserve(fresh({ mobile: '+989351112233' }))).to.deep.equal({ allowed: true });
-      expect(await policy.reserve(fresh({ mobile: '+989351112244' }))).to.include({ reason: 'address' });
-      expect(await policy.reserve(fresh({ mobile: '+989351112255', address: '198.51.100.1' }))).to.deep.equal(
-        {
-          allowed: true,
-        },
-      );
+      expect(await policy.reserve(fresh({ mobile: mobile('+989351112233') }))).to.deep.equal({
+        allowed: true,
+      });
+      expect(await policy.reserve(fresh({ mobile: mobile('+989351112244') }))).to.include({
+        reason: 'address',
+      });
+      expect(
+        await policy.reserve(fresh({ mobile: mobile('+989351112255'), address: '198.51.100.1' })),
+      ).to.deep.equal({
+        allowed: true,
+      });
       // Refused by the global budget: that mobile's own hour window stays unspent.
-      const other = { mobile: '+989351112266', address: '198.51.100.2' };
+      const other = { mobile: mobile('+989351112266'), address: '198.51.100.2' };
       expect(await policy.reserve(fresh(other))).to.include({ reason: 'global' });
       const roomier = createSmsSendPolicy({
         store,
@@ -204,6 +219,19 @@ for (const factory of storeFactories) {
       await policy.release(request);
       await sendAndUse(policy);
       expect(await policy.reserve(fresh())).to.include({ reason: 'mobile_hour' });
+    });
+
+    it('keys the mobile by its E.164 form, as ever, however it was typed', async () => {
+      const policy = createSmsSendPolicy({
+        store,
+        now: clock.now,
+        subjectKey: 'test-secret',
+        limits: DEFAULT_LIMITS.sms,
+      });
+      const request = fresh({ mobile: mobile('۰۹۱۲ ۱۲۳ ۴۵۶۷') });
+      expect(await policy.reserve(request)).to.deep.equal({ allowed: true });
+      const key = `sms:cooldown:mobile:${hashSubject('mobile', '+989121234567', 'test-secret')}`;
+      expect(await store.get(key)).to.equal(request.bindingId);
     });
 
     it('keeps mobile numbers and addresses out of the store', async () => {

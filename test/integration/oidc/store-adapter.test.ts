@@ -31,7 +31,7 @@ for (const factory of storeFactories) {
 
     for (const model of MODELS) {
       it(`${model}: upsert, find, destroy`, async () => {
-        const adapter = new StoreAdapter(store, model);
+        const adapter = new StoreAdapter(store, model, Date.now);
         await adapter.upsert('id-1', { kind: model, jti: 'id-1', grantId: 'g-1' }, 60);
         expect(await adapter.find('id-1')).to.deep.include({ kind: model, jti: 'id-1' });
         await adapter.destroy('id-1');
@@ -40,27 +40,27 @@ for (const factory of storeFactories) {
     }
 
     it('honours expiresIn', async () => {
-      const adapter = new StoreAdapter(store, 'AccessToken');
+      const adapter = new StoreAdapter(store, 'AccessToken', Date.now);
       await adapter.upsert('short', { jti: 'short' }, 1);
       await sleep(1100);
       expect(await adapter.find('short')).to.equal(undefined);
     });
 
     it('finds sessions by uid and device codes by user code', async () => {
-      const sessions = new StoreAdapter(store, 'Session');
+      const sessions = new StoreAdapter(store, 'Session', Date.now);
       await sessions.upsert('session-id', { uid: 'uid-1', accountId: 'a' }, 60);
       expect(await sessions.findByUid('uid-1')).to.deep.include({ accountId: 'a' });
       await sessions.destroy('session-id');
       expect(await sessions.findByUid('uid-1')).to.equal(undefined);
 
-      const devices = new StoreAdapter(store, 'DeviceCode');
+      const devices = new StoreAdapter(store, 'DeviceCode', Date.now);
       await devices.upsert('device-id', { userCode: 'ABCD-EFGH', grantId: 'g' }, 60);
       expect(await devices.findByUserCode('ABCD-EFGH')).to.deep.include({ userCode: 'ABCD-EFGH' });
       expect(await devices.findByUserCode('NOPE')).to.equal(undefined);
     });
 
     it('consume marks once; a second consume fails with invalid_grant', async () => {
-      const codes = new StoreAdapter(store, 'AuthorizationCode');
+      const codes = new StoreAdapter(store, 'AuthorizationCode', Date.now);
       await codes.upsert('code-1', { grantId: 'g-9' }, 60);
       await codes.consume('code-1');
       expect((await codes.find('code-1'))?.consumed).to.be.a('number');
@@ -72,9 +72,9 @@ for (const factory of storeFactories) {
     });
 
     it('of 20 concurrent consumes of one code exactly one wins, and the replay revokes the grant', async () => {
-      const codes = new StoreAdapter(store, 'AuthorizationCode');
-      const tokens = new StoreAdapter(store, 'AccessToken');
-      const grants = new StoreAdapter(store, 'Grant');
+      const codes = new StoreAdapter(store, 'AuthorizationCode', Date.now);
+      const tokens = new StoreAdapter(store, 'AccessToken', Date.now);
+      const grants = new StoreAdapter(store, 'Grant', Date.now);
       await grants.upsert('g-race', { accountId: 'a' }, 600);
       await codes.upsert('code-race', { grantId: 'g-race' }, 60);
       await tokens.upsert('at-issued', { grantId: 'g-race' }, 600);
@@ -85,7 +85,7 @@ for (const factory of storeFactories) {
     });
 
     it('a used code stays used after its grant is revoked or it is destroyed (no second win)', async () => {
-      const codes = new StoreAdapter(store, 'AuthorizationCode');
+      const codes = new StoreAdapter(store, 'AuthorizationCode', Date.now);
       await codes.upsert('code-rev', { grantId: 'g-rev' }, 60);
       await codes.consume('code-rev');
       await codes.revokeByGrantId('g-rev');
@@ -106,16 +106,16 @@ for (const factory of storeFactories) {
     });
 
     it('a rotating refresh token is single use under concurrency too', async () => {
-      const refresh = new StoreAdapter(store, 'RefreshToken');
+      const refresh = new StoreAdapter(store, 'RefreshToken', Date.now);
       await refresh.upsert('rt-1', { grantId: 'g-rt' }, 600);
       const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => refresh.consume('rt-1')));
       expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).to.have.length(1);
     });
 
     it('revokeByGrantId removes every token of the grant and nothing else', async () => {
-      const access = new StoreAdapter(store, 'AccessToken');
-      const refresh = new StoreAdapter(store, 'RefreshToken');
-      const codes = new StoreAdapter(store, 'AuthorizationCode');
+      const access = new StoreAdapter(store, 'AccessToken', Date.now);
+      const refresh = new StoreAdapter(store, 'RefreshToken', Date.now);
+      const codes = new StoreAdapter(store, 'AuthorizationCode', Date.now);
       await access.upsert('at-1', { grantId: 'g-a' }, 600);
       await refresh.upsert('rt-1', { grantId: 'g-a' }, 600);
       await codes.upsert('ac-1', { grantId: 'g-a' }, 60);
@@ -128,7 +128,7 @@ for (const factory of storeFactories) {
     });
 
     it('keeps a used refresh token one day for replay detection, not for its whole chain', async () => {
-      const refresh = new StoreAdapter(store, 'RefreshToken');
+      const refresh = new StoreAdapter(store, 'RefreshToken', Date.now);
       await refresh.upsert('rt-long', { grantId: 'g-long' }, 30 * 24 * 3600);
       await refresh.consume('rt-long');
       const keys = (await store.timedSetMembers('oidc:grant-index:{g-long}')).map(
@@ -140,7 +140,7 @@ for (const factory of storeFactories) {
     });
 
     it('drops expired members from a grant index as new tokens are added', async () => {
-      const access = new StoreAdapter(store, 'AccessToken');
+      const access = new StoreAdapter(store, 'AccessToken', Date.now);
       const past = Math.floor(Date.now() / 1000) - 10;
       await access.upsert('at-expired', { grantId: 'g-prune', exp: past }, 60);
       await access.upsert('at-live', { grantId: 'g-prune', exp: past + 3600 }, 3600);
