@@ -35,6 +35,7 @@ import {
 import { generateSigningKeySet } from '../src/keys/signing-keys.js';
 import { createOidcRecords } from '../src/oidc/oidc-records.js';
 import { createProvider } from '../src/oidc/provider.js';
+import { StoreAdapter } from '../src/oidc/store-adapter.js';
 import { RedisStore } from '../src/store/redis-store.js';
 import { type Store, StoreUnavailableError } from '../src/store/store.js';
 
@@ -172,7 +173,7 @@ async function openRegistry(
     production: config.production,
     trustProxy: config.trustProxy,
     proxyHops: config.proxyHops,
-    store,
+    adapter: StoreAdapter.factory(store, Date.now),
     now: Date.now,
     signingKeys: await generateSigningKeySet(),
     cookieKeys: [randomBytes(32).toString('base64url')],

@@ -40,6 +40,7 @@ import { createKnownOrigins } from '../oidc/client-origins.js';
 import { corsOriginGate } from '../oidc/cors.js';
 import { createOidcRecords } from '../oidc/oidc-records.js';
 import { createProvider, INTERACTION_TTL_SECONDS } from '../oidc/provider.js';
+import { StoreAdapter } from '../oidc/store-adapter.js';
 import { createCodeDelivery } from '../otp/code-delivery.js';
 import { createOneTimeCodes } from '../otp/one-time-codes.js';
 import type { SmsSender } from '../sms/sms-sender.js';
@@ -143,7 +144,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     production: config.production,
     trustProxy: config.trustProxy,
     proxyHops: config.proxyHops,
-    store,
+    // The Interaction's login_hint may be a mobile number: payloads are sealed like personal data.
+    adapter: StoreAdapter.factory(store, now, cipher),
     now,
     signingKeys: secrets.signingKeys,
     cookieKeys: secrets.cookieKeys,
@@ -152,7 +154,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     consents,
     pages: createProviderPages(render),
     registration: registrationFeature({ records: oidcRecords, production: config.production }),
-    sealer: cipher,
     pairwiseSalt: createHmac('sha256', parseIndexKey(secrets.dataIndexKey))
       .update('darvaze pairwise subject')
       .digest(),

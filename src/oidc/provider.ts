@@ -3,7 +3,6 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import Provider, { type ClientMetadata, type Configuration, errors, interactionPolicy } from 'oidc-provider';
 import type { ConsentIndex } from '../accounts/consent-index.js';
 import type { SigningKeySet } from '../keys/signing-keys.js';
-import type { Store } from '../store/store.js';
 import { type Clock, epochSeconds } from '../time/clock.js';
 import {
   type ClaimsRequest,
@@ -21,7 +20,6 @@ import {
 } from './client-auth-methods.js';
 import { clientProfileMetadata, fapiProfileOf } from './client-profiles.js';
 import { clientBasedCors } from './cors.js';
-import { type PayloadSealer, StoreAdapter } from './store-adapter.js';
 
 export interface ProviderPages {
   /** Renders oidc-provider's own errors (bad client, bad redirect_uri…) as a friendly page. */
@@ -44,15 +42,17 @@ export interface ProviderOptions {
    * the client and is ignored (DESIGN §2.2).
    */
   proxyHops?: number;
-  store: Store;
-  /** Ages sessions and dates what the store adapter writes; oidc-provider itself reads Date.now. */
+  /**
+   * oidc-provider's persistence: a factory of adapters per model (StoreAdapter.factory on the
+   * Store), chosen by the composition root like every other concrete adapter.
+   */
+  adapter: NonNullable<Configuration['adapter']>;
+  /** Ages sessions; oidc-provider itself reads Date.now. */
   now: Clock;
   signingKeys: SigningKeySet;
   cookieKeys: string[];
   staticClients: ClientMetadata[];
   ttl: { sessionSeconds: number; accessTokenSeconds: number; refreshTokenSeconds: number };
-  /** Seals stored payloads that can hold personal data (the Interaction's login_hint). */
-  sealer?: PayloadSealer;
   /** Secret of the pairwise subject identifiers (DESIGN §2.5). */
   pairwiseSalt: Buffer;
   findPerson(sub: string): Promise<VerifiedPerson | undefined>;
@@ -75,7 +75,7 @@ const ANONYMOUS_SESSION_SECONDS = 10 * 60;
  */
 export function createProvider(options: ProviderOptions): Provider {
   const configuration: Configuration = {
-    adapter: StoreAdapter.factory(options.store, options.now, options.sealer),
+    adapter: options.adapter,
     clients: options.staticClients,
     jwks: options.signingKeys as Configuration['jwks'],
     cookies: {

@@ -8,6 +8,7 @@ import { type Admin, createAdmin, registrationFeature } from '../../../src/admin
 import { generateSigningKeySet, type SigningKeySet } from '../../../src/keys/signing-keys.js';
 import { createOidcRecords } from '../../../src/oidc/oidc-records.js';
 import { createProvider } from '../../../src/oidc/provider.js';
+import { StoreAdapter } from '../../../src/oidc/store-adapter.js';
 import { MemoryStore } from '../../../src/store/memory-store.js';
 import { RedisStore } from '../../../src/store/redis-store.js';
 import type { Store } from '../../../src/store/store.js';
@@ -76,7 +77,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     issuer: url,
     production,
     trustProxy: false,
-    store,
+    adapter: StoreAdapter.factory(store, Date.now),
     now: Date.now,
     signingKeys: await signingKeys(),
     cookieKeys: ['cookie-key-0123456789abcdef0123456789'],
