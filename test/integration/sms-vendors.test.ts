@@ -77,7 +77,12 @@ function rig(vendor: SmsVendor, timeoutMs = 1000) {
   const events: SmsSendEvent[] = [];
   const logger = pino(
     { level: 'info' },
-    new Writable({ write: (chunk, _e, done) => (logs.push(String(chunk)), done()) }),
+    new Writable({
+      write: (chunk, _e, done) => {
+        logs.push(String(chunk));
+        done();
+      },
+    }),
   );
   const sender = createVendorSmsSender({ vendor, timeoutMs, logger, onSend: (event) => events.push(event) });
   return { sender, logs, events };
