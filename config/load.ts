@@ -25,6 +25,69 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   return config;
 }
 
+/** Each listed identity provider has its credentials; the simulator is refused. */
+function identityProblems(config: Config): string[] {
+  const { identity } = config;
+  const problems: string[] = [];
+  const need = (value: unknown, variable: string, provider: string) => {
+    if (!value) problems.push(`${variable} is required with ${provider} in IDENTITY_PROVIDERS`);
+  };
+  for (const provider of identity.providers) {
+    if (provider === 'simulator') {
+      problems.push(
+        identity.providers.length === 1
+          ? 'IDENTITY_SERVICE_URL (or IDENTITY_PROVIDERS) is required: the simulator is for development only'
+          : 'IDENTITY_PROVIDERS: simulator is for development only',
+      );
+    } else if (provider === 'http') {
+      if (!identity.url) problems.push('IDENTITY_SERVICE_URL is required with http in IDENTITY_PROVIDERS');
+      else if (!identity.token) problems.push('IDENTITY_SERVICE_TOKEN is required with IDENTITY_SERVICE_URL');
+    } else if (provider === 'jibit') {
+      need(identity.jibit.apiKey, 'JIBIT_API_KEY', provider);
+      need(identity.jibit.secretKey, 'JIBIT_SECRET_KEY', provider);
+    } else if (provider === 'finnotech') {
+      need(identity.finnotech.clientId, 'FINNOTECH_CLIENT_ID', provider);
+      need(identity.finnotech.clientSecret, 'FINNOTECH_CLIENT_SECRET', provider);
+      need(identity.finnotech.nid, 'FINNOTECH_NID', provider);
+    } else if (provider === 'zibal') {
+      need(identity.zibal.token, 'ZIBAL_TOKEN', provider);
+    }
+  }
+  return problems;
+}
+
+/** Each listed SMS sender has its credentials and template; the console sender is refused. */
+function smsProblems(config: Config): string[] {
+  const { sms } = config;
+  const problems: string[] = [];
+  const need = (value: unknown, variable: string, provider: string) => {
+    if (!value)
+      problems.push(
+        `${variable} is required with SMS_PROVIDER=${provider} (or ${provider} in SMS_PROVIDERS)`,
+      );
+  };
+  for (const provider of sms.providers) {
+    if (provider === 'console') {
+      problems.push(
+        'SMS_PROVIDER=console (or console in SMS_PROVIDERS) prints codes: use kavenegar, smsir, ghasedak or melipayamak',
+      );
+    } else if (provider === 'kavenegar') {
+      need(sms.kavenegar.apiKey, 'KAVENEGAR_API_KEY', provider);
+      need(sms.kavenegar.template, 'KAVENEGAR_TEMPLATE', provider);
+    } else if (provider === 'smsir') {
+      need(sms.smsir.apiKey, 'SMSIR_API_KEY', provider);
+      need(sms.smsir.templateId, 'SMSIR_TEMPLATE_ID', provider);
+    } else if (provider === 'ghasedak') {
+      need(sms.ghasedak.apiKey, 'GHASEDAK_API_KEY', provider);
+      need(sms.ghasedak.template, 'GHASEDAK_TEMPLATE', provider);
+    } else if (provider === 'melipayamak') {
+      need(sms.melipayamak.apiKey, 'MELIPAYAMAK_API_KEY', provider);
+      need(sms.melipayamak.bodyId, 'MELIPAYAMAK_BODY_ID', provider);
+    }
+  }
+  return problems;
+}
+
 /** Everything that makes a production start unsafe; each problem names its variable. */
 export function productionProblems(config: Config): string[] {
   const problems: string[] = [];
@@ -46,18 +109,7 @@ export function productionProblems(config: Config): string[] {
   if (!config.otpPepper || config.otpPepper.length < MIN_SECRET_LENGTH) {
     problems.push(`OTP_PEPPER is required (at least ${MIN_SECRET_LENGTH} characters)`);
   }
-  if (!config.identity.url)
-    problems.push('IDENTITY_SERVICE_URL is required: the simulator is for development only');
-  else if (!config.identity.token)
-    problems.push('IDENTITY_SERVICE_TOKEN is required with IDENTITY_SERVICE_URL');
-  if (config.sms.provider === 'console')
-    problems.push('SMS_PROVIDER=console prints codes: use SMS_PROVIDER=kavenegar');
-  else {
-    if (!config.sms.kavenegar.apiKey)
-      problems.push('KAVENEGAR_API_KEY is required with SMS_PROVIDER=kavenegar');
-    if (!config.sms.kavenegar.template)
-      problems.push('KAVENEGAR_TEMPLATE is required with SMS_PROVIDER=kavenegar');
-  }
+  problems.push(...identityProblems(config), ...smsProblems(config));
   if (!config.captcha) problems.push('CAPTCHA=off is not allowed in production');
   if (!config.issuer.startsWith('https://')) problems.push('ISSUER must be an https:// URL in production');
   if (!config.trustProxy) {

@@ -26,6 +26,21 @@ const commaList = z
       .filter(Boolean),
   );
 
+/** An ordered list of names from a fixed set, each at most once (`IDENTITY_PROVIDERS`, `SMS_PROVIDERS`). */
+const providerList = <const T extends readonly [string, ...string[]]>(names: T) =>
+  commaList
+    .pipe(
+      z.array(
+        z.enum(names, {
+          error: (issue) => `unknown name ${JSON.stringify(issue.input)}; known: ${names.join(', ')}`,
+        }),
+      ),
+    )
+    .refine((list) => new Set(list).size === list.length, 'a name is listed twice');
+
+export const IDENTITY_PROVIDER_NAMES = ['jibit', 'finnotech', 'zibal', 'http', 'simulator'] as const;
+export const SMS_PROVIDER_NAMES = ['kavenegar', 'smsir', 'ghasedak', 'melipayamak', 'console'] as const;
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 export const environmentSchema = z.object({
@@ -56,11 +71,42 @@ export const environmentSchema = z.object({
   IDENTITY_SERVICE_TOKEN: optionalString,
   IDENTITY_SERVICE_TIMEOUT_MS: positiveInt(3000),
   IDENTITY_MAX_AGE_DAYS: positiveInt(365),
+  // Ordered; unset: `http` with IDENTITY_SERVICE_URL, else `simulator` (the settings before vendors).
+  IDENTITY_PROVIDERS: providerList(IDENTITY_PROVIDER_NAMES),
+  JIBIT_URL: z.url().default('https://napi.jibit.ir/ide'),
+  JIBIT_API_KEY: optionalString,
+  JIBIT_SECRET_KEY: optionalString,
+  FINNOTECH_URL: z.url().default('https://api.finnotech.ir'),
+  FINNOTECH_CLIENT_ID: optionalString,
+  FINNOTECH_CLIENT_SECRET: optionalString,
+  FINNOTECH_NID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{10}$/, 'must be 10 ASCII digits')
+      .optional(),
+  ),
+  FINNOTECH_SHAHKAR_ROUTE: z.enum(['facility', 'mpg']).default('facility'),
+  FINNOTECH_SCOPES: optionalString,
+  ZIBAL_URL: z.url().default('https://api.zibal.ir'),
+  ZIBAL_TOKEN: optionalString,
 
   SMS_PROVIDER: z.enum(['console', 'kavenegar']).default('console'),
+  // Ordered; unset: SMS_PROVIDER alone.
+  SMS_PROVIDERS: providerList(SMS_PROVIDER_NAMES),
   KAVENEGAR_URL: z.url().default('https://api.kavenegar.com'),
   KAVENEGAR_API_KEY: optionalString,
   KAVENEGAR_TEMPLATE: optionalString,
+  SMSIR_URL: z.url().default('https://api.sms.ir'),
+  SMSIR_API_KEY: optionalString,
+  SMSIR_TEMPLATE_ID: z.coerce.number().int().positive().optional(),
+  SMSIR_CODE_PARAMETER: z.string().trim().min(1).default('Code'),
+  GHASEDAK_URL: z.url().default('https://gateway.ghasedak.me'),
+  GHASEDAK_API_KEY: optionalString,
+  GHASEDAK_TEMPLATE: optionalString,
+  GHASEDAK_CODE_PARAMETER: z.string().trim().min(1).default('Code'),
+  MELIPAYAMAK_URL: z.url().default('https://console.melipayamak.com'),
+  MELIPAYAMAK_API_KEY: optionalString,
+  MELIPAYAMAK_BODY_ID: z.coerce.number().int().positive().optional(),
 
   // `svg` is the old name of `image`, still accepted so existing settings keep the captcha on.
   CAPTCHA: z.enum(['image', 'svg', 'off']).default('image'),
@@ -126,16 +172,8 @@ function settingsOf(env: Environment) {
     dataIndexKey: env.DATA_INDEX_KEY,
     otpPepper: env.OTP_PEPPER,
     clientsFile: env.CLIENTS_FILE,
-    identity: {
-      url: env.IDENTITY_SERVICE_URL,
-      token: env.IDENTITY_SERVICE_TOKEN,
-      timeoutMs: env.IDENTITY_SERVICE_TIMEOUT_MS,
-      maxAgeDays: env.IDENTITY_MAX_AGE_DAYS,
-    },
-    sms: {
-      provider: env.SMS_PROVIDER,
-      kavenegar: { url: env.KAVENEGAR_URL, apiKey: env.KAVENEGAR_API_KEY, template: env.KAVENEGAR_TEMPLATE },
-    },
+    identity: identityOf(env),
+    sms: smsOf(env),
     captcha: env.CAPTCHA !== 'off',
     adminToken: env.ADMIN_TOKEN,
     metricsToken: env.METRICS_TOKEN,
@@ -155,6 +193,58 @@ function settingsOf(env: Environment) {
     audit: { maxEntries: env.AUDIT_MAX_ENTRIES, retentionDays: env.AUDIT_RETENTION_DAYS },
   };
 }
+
+function identityOf(env: Environment) {
+  const fallback = env.IDENTITY_SERVICE_URL ? 'http' : 'simulator';
+  return {
+    url: env.IDENTITY_SERVICE_URL,
+    token: env.IDENTITY_SERVICE_TOKEN,
+    timeoutMs: env.IDENTITY_SERVICE_TIMEOUT_MS,
+    maxAgeDays: env.IDENTITY_MAX_AGE_DAYS,
+    /** Asked in this order; the next only when one cannot answer. */
+    providers: env.IDENTITY_PROVIDERS.length ? env.IDENTITY_PROVIDERS : [fallback as IdentityProviderName],
+    jibit: { url: env.JIBIT_URL, apiKey: env.JIBIT_API_KEY, secretKey: env.JIBIT_SECRET_KEY },
+    finnotech: {
+      url: env.FINNOTECH_URL,
+      clientId: env.FINNOTECH_CLIENT_ID,
+      clientSecret: env.FINNOTECH_CLIENT_SECRET,
+      nid: env.FINNOTECH_NID,
+      shahkarRoute: env.FINNOTECH_SHAHKAR_ROUTE,
+      scopes: env.FINNOTECH_SCOPES,
+    },
+    zibal: { url: env.ZIBAL_URL, token: env.ZIBAL_TOKEN },
+  };
+}
+
+function smsOf(env: Environment) {
+  return {
+    /** The single-sender setting (contracts §2.4); `providers` is what is used. */
+    provider: env.SMS_PROVIDER,
+    /** Tried in this order on gateway failures. */
+    providers: env.SMS_PROVIDERS.length ? env.SMS_PROVIDERS : [env.SMS_PROVIDER as SmsProviderName],
+    kavenegar: { url: env.KAVENEGAR_URL, apiKey: env.KAVENEGAR_API_KEY, template: env.KAVENEGAR_TEMPLATE },
+    smsir: {
+      url: env.SMSIR_URL,
+      apiKey: env.SMSIR_API_KEY,
+      templateId: env.SMSIR_TEMPLATE_ID,
+      codeParameter: env.SMSIR_CODE_PARAMETER,
+    },
+    ghasedak: {
+      url: env.GHASEDAK_URL,
+      apiKey: env.GHASEDAK_API_KEY,
+      template: env.GHASEDAK_TEMPLATE,
+      codeParameter: env.GHASEDAK_CODE_PARAMETER,
+    },
+    melipayamak: {
+      url: env.MELIPAYAMAK_URL,
+      apiKey: env.MELIPAYAMAK_API_KEY,
+      bodyId: env.MELIPAYAMAK_BODY_ID,
+    },
+  };
+}
+
+export type IdentityProviderName = (typeof IDENTITY_PROVIDER_NAMES)[number];
+export type SmsProviderName = (typeof SMS_PROVIDER_NAMES)[number];
 
 function storeOf(env: Environment) {
   if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES.length && !env.REDIS_SENTINELS.length) {
@@ -206,8 +296,9 @@ function developmentDefaultsOf(config: ReturnType<typeof settingsOf>): string[] 
   if (!config.dataEncryptionKeys.length || !config.dataIndexKey || !config.otpPepper) {
     defaults.push('generated data secrets (DATA_ENCRYPTION_KEYS / DATA_INDEX_KEY / OTP_PEPPER unset)');
   }
-  if (!config.identity.url) defaults.push('built-in identity-service simulator (IDENTITY_SERVICE_URL unset)');
-  if (config.sms.provider === 'console')
+  if (config.identity.providers.includes('simulator'))
+    defaults.push('built-in identity-service simulator (IDENTITY_SERVICE_URL and IDENTITY_PROVIDERS unset)');
+  if (config.sms.providers.includes('console'))
     defaults.push('SMS codes printed to the console (SMS_PROVIDER=console)');
   if (!config.captcha) defaults.push('captcha off (CAPTCHA=off)');
   return defaults;

@@ -69,6 +69,9 @@ export function createIdentityVerification(deps: IdentityVerificationDeps): Iden
       if (!outcome.ok) return outcome;
 
       const { person } = outcome;
+      // Which vendor answered the registry is the evidence's source; a service that does not say
+      // (the simulator, the generic API) is the configured name.
+      const answeredBy = outcome.source ?? source;
       const account = await accounts.saveVerified({
         mobile,
         nationalCode,
@@ -79,7 +82,7 @@ export function createIdentityVerification(deps: IdentityVerificationDeps): Iden
           gender: person.gender,
           birthDateJalali: person.birthDate,
         },
-        source,
+        source: answeredBy,
       });
       return { ok: true, account };
     },
@@ -99,5 +102,5 @@ async function askIdentityService(
   const registry = await service.inquireCivilRegistry(nationalCode, birthDate);
   if (!registry.matched) return { ok: false as const, reason: 'registry_mismatch' as const };
   if (!registry.person.alive) return { ok: false as const, reason: 'deceased' as const };
-  return { ok: true as const, person: registry.person };
+  return { ok: true as const, person: registry.person, source: registry.source };
 }

@@ -2,15 +2,33 @@ import { readFile } from 'node:fs/promises';
 import type { ClientMetadata } from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/load.js';
+import type { IdentityProviderName, SmsProviderName } from '../../config/schema.js';
 import type { Account } from '../accounts/account.js';
+import {
+  createFailoverIdentityService,
+  type NamedIdentityService,
+} from '../identity/failover-identity-service.js';
 import { createHttpIdentityClient } from '../identity/http-identity-client.js';
 import type { IdentityService } from '../identity/identity-service.js';
 import { createIdentitySimulator } from '../identity/simulator.js';
+import { createFinnotechVendor } from '../identity/vendors/finnotech/client.js';
+import { finnotechTokenSource } from '../identity/vendors/finnotech/token.js';
+import { finnotechDefaultScopes } from '../identity/vendors/finnotech/wire.js';
+import { createJibitVendor } from '../identity/vendors/jibit/client.js';
+import { jibitTokenSource } from '../identity/vendors/jibit/token.js';
+import { createTokenCache, type TokenSealer, type TokenSource } from '../identity/vendors/token-cache.js';
+import { createVendorIdentityClient, type IdentityVendor } from '../identity/vendors/vendor-client.js';
+import { createZibalVendor } from '../identity/vendors/zibal/client.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { VerifiedPerson } from '../oidc/claims.js';
 import { createConsoleSender } from '../sms/console-sender.js';
-import { createKavenegarSender } from '../sms/kavenegar-sender.js';
+import { createFailoverSmsSender, type NamedSmsSender } from '../sms/failover-sms-sender.js';
 import type { SmsSender } from '../sms/sms-sender.js';
+import { createGhasedakVendor } from '../sms/vendors/ghasedak/sender.js';
+import { createKavenegarVendor } from '../sms/vendors/kavenegar/sender.js';
+import { createMelipayamakVendor } from '../sms/vendors/melipayamak/sender.js';
+import { createSmsIrVendor } from '../sms/vendors/smsir/sender.js';
+import { createVendorSmsSender, type SmsVendor } from '../sms/vendors/vendor-sender.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { RedisStore } from '../store/redis-store.js';
 import type { Store } from '../store/store.js';
@@ -36,26 +54,162 @@ export function createStore(config: Config, now: Clock): Store {
   );
 }
 
-export function createIdentityService(config: Config, logger: Logger, metrics: Metrics): IdentityService {
-  if (!config.identity.url) return createIdentitySimulator();
-  const client = createHttpIdentityClient({
-    baseUrl: config.identity.url,
-    token: config.identity.token ?? '',
+/** What the vendor connectors need from the rest of the app: tokens are shared, sealed, in the store. */
+export interface UpstreamDeps {
+  store: Store;
+  sealer: TokenSealer;
+}
+
+export function createIdentityService(
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+  deps: UpstreamDeps,
+): IdentityService {
+  const providers = config.identity.providers;
+  const named = providers.map((name) => createNamedIdentityService(name, config, logger, metrics, deps));
+  // One provider: no failover layer, so the contract settings behave exactly as before.
+  if (named.length === 1) return named[0] as NamedIdentityService;
+  return createFailoverIdentityService({
+    services: named,
+    logger,
+    onFailover: (event) => metrics.vendors.failover({ kind: 'identity', ...event }),
+  });
+}
+
+/** One entry of IDENTITY_PROVIDERS, with its own breaker and metrics. */
+export function createNamedIdentityService(
+  name: IdentityProviderName,
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+  deps: UpstreamDeps,
+): NamedIdentityService & { checkCredentials?: (signal: AbortSignal) => Promise<string> } {
+  if (name === 'simulator') return Object.assign(createIdentitySimulator(), { name: 'simulator' });
+  if (name === 'http') {
+    const client = createHttpIdentityClient({
+      baseUrl: config.identity.url ?? '',
+      token: config.identity.token ?? '',
+      timeoutMs: config.identity.timeoutMs,
+      logger: logger.child({ component: 'identity-service' }),
+      onCall: (event) => {
+        metrics.identityCall(event);
+        metrics.vendors.identityVendorCall({ vendor: 'http', ...event });
+      },
+    });
+    metrics.watchBreaker(() => client.breaker.state);
+    metrics.vendors.watchVendorBreaker('identity', 'http', () => client.breaker.state);
+    return Object.assign(client, { name: 'identity-service' });
+  }
+  const client = createVendorIdentityClient({
+    vendor: createIdentityVendor(name, config, deps),
     timeoutMs: config.identity.timeoutMs,
-    logger: logger.child({ component: 'identity-service' }),
-    onCall: (event) => metrics.identityCall(event),
+    logger,
+    onCall: (event) => {
+      metrics.identityCall(event);
+      metrics.vendors.identityVendorCall(event);
+    },
   });
   metrics.watchBreaker(() => client.breaker.state);
+  metrics.vendors.watchVendorBreaker('identity', name, () => client.breaker.state);
   return client;
 }
 
-export function createSmsSender(config: Config, logger: Logger): SmsSender {
-  if (config.sms.provider === 'console') return createConsoleSender();
-  return createKavenegarSender({
-    baseUrl: config.sms.kavenegar.url,
-    apiKey: config.sms.kavenegar.apiKey ?? '',
-    template: config.sms.kavenegar.template ?? '',
+function createIdentityVendor(
+  name: 'jibit' | 'finnotech' | 'zibal',
+  config: Config,
+  deps: UpstreamDeps,
+): IdentityVendor {
+  const tokenCache = (source: TokenSource) =>
+    createTokenCache({ store: deps.store, sealer: deps.sealer, name, source });
+  if (name === 'jibit') {
+    const { url, apiKey, secretKey } = config.identity.jibit;
+    const tokenSource = jibitTokenSource({ baseUrl: url, apiKey: apiKey ?? '', secretKey: secretKey ?? '' });
+    return createJibitVendor({ baseUrl: url, tokenSource, tokens: tokenCache(tokenSource) });
+  }
+  if (name === 'finnotech') {
+    const settings = config.identity.finnotech;
+    const tokenSource = finnotechTokenSource({
+      baseUrl: settings.url,
+      clientId: settings.clientId ?? '',
+      clientSecret: settings.clientSecret ?? '',
+      nid: settings.nid ?? '',
+      scopes: settings.scopes ?? finnotechDefaultScopes(settings.shahkarRoute),
+    });
+    return createFinnotechVendor({
+      baseUrl: settings.url,
+      clientId: settings.clientId ?? '',
+      shahkarRoute: settings.shahkarRoute,
+      tokenSource,
+      tokens: tokenCache(tokenSource),
+    });
+  }
+  return createZibalVendor({ baseUrl: config.identity.zibal.url, token: config.identity.zibal.token ?? '' });
+}
+
+export function createSmsSender(config: Config, logger: Logger, metrics?: Metrics): SmsSender {
+  const senders = config.sms.providers.map((name) => createNamedSmsSender(name, config, logger, metrics));
+  if (senders.length === 1) return senders[0] as NamedSmsSender;
+  return createFailoverSmsSender({
+    senders,
+    logger,
+    onFailover: (event) =>
+      metrics?.vendors.failover({
+        kind: 'sms',
+        operation: 'send',
+        from: event.from,
+        to: event.to,
+        reason: event.kind,
+      }),
+  });
+}
+
+/** One entry of SMS_PROVIDERS, with its own breaker and metrics. */
+export function createNamedSmsSender(
+  name: SmsProviderName,
+  config: Config,
+  logger: Logger,
+  metrics?: Metrics,
+): NamedSmsSender & { checkCredentials?: (signal: AbortSignal) => Promise<string> } {
+  if (name === 'console') return Object.assign(createConsoleSender(), { name: 'console' });
+  const sender = createVendorSmsSender({
+    vendor: createSmsVendor(name, config),
     logger: logger.child({ component: 'sms' }),
+    onSend: (event) => metrics?.vendors.smsVendorSend(event),
+  });
+  metrics?.vendors.watchVendorBreaker('sms', name, () => sender.breaker.state);
+  return sender;
+}
+
+function createSmsVendor(name: Exclude<SmsProviderName, 'console'>, config: Config): SmsVendor {
+  const { sms } = config;
+  if (name === 'kavenegar') {
+    return createKavenegarVendor({
+      baseUrl: sms.kavenegar.url,
+      apiKey: sms.kavenegar.apiKey ?? '',
+      template: sms.kavenegar.template ?? '',
+    });
+  }
+  if (name === 'smsir') {
+    return createSmsIrVendor({
+      baseUrl: sms.smsir.url,
+      apiKey: sms.smsir.apiKey ?? '',
+      templateId: sms.smsir.templateId ?? Number.NaN,
+      codeParameter: sms.smsir.codeParameter,
+    });
+  }
+  if (name === 'ghasedak') {
+    return createGhasedakVendor({
+      baseUrl: sms.ghasedak.url,
+      apiKey: sms.ghasedak.apiKey ?? '',
+      template: sms.ghasedak.template ?? '',
+      codeParameter: sms.ghasedak.codeParameter,
+    });
+  }
+  return createMelipayamakVendor({
+    baseUrl: sms.melipayamak.url,
+    apiKey: sms.melipayamak.apiKey ?? '',
+    bodyId: sms.melipayamak.bodyId ?? Number.NaN,
   });
 }
 

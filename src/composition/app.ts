@@ -95,12 +95,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const metrics = overrides.metrics ?? createMetrics();
   const store = instrumentStore(overrides.store ?? createStore(config, now), metrics);
 
-  const identityService = overrides.identityService ?? createIdentityService(config, logger, metrics);
-  const smsSender = overrides.smsSender ?? createSmsSender(config, logger);
   const cipher = createPersonalDataCipher({
     keys: parseEncryptionKeys(secrets.dataEncryptionKeys),
     indexKey: parseIndexKey(secrets.dataIndexKey),
   });
+  const identityService =
+    overrides.identityService ?? createIdentityService(config, logger, metrics, { store, sealer: cipher });
+  const smsSender = overrides.smsSender ?? createSmsSender(config, logger, metrics);
   const accounts = createAccountRepository({ store, cipher, now });
   const consents = createConsentIndex(store);
   const codes = instrumentOneTimeCodes(
@@ -128,7 +129,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     identityService,
     accounts,
     identityCheckPolicy,
-    source: config.identity.url ? 'identity-service' : 'simulator',
+    // A service that does not say who answered: the generic API or the simulator.
+    source: config.identity.providers[0] === 'simulator' ? 'simulator' : 'identity-service',
   });
 
   // Templates are cached everywhere but in development, where they are edited while it runs.

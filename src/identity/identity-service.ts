@@ -17,7 +17,11 @@ export interface Person {
   alive: boolean;
 }
 
-export type RegistryResult = { matched: false } | { matched: true; person: Person };
+/**
+ * `source` names who answered (a vendor such as `jibit`, or `identity-service`) when the
+ * implementation knows; the verification records it as the evidence's source.
+ */
+export type RegistryResult = ({ matched: false } | { matched: true; person: Person }) & { source?: string };
 
 export interface IdentityService {
   /**
@@ -37,7 +41,15 @@ export type UpstreamFailureReason =
   | 'http_status'
   | 'malformed_response'
   | 'circuit_open'
-  | 'simulated';
+  | 'simulated'
+  /** The vendor's quota, balance or rate limit: ask another vendor, or later. */
+  | 'rate_limited'
+  /** The vendor refused our input's format; it passed our own validation, so not the person's fault. */
+  | 'invalid_input'
+  /** The vendor refused our credentials (after a fresh token, where the vendor has tokens). */
+  | 'unauthorized'
+  /** An answer that is neither yes nor no (an unknown error code, "undeterminable", missing fields). */
+  | 'ambiguous';
 
 /**
  * The identity service could not give an answer. Callers must show "try again later" and must

@@ -89,6 +89,7 @@ export async function submitIdentity(deps: JourneyDeps, ctx: Context): Promise<v
     interaction: interaction.uid,
     sub: result.account.sub,
     checks: 'mobile_ownership,civil_registry',
+    source: result.account.verification.source,
   });
   return completeLogin(deps, ctx, interaction, result.account.sub);
 }

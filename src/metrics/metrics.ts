@@ -10,6 +10,7 @@
  * address) ever becomes a label.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { createVendorMetrics, type VendorMetrics } from './vendor-metrics.js';
 
 export type SmsOutcome = 'sent' | 'refused' | 'failed';
 export type CodeOutcome = 'ok' | 'wrong' | 'expired' | 'locked';
@@ -33,6 +34,8 @@ export interface MetricsOptions {
 
 export interface Metrics {
   readonly registry: Registry;
+  /** Per identity vendor and SMS sender (vendor-metrics.ts). */
+  readonly vendors: VendorMetrics;
   readonly http: {
     requests: Counter<'method' | 'route' | 'status'>;
     duration: Histogram<'method' | 'route'>;
@@ -217,6 +220,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
   return {
     registry,
+    vendors: createVendorMetrics(registry),
     http,
     signIns,
     codes,

@@ -57,7 +57,15 @@ export async function startFakeKavenegar(options: { apiKey: string; host?: strin
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     requestCount += 1;
-    const match = /^\/v1\/([^/]+)\/verify\/lookup\.json$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    // The free account call the deploy-time check uses (`npm run upstreams -- check`).
+    const info = /^\/v1\/([^/]+)\/account\/info\.json$/.exec(pathname);
+    if (info) {
+      if (decodeURIComponent(info[1] ?? '') !== options.apiKey)
+        return reply(res, 403, 403, 'API key is not valid');
+      return reply(res, 200, 200, 'تایید شد', { remaincredit: 150000, expiredate: 0, type: 'master' });
+    }
+    const match = /^\/v1\/([^/]+)\/verify\/lookup\.json$/.exec(pathname);
     if (!match || req.method !== 'POST') return reply(res, 404, 404, 'not found');
     if (decodeURIComponent(match[1] ?? '') !== options.apiKey)
       return reply(res, 403, 403, 'API key is not valid');

@@ -106,6 +106,59 @@ describe('configuration', () => {
     expect(problemsOf({ CAPTCHA: 'png' }).join()).to.match(/CAPTCHA/);
   });
 
+  it('vendor lists: ordered, known names only, each once; unset keeps the contract settings', () => {
+    expect(loadConfig({}).identity.providers).to.deep.equal(['simulator']);
+    expect(loadConfig({ IDENTITY_SERVICE_URL: 'https://id.example' }).identity.providers).to.deep.equal([
+      'http',
+    ]);
+    expect(loadConfig({ IDENTITY_PROVIDERS: ' zibal, jibit ' }).identity.providers).to.deep.equal([
+      'zibal',
+      'jibit',
+    ]);
+    expect(loadConfig({ SMS_PROVIDER: 'kavenegar' }).sms.providers).to.deep.equal(['kavenegar']);
+    expect(loadConfig({ SMS_PROVIDERS: 'smsir,kavenegar' }).sms.providers).to.deep.equal([
+      'smsir',
+      'kavenegar',
+    ]);
+    expect(problemsOf({ IDENTITY_PROVIDERS: 'jibit,shahkar-r-us' }).join()).to.match(
+      /IDENTITY_PROVIDERS.*unknown name "shahkar-r-us"/,
+    );
+    expect(problemsOf({ SMS_PROVIDERS: 'kavenegar,pigeon' }).join()).to.match(/SMS_PROVIDERS/);
+    expect(problemsOf({ IDENTITY_PROVIDERS: 'jibit,jibit' }).join()).to.match(/listed twice/);
+  });
+
+  it('refuses production with a listed vendor whose credentials are missing, naming each variable', () => {
+    const identity = problemsOf({ ...SAFE_PRODUCTION, IDENTITY_PROVIDERS: 'jibit,finnotech,zibal,http' });
+    expect(identity).to.have.members([
+      'JIBIT_API_KEY is required with jibit in IDENTITY_PROVIDERS',
+      'JIBIT_SECRET_KEY is required with jibit in IDENTITY_PROVIDERS',
+      'FINNOTECH_CLIENT_ID is required with finnotech in IDENTITY_PROVIDERS',
+      'FINNOTECH_CLIENT_SECRET is required with finnotech in IDENTITY_PROVIDERS',
+      'FINNOTECH_NID is required with finnotech in IDENTITY_PROVIDERS',
+      'ZIBAL_TOKEN is required with zibal in IDENTITY_PROVIDERS',
+    ]);
+    const sms = problemsOf({ ...SAFE_PRODUCTION, SMS_PROVIDERS: 'kavenegar,smsir,ghasedak,melipayamak' });
+    expect(sms.join('\n'))
+      .to.match(/SMSIR_API_KEY/)
+      .and.match(/SMSIR_TEMPLATE_ID/)
+      .and.match(/GHASEDAK_API_KEY/)
+      .and.match(/GHASEDAK_TEMPLATE/)
+      .and.match(/MELIPAYAMAK_API_KEY/)
+      .and.match(/MELIPAYAMAK_BODY_ID/);
+    expect(sms).to.have.length(6);
+    expect(
+      problemsOf({ ...SAFE_PRODUCTION, IDENTITY_PROVIDERS: 'zibal,simulator', ZIBAL_TOKEN: 't' }),
+    ).to.deep.equal(['IDENTITY_PROVIDERS: simulator is for development only']);
+    expect(
+      problemsOf({
+        ...SAFE_PRODUCTION,
+        IDENTITY_PROVIDERS: 'zibal',
+        ZIBAL_TOKEN: 't',
+        IDENTITY_SERVICE_URL: '',
+      }),
+    ).to.deep.equal([]);
+  });
+
   it('rejects malformed values with the variable name', () => {
     expect(problemsOf({ PORT: 'eighty' }).join()).to.match(/PORT/);
     expect(problemsOf({ SMS_PROVIDER: 'pigeon' }).join()).to.match(/SMS_PROVIDER/);
