@@ -128,6 +128,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     accounts,
     identityCheckPolicy,
     source: config.identity.url ? 'identity-service' : 'simulator',
+    now,
   });
 
   // Templates are cached everywhere but in development, where they are edited while it runs.
@@ -151,6 +152,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     consents,
     pages: createProviderPages(render),
     registration: registrationFeature({ records: oidcRecords, production: config.production }),
+    now,
     sealer: cipher,
     pairwiseSalt: createHmac('sha256', parseIndexKey(secrets.dataIndexKey))
       .update('darvaze pairwise subject')

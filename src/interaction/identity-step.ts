@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import type { FieldErrors, IdentityPage, Message } from '../http/view-models.js';
+import { ACR } from '../oidc/assurance.js';
 import { parseJalaliBirthDate } from '../validation/jalali-date.js';
 import { normalizeMobile } from '../validation/mobile.js';
 import { normalizeNationalCode } from '../validation/national-code.js';
@@ -90,5 +91,5 @@ export async function submitIdentity(deps: JourneyDeps, ctx: Context): Promise<v
     sub: result.account.sub,
     checks: 'mobile_ownership,civil_registry',
   });
-  return completeLogin(deps, ctx, interaction, result.account.sub);
+  return completeLogin(deps, ctx, interaction, result.account.sub, ACR.registryVerified);
 }
