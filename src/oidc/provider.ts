@@ -102,9 +102,9 @@ export function createProvider(options: ProviderOptions): Provider {
     },
     claims: {
       ...Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
-      // Released with every ID token: how the person authenticated (RFC 8176), so a site can see
-      // that an SMS code was used. A standalone claim would only leave when asked for by name.
-      openid: [...SCOPE_CLAIMS.openid, 'amr'],
+      // Released with every ID token: how the person authenticated (amr, RFC 8176) and the level
+      // reached (acr, assurance.ts). A standalone claim would only leave when asked for by name.
+      openid: [...SCOPE_CLAIMS.openid, 'amr', 'acr'],
       // Released only when asked for by name in the `claims` parameter, only the claims inside it
       // that the person consented to (verified-claims.ts), and only to sites allowed their scopes.
       verified_claims: null,
