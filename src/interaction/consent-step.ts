@@ -134,7 +134,13 @@ export async function submitConsent(deps: JourneyDeps, ctx: Context): Promise<vo
     client: clientId,
     scope: grant.getOIDCScope(),
   });
-  return finishInteraction(deps, ctx, interaction, { consent: { grantId } });
+  return finishInteraction(
+    deps,
+    ctx,
+    interaction,
+    { consent: { grantId } },
+    { mergeWithLastSubmission: true },
+  );
 }
 
 /** "Cancel" on any step: the site gets access_denied. */

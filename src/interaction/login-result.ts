@@ -16,6 +16,7 @@ export async function completeLogin(
   acr: AcrValue = ACR.sms,
 ): Promise<void> {
   await finishInteraction(deps, ctx, interaction, {
-    login: { accountId, acr, amr: ['sms', 'otp'], remember: true },
+    // ts: the moment of this sign-in, kept when the consent after it merges this result again.
+    login: { accountId, acr, amr: ['sms', 'otp'], remember: true, ts: Math.floor(Date.now() / 1000) },
   });
 }
