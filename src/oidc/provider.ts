@@ -26,8 +26,10 @@ import { type PayloadSealer, StoreAdapter } from './store-adapter.js';
 import { buildVerifiedClaims, consentedVerifiedClaims } from './verified-claims.js';
 import {
   ClaimsRequestError,
+  parseClaimsParameter,
   requestedVerifiedClaimNames,
   validateClaimsRequest,
+  verificationMaxAge,
 } from './verified-claims-request.js';
 
 export interface ProviderPages {
@@ -312,9 +314,14 @@ function assurancePolicy(findPerson: ProviderOptions['findPerson'], now: () => n
       const { oidc } = ctx;
       // Just signed in: the journey applied the same rule (code step), so no second round.
       if (!oidc.session?.accountId || oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
-      const person = await findPerson(oidc.session.accountId);
+      const request = oidc.params as { acr_values?: string; claims?: string };
+      // The account is read only when the request has a verification age to compare with.
+      const person =
+        verificationMaxAge(parseClaimsParameter(request.claims)) === undefined
+          ? undefined
+          : await findPerson(oidc.session.accountId);
       const shortfall = assuranceShortfall(
-        oidc.params as { acr_values?: string; claims?: string },
+        request,
         { acr: oidc.session.acr, verifiedAt: person?.verification.verifiedAt },
         now(),
       );
