@@ -40,6 +40,7 @@ import { createKnownOrigins } from '../oidc/client-origins.js';
 import { corsOriginGate } from '../oidc/cors.js';
 import { createOidcRecords } from '../oidc/oidc-records.js';
 import { createProvider, INTERACTION_TTL_SECONDS } from '../oidc/provider.js';
+import { silentRenewalFraming } from '../oidc/silent-renewal-framing.js';
 import { createCodeDelivery } from '../otp/code-delivery.js';
 import { createOneTimeCodes } from '../otp/one-time-codes.js';
 import type { SmsSender } from '../sms/sms-sender.js';
@@ -220,7 +221,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     if (!accepting) ctx.set('Connection', 'close');
   });
   provider.use(metricsEndpoint(metrics, { token: config.metricsToken }));
-  provider.use(securityHeaders({ production: config.production }));
+  provider.use(securityHeaders({ production: config.production, framableBy: silentRenewalFraming() }));
   provider.use(
     corsOriginGate(
       createKnownOrigins({
