@@ -26,6 +26,11 @@ import {
   type PersonalInfoValues,
   validatePersonalInfo,
 } from './personal-info.js';
+import {
+  type RegistryVerification,
+  readRegistryVerification,
+  verifiedRegistrationClaims,
+} from './verified-registration.js';
 
 export interface GroupSiteLink {
   name: string;
@@ -56,6 +61,8 @@ export interface Registration {
   personal: PersonalInfo;
   /** `auth_time` of the fresh confirmation. */
   confirmedAt: number;
+  /** The civil registry's check of name and birth date (verified_claims), when it came back. */
+  registry?: RegistryVerification;
 }
 
 /** The personal data the provider verified and sent (ID token claims). */
@@ -196,7 +203,13 @@ ${notice('warning', 'شماره همراه باید به نام خود شما ث
     const mobile = nationalMobile(session.user.claims.phone_number);
     await rp.startAuthorization(ctx, {
       purpose: CONFIRM_PURPOSE,
-      params: { prompt: 'login', max_age: '0', ...(mobile ? { login_hint: mobile } : {}) },
+      params: {
+        prompt: 'login',
+        max_age: '0',
+        // Registry-verified name and birth date, checked within 30 days, with the purpose.
+        claims: verifiedRegistrationClaims(),
+        ...(mobile ? { login_hint: mobile } : {}),
+      },
     });
     ctx.status = 303;
   });
@@ -235,6 +248,7 @@ ${notice('warning', 'شماره همراه باید به نام خود شما ث
       verified: verifiedData(session.user ?? user),
       personal: draft,
       confirmedAt: verdict.authTime,
+      registry: readRegistryVerification(result.claims, now()),
     });
     session.extra.draft = undefined;
     logger.info({ sub: user.sub }, 'registration completed');
@@ -253,6 +267,7 @@ ${notice('warning', 'شماره همراه باید به نام خود شما ث
         html`<p>ثبت‌نام شما در سایت فروش اینترنتی با موفقیت انجام شد. کد پیگیری: <strong>${toPersianDigits(registration.reference)}</strong></p>`,
       )}
 ${summary(registration.verified, registration.personal)}
+${registryNote(registration.registry)}
 <p class="muted">زمان تأیید نهایی با کد پیامکی: ${formatTime(registration.confirmedAt)}</p>
 <div class="actions"><a class="btn btn--secondary" href="/">بازگشت به صفحهٔ اصلی</a></div>`,
     });
@@ -386,6 +401,23 @@ function summary(verified: VerifiedData, personal: PersonalInfo): SafeHtml {
     { label: 'نشانی', value: personal.address },
     { label: 'میزان تحصیلات', value: educationLabel(personal.education) },
   ]);
+}
+
+/** Where the name and birth date come from: the registry check the provider reported. */
+function registryNote(registry: RegistryVerification | undefined): SafeHtml {
+  if (!registry)
+    return notice(
+      'warning',
+      'تأیید ثبت احوال برای نام و تاریخ تولد دریافت نشد؛ این اطلاعات را در دفتر فروش بررسی می‌کنیم.',
+    );
+  return html`<h2 class="section-title">تأیید ثبت احوال</h2>
+${dataList([
+  { label: 'نام و نام خانوادگی', value: `${registry.givenName} ${registry.familyName}` },
+  { label: 'زمان بررسی', value: formatTime(registry.verifiedAt) },
+  { label: 'منبع', value: registry.recordSource },
+  { label: 'بررسی از طریق', value: registry.checkedBy },
+  ...(registry.reference ? [{ label: 'شناسهٔ بررسی', value: registry.reference }] : []),
+])}`;
 }
 
 function firstName(user: SiteUser): string {

@@ -4,7 +4,7 @@ import type { Store } from '../store/store.js';
 import { epochSeconds } from '../time/clock.js';
 import type { Mobile } from '../validation/mobile.js';
 import type { NationalCode } from '../validation/national-code.js';
-import type { Account, AccountPerson } from './account.js';
+import type { Account, AccountPerson, VerificationCheck } from './account.js';
 import type { PersonalDataCipher } from './personal-data-cipher.js';
 
 export interface SaveVerifiedInput {
@@ -14,6 +14,8 @@ export interface SaveVerifiedInput {
   person: AccountPerson;
   /** Which identity service verified it. */
   source: string;
+  /** When each upstream check answered, epoch milliseconds; default: the time of saving. */
+  checkedAt?: Partial<Record<VerificationCheck, number>>;
 }
 
 export interface AccountRepository {
@@ -50,6 +52,8 @@ const accountSchema = z.object({
   verification: z.object({
     checks: z.array(z.enum(['mobile_ownership', 'civil_registry'])),
     source: z.string(),
+    id: z.string().optional(),
+    checkedAt: z.partialRecord(z.enum(['mobile_ownership', 'civil_registry']), z.number()).optional(),
   }),
   createdAt: z.number(),
   updatedAt: z.number(),
@@ -131,7 +135,15 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
       nationalCode: input.nationalCode.value,
       person: { ...input.person },
       verifiedAt: at,
-      verification: { checks: ['mobile_ownership', 'civil_registry'], source: input.source },
+      verification: {
+        checks: ['mobile_ownership', 'civil_registry'],
+        source: input.source,
+        id: newVerificationId(),
+        checkedAt: {
+          mobile_ownership: toSeconds(input.checkedAt?.mobile_ownership, at),
+          civil_registry: toSeconds(input.checkedAt?.civil_registry, at),
+        },
+      },
       createdAt: existing?.createdAt ?? at,
       updatedAt: at,
     };
@@ -168,6 +180,15 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
       throw new Error('account could not be saved: concurrent writers kept interfering');
     },
   };
+}
+
+/** A verification's reference: random, unrelated to the person or their account's sub. */
+function newVerificationId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+function toSeconds(epochMs: number | undefined, fallbackSeconds: number): number {
+  return epochMs === undefined ? fallbackSeconds : Math.floor(epochMs / 1000);
 }
 
 /** 16 random bytes → 22 base64url characters; unrelated to anything about the person. */

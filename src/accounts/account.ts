@@ -21,6 +21,14 @@ export interface Account {
     checks: VerificationCheck[];
     /** Which identity service answered, e.g. `identity-service` or `simulator`. */
     source: string;
+    /**
+     * Random reference of this verification (no personal data), released as the OIDC4IDA
+     * `verification_process` so a site and the operator can point at the same check in a
+     * dispute. Absent on records verified before it was kept.
+     */
+    id?: string;
+    /** When each upstream check answered, epoch seconds (the evidence's check times). */
+    checkedAt?: Partial<Record<VerificationCheck, number>>;
   };
   /** Epoch seconds. */
   createdAt: number;

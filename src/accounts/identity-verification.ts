@@ -39,6 +39,8 @@ export interface IdentityVerificationDeps {
   identityCheckPolicy: IdentityCheckPolicy;
   /** Recorded in the account as the verification's source. */
   source?: string;
+  /** Clock in epoch milliseconds: when each check answered (the evidence's check times). */
+  now?: () => number;
 }
 
 /**
@@ -48,6 +50,7 @@ export interface IdentityVerificationDeps {
 export function createIdentityVerification(deps: IdentityVerificationDeps): IdentityVerification {
   const { identityService, accounts, identityCheckPolicy } = deps;
   const source = deps.source ?? 'identity-service';
+  const now = deps.now ?? Date.now;
 
   return {
     async verify({ mobile, nationalCode, birthDate }) {
@@ -59,7 +62,7 @@ export function createIdentityVerification(deps: IdentityVerificationDeps): Iden
 
       let outcome: Awaited<ReturnType<typeof askIdentityService>>;
       try {
-        outcome = await askIdentityService(identityService, nationalCode, mobile, birthDate);
+        outcome = await askIdentityService(identityService, nationalCode, mobile, birthDate, now);
       } catch {
         // Whatever went wrong upstream (IdentityServiceUnavailableError or a bug in a client),
         // it was not the user's doing: the check is given back and nothing is concluded.
@@ -83,6 +86,7 @@ export function createIdentityVerification(deps: IdentityVerificationDeps): Iden
           birthDateJalali: person.birthDate,
         },
         source: answeredBy,
+        checkedAt: outcome.checkedAt,
       });
       return { ok: true, account };
     },
@@ -95,12 +99,15 @@ async function askIdentityService(
   nationalCode: NationalCode,
   mobile: Mobile,
   birthDate: BirthDate,
+  now: () => number,
 ) {
   if (!(await service.checkMobileOwnership(nationalCode, mobile))) {
     return { ok: false as const, reason: 'mobile_not_owned' as const };
   }
+  const mobileOwnershipAt = now();
   const registry = await service.inquireCivilRegistry(nationalCode, birthDate);
   if (!registry.matched) return { ok: false as const, reason: 'registry_mismatch' as const };
   if (!registry.person.alive) return { ok: false as const, reason: 'deceased' as const };
-  return { ok: true as const, person: registry.person, source: registry.source };
+  const checkedAt = { mobile_ownership: mobileOwnershipAt, civil_registry: now() };
+  return { ok: true as const, person: registry.person, source: registry.source, checkedAt };
 }

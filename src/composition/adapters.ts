@@ -233,5 +233,11 @@ export function toVerifiedPerson(account: Account): VerifiedPerson {
     gender: account.person.gender,
     birthDateJalali: account.person.birthDateJalali,
     birthDateGregorian: birthDate?.gregorian ?? '',
+    verification: {
+      verifiedAt: account.verifiedAt,
+      source: account.verification.source,
+      ...(account.verification.id ? { id: account.verification.id } : {}),
+      ...(account.verification.checkedAt ? { checkedAt: account.verification.checkedAt } : {}),
+    },
   };
 }

@@ -40,6 +40,7 @@ import { createKnownOrigins } from '../oidc/client-origins.js';
 import { corsOriginGate } from '../oidc/cors.js';
 import { createOidcRecords } from '../oidc/oidc-records.js';
 import { createProvider, INTERACTION_TTL_SECONDS } from '../oidc/provider.js';
+import { silentRenewalFraming } from '../oidc/silent-renewal-framing.js';
 import { StoreAdapter } from '../oidc/store-adapter.js';
 import { createCodeDelivery } from '../otp/code-delivery.js';
 import { createOneTimeCodes } from '../otp/one-time-codes.js';
@@ -131,6 +132,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     identityCheckPolicy,
     // A service that does not say who answered: the generic API or the simulator.
     source: config.identity.providers[0] === 'simulator' ? 'simulator' : 'identity-service',
+    now,
   });
 
   // Templates are cached everywhere but in development, where they are edited while it runs.
@@ -223,7 +225,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     if (!accepting) ctx.set('Connection', 'close');
   });
   provider.use(metricsEndpoint(metrics, { token: config.metricsToken }));
-  provider.use(securityHeaders({ production: config.production }));
+  provider.use(securityHeaders({ production: config.production, framableBy: silentRenewalFraming() }));
   provider.use(
     corsOriginGate(
       createKnownOrigins({

@@ -60,6 +60,10 @@ export interface ConsentPage extends PageBase {
   permissionKeys: string[];
   /** Pieces of data the user already granted to this site earlier (shown as such). */
   alreadyGrantedClaimKeys: string[];
+  /** i18n keys of the data the site asks for as verified by the registries (verified_claims). */
+  verifiedClaimKeys?: string[];
+  /** Why the site says it wants a piece of data (OIDC4IDA `purpose`), in the site's words. */
+  purposes?: Array<{ claimKey: string; purpose: string; verified: boolean }>;
 }
 
 export interface ErrorPage extends PageBase {

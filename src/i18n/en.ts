@@ -75,6 +75,11 @@ export const en: Record<MessageKey, string> = {
   'consent.policyUri': 'Privacy policy',
   'consent.tosUri': 'Terms of use',
   'consent.opensInNewTab': '(opens in a new tab)',
+  'consent.verifiedHeading': 'Checked with the civil registry and your mobile operator',
+  'consent.verifiedExplain':
+    '{client} receives these as the civil registry confirmed them, with when and how they were checked.',
+  'consent.purposesHeading': 'Why {client} asks',
+  'consent.purposeSource': 'In the site’s own words:',
 
   'claim.name': 'Full name',
   'claim.given_name': 'First name',
@@ -85,6 +90,7 @@ export const en: Record<MessageKey, string> = {
   'claim.phone_number': 'Mobile number',
   'claim.national_code': 'National code',
   'claim.father_name': 'Father’s name',
+  'claim.other': 'Other information',
   'permission.offline_access':
     'Stay signed in: the site may use the information above even when you are not present',
 

@@ -85,6 +85,11 @@ export const fa = {
   'consent.policyUri': 'حریم خصوصی',
   'consent.tosUri': 'شرایط استفاده',
   'consent.opensInNewTab': '(در برگه جدید باز می‌شود)',
+  'consent.verifiedHeading': 'تأییدشده با ثبت احوال و اپراتور تلفن همراه شما',
+  'consent.verifiedExplain':
+    'سایت «{client}» این موارد را همان‌طور که ثبت احوال تأیید کرده، همراه با زمان و روش بررسی‌شان دریافت می‌کند.',
+  'consent.purposesHeading': 'دلیل درخواست سایت «{client}»',
+  'consent.purposeSource': 'به گفته خود سایت:',
 
   // Personal data, in plain words
   'claim.name': 'نام و نام خانوادگی',
@@ -96,6 +101,7 @@ export const fa = {
   'claim.phone_number': 'شماره تلفن همراه',
   'claim.national_code': 'کد ملی',
   'claim.father_name': 'نام پدر',
+  'claim.other': 'اطلاعات دیگر',
   'permission.offline_access':
     'ماندن در حساب: سایت بتواند حتی زمانی که حضور ندارید، به اطلاعات بالا دسترسی داشته باشد',
 

@@ -1,6 +1,7 @@
 import type { Context } from 'koa';
 import { isVerificationFresh } from '../accounts/verification-freshness.js';
 import type { CodePage, FieldErrors, Message } from '../http/view-models.js';
+import { identityStepRequired } from '../oidc/assurance-requirements.js';
 import type { Mobile } from '../validation/mobile.js';
 import {
   csrfValid,
@@ -75,11 +76,16 @@ export async function submitCode(deps: JourneyDeps, ctx: Context): Promise<void>
 
   await deps.smsPolicy.codeUsed(mobile);
   const account = await deps.accounts.findByMobile(mobile);
-  if (account && isVerificationFresh(account, deps.now(), deps.identityMaxAgeSeconds)) {
+  if (
+    account &&
+    isVerificationFresh(account, deps.now(), deps.identityMaxAgeSeconds) &&
+    !identityStepRequired(interaction.details.params, account.verifiedAt, deps.now())
+  ) {
     deps.audit(ctx, 'login.succeeded', { interaction: interaction.uid, sub: account.sub, method: 'sms' });
     return completeLogin(deps, ctx, interaction, account.sub);
   }
-  // No verified account for this mobile (or its verification is too old): step C.
+  // No verified account for this mobile, its verification is too old, or the site asks for the
+  // registry-verified level or a more recent verification than the account's: step C.
   interaction.state = { ...interaction.state, step: 'identity', mobileVerified: true };
   await saveState(deps, interaction);
   redirectToInteraction(ctx, interaction);

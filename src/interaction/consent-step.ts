@@ -1,7 +1,13 @@
 import type { Context } from 'koa';
 import type { ConsentPage } from '../http/view-models.js';
-import { claimKeysFor } from '../oidc/claims.js';
+import { claimKeyOf, claimKeysFor } from '../oidc/claims.js';
 import { GRANT_TTL_SECONDS } from '../oidc/provider.js';
+import { verifiedGrantClaimNames } from '../oidc/verified-claims.js';
+import {
+  claimPurposes,
+  parseClaimsParameter,
+  requestedVerifiedClaimNames,
+} from '../oidc/verified-claims-request.js';
 import {
   csrfValid,
   field,
@@ -17,6 +23,8 @@ interface ConsentDetails {
   missingOIDCScope?: string[];
   missingOIDCClaims?: string[];
   missingResourceScopes?: Record<string, string[]>;
+  /** Claims inside verified_claims not yet consented to for this site (provider.ts). */
+  missingVerifiedClaims?: string[];
 }
 
 /**
@@ -51,6 +59,15 @@ export async function showConsentPage(
       ...requestedClaims(interaction).filter((c) => grantedClaims.includes(c)),
     ],
   );
+  // Verified claims (OIDC4IDA) listed apart, with the purposes the site gave: the person sees
+  // that the site gets the registry's answer, and why it wants it.
+  const claimsParameter = parseClaimsParameter(interaction.details.params.claims);
+  const verifiedClaimKeys = uniqueKeys(requestedVerifiedClaimNames(claimsParameter));
+  const purposes = claimPurposes(claimsParameter).map(({ claim, purpose, verified }) => ({
+    claimKey: claimKeyOf(claim) ?? 'claim.other',
+    purpose,
+    verified,
+  }));
   const model: ConsentPage = {
     ...pageBase(interaction, 'page.consent.title'),
     clientName: interaction.clientName,
@@ -60,8 +77,19 @@ export async function showConsentPage(
     claimKeys,
     permissionKeys: missing.includes('offline_access') ? ['permission.offline_access'] : [],
     alreadyGrantedClaimKeys: claimKeysFor(granted, grantedClaims),
+    verifiedClaimKeys,
+    purposes,
   };
   await deps.render(ctx, 'consent', model, status);
+}
+
+function uniqueKeys(claims: string[]): string[] {
+  const keys: string[] = [];
+  for (const claim of claims) {
+    const key = claimKeyOf(claim);
+    if (key && !keys.includes(key)) keys.push(key);
+  }
+  return keys;
 }
 
 /** The claims the site asked for by name (the `claims` parameter, as limited at /auth). */
@@ -99,6 +127,8 @@ export async function submitConsent(deps: JourneyDeps, ctx: Context): Promise<vo
     : new deps.provider.Grant({ accountId, clientId });
   if (prompt.missingOIDCScope?.length) grant.addOIDCScope(prompt.missingOIDCScope.join(' '));
   if (prompt.missingOIDCClaims?.length) grant.addOIDCClaims(prompt.missingOIDCClaims);
+  if (prompt.missingVerifiedClaims?.length)
+    grant.addOIDCClaims(verifiedGrantClaimNames(prompt.missingVerifiedClaims));
   for (const [indicator, scopes] of Object.entries(prompt.missingResourceScopes ?? {})) {
     grant.addResourceScope(indicator, scopes.join(' '));
   }
@@ -116,7 +146,13 @@ export async function submitConsent(deps: JourneyDeps, ctx: Context): Promise<vo
     client: clientId,
     scope: grant.getOIDCScope(),
   });
-  return finishInteraction(deps, ctx, interaction, { consent: { grantId } });
+  return finishInteraction(
+    deps,
+    ctx,
+    interaction,
+    { consent: { grantId } },
+    { mergeWithLastSubmission: true },
+  );
 }
 
 /** "Cancel" on any step: the site gets access_denied. */

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import type { FieldErrors, IdentityPage, Message } from '../http/view-models.js';
+import { ACR } from '../oidc/assurance.js';
 import { BirthDate } from '../validation/birth-date.js';
 import { NationalCode } from '../validation/national-code.js';
 import {
@@ -91,5 +92,5 @@ export async function submitIdentity(deps: JourneyDeps, ctx: Context): Promise<v
     checks: 'mobile_ownership,civil_registry',
     source: result.account.verification.source,
   });
-  return completeLogin(deps, ctx, interaction, result.account.sub);
+  return completeLogin(deps, ctx, interaction, result.account.sub, ACR.registryVerified);
 }

@@ -73,15 +73,21 @@ export function redirectToInteraction(ctx: Context, interaction: Interaction): v
   ctx.redirect(interaction.action);
 }
 
-/** Hands the result to oidc-provider and sends the browser on to the authorization endpoint. */
+/**
+ * Hands the result to oidc-provider and sends the browser on to the authorization endpoint.
+ * @param mergeWithLastSubmission keep the login this authorization request just went through
+ *   (consent right after a sign-in): without it a request with `max_age=0` or `prompt=login`
+ *   that also needs consent would ask for the sign-in again after the consent, for ever.
+ */
 export async function finishInteraction(
   deps: JourneyDeps,
   ctx: Context,
   interaction: Interaction,
   result: InteractionResults,
+  { mergeWithLastSubmission = false } = {},
 ): Promise<void> {
   const redirectTo = await deps.provider.interactionResult(ctx.req, ctx.res, result, {
-    mergeWithLastSubmission: false,
+    mergeWithLastSubmission,
   });
   await deps.journeys.clear(interaction.uid);
   ctx.status = 303;

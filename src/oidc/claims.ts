@@ -1,3 +1,6 @@
+import type { VerificationRecord } from './verified-claims.js';
+import { limitVerifiedClaimsRequest } from './verified-claims-request.js';
+
 /**
  * Scopes and the claims each yields (DESIGN §2.5, a fixed contract). The consent page lists
  * these claims in plain words; oidc-provider releases only the claims of granted scopes.
@@ -45,6 +48,13 @@ export function claimKeysFor(scopes: Iterable<string>, claims: Iterable<string> 
 
 const NAME_PARTS = new Set(['given_name', 'family_name']);
 
+/** The consent page's i18n key for one claim (given and family names show as the full name). */
+export function claimKeyOf(claim: string): string | undefined {
+  if (NAME_PARTS.has(claim)) return DISPLAYED_CLAIMS.name;
+  if (claim === 'birthdate_jalali') return DISPLAYED_CLAIMS.birthdate;
+  return DISPLAYED_CLAIMS[claim];
+}
+
 /**
  * Claims carrying no personal data, about the authentication itself: any site may ask for them
  * by name (oidc-provider never puts them to consent either).
@@ -69,6 +79,7 @@ export type ClaimsRequest = {
  * The `claims` request parameter (OIDC Core §5.5) cut down to the claims a site may receive.
  * Why: a claim asked for by name would otherwise bypass the client's allowed scopes; what is
  * left goes to the consent page like scope-derived data and leaves only once consented.
+ * Inside `verified_claims` the same rule holds claim by claim (verified-claims-request.ts).
  * Members other than `id_token` and `userinfo` are kept as they are.
  */
 export function limitClaimsRequest(request: ClaimsRequest, allowed: ReadonlySet<string>): ClaimsRequest {
@@ -76,7 +87,14 @@ export function limitClaimsRequest(request: ClaimsRequest, allowed: ReadonlySet<
   for (const container of ['id_token', 'userinfo'] as const) {
     const members = request[container];
     if (members === undefined) continue;
-    limited[container] = Object.fromEntries(Object.entries(members).filter(([claim]) => allowed.has(claim)));
+    const kept: Record<string, unknown> = {};
+    for (const [claim, value] of Object.entries(members)) {
+      if (claim === 'verified_claims') {
+        const verified = limitVerifiedClaimsRequest(value, allowed);
+        if (verified !== undefined) kept[claim] = verified;
+      } else if (allowed.has(claim)) kept[claim] = value;
+    }
+    limited[container] = kept;
   }
   return limited;
 }
@@ -92,6 +110,8 @@ export interface VerifiedPerson {
   gender: 'male' | 'female';
   birthDateJalali: string;
   birthDateGregorian: string;
+  /** The account's last identity verification: what `verified_claims` says about it. */
+  verification: VerificationRecord;
 }
 
 /** Every claim of a person; oidc-provider filters them by what the grant allows. */

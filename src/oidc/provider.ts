@@ -4,6 +4,8 @@ import Provider, { type ClientMetadata, type Configuration, errors, interactionP
 import type { ConsentIndex } from '../accounts/consent-index.js';
 import type { SigningKeySet } from '../keys/signing-keys.js';
 import { type Clock, epochSeconds } from '../time/clock.js';
+import { ACR_VALUES_SUPPORTED, CLAIMS_IN_VERIFIED_CLAIMS_SUPPORTED, TRUST_FRAMEWORK } from './assurance.js';
+import { assuranceShortfall } from './assurance-requirements.js';
 import {
   type ClaimsRequest,
   claimsAllowedForScopes,
@@ -20,6 +22,14 @@ import {
 } from './client-auth-methods.js';
 import { clientProfileMetadata, fapiProfileOf } from './client-profiles.js';
 import { clientBasedCors } from './cors.js';
+import { buildVerifiedClaims, consentedVerifiedClaims } from './verified-claims.js';
+import {
+  ClaimsRequestError,
+  parseClaimsParameter,
+  requestedVerifiedClaimNames,
+  validateClaimsRequest,
+  verificationMaxAge,
+} from './verified-claims-request.js';
 
 export interface ProviderPages {
   /** Renders oidc-provider's own errors (bad client, bad redirect_uri…) as a friendly page. */
@@ -47,7 +57,7 @@ export interface ProviderOptions {
    * Store), chosen by the composition root like every other concrete adapter.
    */
   adapter: NonNullable<Configuration['adapter']>;
-  /** Ages sessions; oidc-provider itself reads Date.now. */
+  /** Ages sessions and verifications; oidc-provider itself reads Date.now. */
   now: Clock;
   signingKeys: SigningKeySet;
   cookieKeys: string[];
@@ -74,6 +84,7 @@ const ANONYMOUS_SESSION_SECONDS = 10 * 60;
  * RP-initiated and back-channel logout, revocation and introspection.
  */
 export function createProvider(options: ProviderOptions): Provider {
+  const { now } = options;
   const configuration: Configuration = {
     adapter: options.adapter,
     clients: options.staticClients,
@@ -94,18 +105,40 @@ export function createProvider(options: ProviderOptions): Provider {
     },
     claims: {
       ...Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([scope, claims]) => [scope, [...claims]])),
-      // Released with every ID token: how the person authenticated (RFC 8176), so a site can see
-      // that an SMS code was used. A standalone claim would only leave when asked for by name.
-      openid: [...SCOPE_CLAIMS.openid, 'amr'],
+      // Released with every ID token: how the person authenticated (amr, RFC 8176) and the level
+      // reached (acr, assurance.ts). A standalone claim would only leave when asked for by name.
+      openid: [...SCOPE_CLAIMS.openid, 'amr', 'acr'],
+      // Released only when asked for by name in the `claims` parameter, only the claims inside it
+      // that the person consented to (verified-claims.ts), and only to sites allowed their scopes.
+      verified_claims: null,
     },
+    acrValues: [...ACR_VALUES_SUPPORTED],
     scopes: ['openid', 'offline_access', ...Object.keys(SCOPE_CLAIMS).filter((scope) => scope !== 'openid')],
     // The sales site wants the verified data in the ID token itself (DESIGN §1: "the RP receives
     // the verified data as ID-token / userinfo claims"), not only from userinfo.
     conformIdTokenClaims: false,
-    findAccount: async (_ctx, sub) => {
+    findAccount: async (ctx, sub) => {
       const person = await options.findPerson(sub);
       if (!person) return undefined;
-      return { accountId: sub, claims: async () => claimsOf(person) as { sub: string } };
+      return {
+        accountId: sub,
+        claims: async (_use, _scope, requested) => {
+          const claims = claimsOf(person);
+          const member = (requested as Record<string, unknown> | undefined)?.verified_claims;
+          // The grant says which claims inside verified_claims this person consented to; with no
+          // grant at hand nothing verified leaves.
+          const grant = ctx?.oidc?.grant;
+          if (member === undefined || !grant) return claims as { sub: string };
+          const verified = buildVerifiedClaims({
+            request: member,
+            record: person.verification,
+            claims,
+            consented: consentedVerifiedClaims(grant.getOIDCClaims()),
+            nowMs: now(),
+          });
+          return (verified ? { ...claims, verified_claims: verified } : claims) as { sub: string };
+        },
+      };
     },
     loadExistingGrant: async (ctx) => {
       const { client, session, result } = ctx.oidc;
@@ -133,7 +166,7 @@ export function createProvider(options: ProviderOptions): Provider {
     },
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
-      policy: interactionPolicy.base(),
+      policy: assurancePolicy(options.findPerson, now),
     },
     features: {
       devInteractions: { enabled: false },
@@ -162,6 +195,13 @@ export function createProvider(options: ProviderOptions): Provider {
               if (value !== null && (typeof value !== 'object' || Array.isArray(value)))
                 throw new errors.InvalidRequest(`claims.${container} members must be null or objects`);
             }
+          }
+          // verified_claims and purpose as OpenID Connect for Identity Assurance defines them.
+          try {
+            validateClaimsRequest(claims as ClaimsRequest);
+          } catch (error) {
+            if (error instanceof ClaimsRequestError) throw new errors.InvalidRequest(error.message);
+            throw error;
           }
           const scopes = client.scope ? client.scope.split(' ') : SUPPORTED_SCOPES;
           const limited = limitClaimsRequest(claims as ClaimsRequest, claimsAllowedForScopes(scopes));
@@ -253,6 +293,12 @@ export function createProvider(options: ProviderOptions): Provider {
       service_documentation: `${options.issuer}/docs/integration`,
       ui_locales_supported: ['fa', 'en'],
       claims_locales_supported: ['fa'],
+      // OpenID Connect for Identity Assurance 1.0, OP metadata (docs/integration.md).
+      verified_claims_supported: true,
+      trust_frameworks_supported: [TRUST_FRAMEWORK],
+      evidence_supported: ['electronic_record'],
+      electronic_records_supported: ['population_register', 'mobile_subscriber_register'],
+      claims_in_verified_claims_supported: CLAIMS_IN_VERIFIED_CLAIMS_SUPPORTED,
     },
   };
   const provider = new Provider(options.issuer, configuration);
@@ -262,6 +308,58 @@ export function createProvider(options: ProviderOptions): Provider {
   // leftmost entry, which any client can write.
   provider.maxIpsCount = options.proxyHops ?? 1;
   return provider;
+}
+
+/**
+ * oidc-provider's prompts plus Darvaze's assurance rules: a session whose sign-in did not reach
+ * the level the site asks for (acr), or whose account was verified longer ago than the site's
+ * verified_claims max_age allows, signs in again through the identity step
+ * (assurance-requirements.ts); a site asking for verified claims the person has not consented to
+ * for it gets the consent page, whatever plain claims the grant already covers.
+ */
+function assurancePolicy(findPerson: ProviderOptions['findPerson'], now: () => number) {
+  const policy = interactionPolicy.base();
+  const { Check } = interactionPolicy;
+  policy.get('login')?.checks.add(
+    new Check('assurance_shortfall', 'the requested assurance needs the identity step', async (ctx) => {
+      const { oidc } = ctx;
+      // Just signed in: the journey applied the same rule (code step), so no second round.
+      if (!oidc.session?.accountId || oidc.result?.login) return Check.NO_NEED_TO_PROMPT;
+      const request = oidc.params as { acr_values?: string; claims?: string };
+      // The account is read only when the request has a verification age to compare with.
+      const person =
+        verificationMaxAge(parseClaimsParameter(request.claims)) === undefined
+          ? undefined
+          : await findPerson(oidc.session.accountId);
+      const shortfall = assuranceShortfall(
+        request,
+        { acr: oidc.session.acr, verifiedAt: person?.verification.verifiedAt },
+        now(),
+      );
+      return shortfall ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  const missingVerified = Symbol('missingVerifiedClaims');
+  policy.get('consent')?.checks.add(
+    new Check(
+      'verified_claims_missing',
+      'requested verified claims not granted',
+      (ctx) => {
+        const { oidc } = ctx;
+        const consented = consentedVerifiedClaims(oidc.grant?.getOIDCClaimsEncountered() ?? []);
+        const missing = requestedVerifiedClaimNames(oidc.claims as ClaimsRequest).filter(
+          (claim) => !consented.has(claim),
+        );
+        if (missing.length === 0) return Check.NO_NEED_TO_PROMPT;
+        (oidc as unknown as Record<symbol, string[]>)[missingVerified] = missing;
+        return Check.REQUEST_PROMPT;
+      },
+      (ctx) => ({
+        missingVerifiedClaims: (ctx.oidc as unknown as Record<symbol, string[]>)[missingVerified],
+      }),
+    ),
+  );
+  return policy;
 }
 
 function isLoopbackUrl(url: string | URL): boolean {

@@ -128,8 +128,19 @@ describe('browser: the demo sites with the provider (headless Chromium)', functi
     expect(stack.harness.sms.messages.length).to.equal(codesBefore + 1);
     await typeSmsCode();
     await Promise.all([page.waitForNavigation(), page.locator('form.form button[type="submit"]').click()]);
+    // The confirmation asks for registry-verified name and birth date with a purpose: consented
+    // to once, on a page that shows the purpose.
+    expect(await page.locator('main').textContent()).to.include(
+      'ثبت نام و تاریخ تولد شما در قرارداد خرید خودرو',
+    );
+    await screenshot(page, '09b-provider-consent-verified');
+    await Promise.all([
+      page.waitForNavigation(),
+      page.locator('button[name="decision"][value="grant"]').click(),
+    ]);
 
     expect(page.url()).to.equal(`${stack.salesUrl}/registered`);
+    expect(await page.locator('main').textContent()).to.include('تأیید ثبت احوال');
     expect(await page.locator('main').textContent()).to.include(
       'ثبت‌نام شما در سایت فروش اینترنتی با موفقیت انجام شد',
     );

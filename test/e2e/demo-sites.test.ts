@@ -137,7 +137,9 @@ describe('demo sites: sales registration and the service site (whole stack over 
     // login_hint: the mobile is already filled in.
     expect(atProvider.html).to.include(`value="${mohammadreza.mobile}"`);
     const walk = await walkProvider(stack, browser, atProvider, mohammadreza);
-    expect(walk.pages).to.deep.equal(['mobile', 'code']);
+    // The site now asks for registry-verified name and birth date with a purpose: the person
+    // consents to that once (the verification is recent, so no identity step).
+    expect(walk.pages).to.deep.equal(['mobile', 'code', 'consent']);
     expect(stack.harness.sms.messages.length).to.equal(smsBefore + 1);
     expect(walk.page.url).to.equal(`${stack.salesUrl}/registered`);
     expect(walk.page.html).to.include('ثبت‌نام شما در سایت فروش اینترنتی با موفقیت انجام شد');
@@ -151,6 +153,15 @@ describe('demo sites: sales registration and the service site (whole stack over 
       education: 'bachelor',
     });
     expect(registration.verified.nationalCode).to.equal(mohammadreza.nationalCode);
+    // The registry check the name and birth date rest on, with its time and source, on the page.
+    expect(registration.registry).to.include({
+      givenName: mohammadreza.person.firstName,
+      familyName: mohammadreza.person.lastName,
+      recordSource: 'National Organization for Civil Registration (Sabt-e Ahval)',
+    });
+    expect(Date.now() / 1000 - registration.registry!.verifiedAt).to.be.within(0, 600);
+    expect(walk.page.html).to.include('تأیید ثبت احوال');
+    expect(walk.page.html).to.include('National Organization for Civil Registration (Sabt-e Ahval)');
     // Registered: the home page says so.
     const home = await browser.get(`${stack.salesUrl}/`);
     expect(home.html).to.include('ثبت‌نام شما کامل است.');
@@ -170,8 +181,11 @@ describe('demo sites: sales registration and the service site (whole stack over 
     expect(request.searchParams.get('max_age')).to.equal('0');
     request.searchParams.delete('prompt');
     request.searchParams.delete('max_age');
-    // The provider still has the session: it answers at once with the old authentication.
-    const back = await browser.get(request.toString());
+    // The provider still has the session: it answers with the old authentication, once the
+    // person consented to the registry-verified data the confirmation asks for.
+    let back = await browser.get(request.toString());
+    if (pageKind(back) === 'consent')
+      back = await browser.submit(back, {}, { name: 'decision', value: 'grant' });
     expect(back.url.startsWith(`${stack.salesUrl}/callback`)).to.equal(true);
     expect(back.status).to.equal(403);
     expect(back.html).to.include('تأیید تازه‌ای انجام نشد');

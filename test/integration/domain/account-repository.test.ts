@@ -75,10 +75,16 @@ for (const factory of storeFactories) {
         nationalCode: ALI.nationalCode.value,
         person: ali,
         verifiedAt: seconds,
-        verification: { checks: ['mobile_ownership', 'civil_registry'], source: 'simulator' },
+        verification: {
+          checks: ['mobile_ownership', 'civil_registry'],
+          source: 'simulator',
+          id: account.verification.id,
+          checkedAt: { mobile_ownership: seconds, civil_registry: seconds },
+        },
         createdAt: seconds,
         updatedAt: seconds,
       });
+      expect(account.verification.id).to.be.a('string').and.not.include(account.sub);
       expect(await accounts.findBySub(account.sub)).to.deep.equal(account);
       expect(await accounts.findByMobile(ALI.mobile)).to.deep.equal(account);
       expect(await accounts.findByMobile(mobile('۰۹۱۲ ۱۲۳ ۴۵۶۷'))).to.deep.equal(account);

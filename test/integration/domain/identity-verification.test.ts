@@ -74,6 +74,7 @@ for (const factory of storeFactories) {
         accounts,
         identityCheckPolicy,
         source: 'test',
+        now: clock.now,
       });
       return { accounts, verification };
     }
@@ -94,10 +95,15 @@ for (const factory of storeFactories) {
         gender: 'male',
         birthDateJalali: '1370/05/14',
       });
+      // The evidence's check times and a random reference of this verification (no personal data).
+      const seconds = Math.floor(clock.now() / 1000);
       expect(result.account.verification).to.deep.equal({
         checks: ['mobile_ownership', 'civil_registry'],
         source: 'test',
+        id: result.account.verification.id,
+        checkedAt: { mobile_ownership: seconds, civil_registry: seconds },
       });
+      expect(result.account.verification.id).to.match(/^[A-Za-z0-9_-]{16}$/);
       expect(await accounts.findByMobile(mobile('+989121234567'))).to.deep.equal(result.account);
     });
 

@@ -30,6 +30,7 @@ describe('claims', () => {
       gender: 'male' as const,
       birthDateJalali: '1370/05/14',
       birthDateGregorian: '1991-08-05',
+      verification: { verifiedAt: 1_700_000_000, source: 'simulator' },
     };
     expect(claimsOf(person)).to.deep.equal({
       sub: 's',
