@@ -4,8 +4,8 @@
  * See docs/operations.md "Finnotech" for the confidence of each item.
  */
 import type { Person, UpstreamFailureReason } from '../../identity-service.js';
-import { genderFromVendor, jalaliFromVendor } from '../formats.js';
 import { fieldOf, safeCode } from '../vendor-http.js';
+import { vendorPerson } from '../vendor-person.js';
 
 export const FINNOTECH_DEFAULT_URL = 'https://api.finnotech.ir';
 export const FINNOTECH_TOKEN_PATH = '/dev/v2/oauth2/token';
@@ -90,21 +90,5 @@ function aliveOf(result: unknown): boolean | undefined {
 
 /** `result` of identificationInquiry → a Person, or undefined when it is incomplete. */
 export function finnotechPerson(result: unknown, askedBirthDate: string): Person | undefined {
-  const text = (key: string) => {
-    const value = fieldOf(result, key);
-    return typeof value === 'string' ? value.trim() : undefined;
-  };
-  const firstName = text('firstName');
-  const lastName = text('lastName');
-  const gender = genderFromVendor(fieldOf(result, 'gender'));
-  const alive = aliveOf(result);
-  if (!firstName || !lastName || !gender || alive === undefined) return undefined;
-  return {
-    firstName,
-    lastName,
-    fatherName: text('fatherName') ?? '',
-    gender,
-    birthDate: jalaliFromVendor(fieldOf(result, 'birthDate')) ?? askedBirthDate,
-    alive,
-  };
+  return vendorPerson(result, { alive: aliveOf(result), askedBirthDate, echoesBirthDate: true });
 }

@@ -3,8 +3,8 @@
  * and what each answer means. See docs/operations.md "Jibit" for the confidence of each item.
  */
 import type { Person, UpstreamFailureReason } from '../../identity-service.js';
-import { genderFromVendor, jalaliFromVendor } from '../formats.js';
 import { fieldOf, safeCode } from '../vendor-http.js';
+import { vendorPerson } from '../vendor-person.js';
 
 export const JIBIT_DEFAULT_URL = 'https://napi.jibit.ir/ide';
 export const JIBIT_PATHS = {
@@ -63,23 +63,9 @@ export function classifyJibitError(status: number, code: string | undefined): Ji
 
 /** `identityInfo` → a Person, or undefined when a field we need is missing or unclear. */
 export function jibitPerson(info: unknown, askedBirthDate: string): Person | undefined {
-  const text = (key: string) => {
-    const value = fieldOf(info, key);
-    return typeof value === 'string' ? value.trim() : undefined;
-  };
-  const firstName = text('firstName');
-  const lastName = text('lastName');
-  const gender = genderFromVendor(fieldOf(info, 'gender'));
+  // Jibit says `alive`, and a death date when there is one.
   const aliveField = fieldOf(info, 'alive');
   const deathDate = fieldOf(info, 'deathDate');
   const alive = typeof aliveField === 'boolean' ? aliveField && !deathDate : deathDate ? false : undefined;
-  if (!firstName || !lastName || !gender || alive === undefined) return undefined;
-  return {
-    firstName,
-    lastName,
-    fatherName: text('fatherName') ?? '',
-    gender,
-    birthDate: jalaliFromVendor(fieldOf(info, 'birthDate')) ?? askedBirthDate,
-    alive,
-  };
+  return vendorPerson(info, { alive, askedBirthDate, echoesBirthDate: true });
 }

@@ -4,8 +4,8 @@
  * docs/operations.md "Zibal" for the confidence of each item.
  */
 import type { Person, UpstreamFailureReason } from '../../identity-service.js';
-import { genderFromVendor } from '../formats.js';
 import { fieldOf } from '../vendor-http.js';
+import { vendorPerson } from '../vendor-person.js';
 
 export const ZIBAL_DEFAULT_URL = 'https://api.zibal.ir';
 export const ZIBAL_PATHS = {
@@ -42,22 +42,11 @@ export function classifyZibal(status: number, result: number | undefined): Upstr
 
 /** `data` of a matched nationalIdentityInquiry → a Person, or undefined when it is incomplete. */
 export function zibalPerson(data: unknown, askedBirthDate: string): Person | undefined {
-  const text = (key: string) => {
-    const value = fieldOf(data, key);
-    return typeof value === 'string' ? value.trim() : undefined;
-  };
-  const firstName = text('firstName');
-  const lastName = text('lastName');
-  const gender = genderFromVendor(fieldOf(data, 'gender'));
   const alive = fieldOf(data, 'alive');
-  if (!firstName || !lastName || !gender || typeof alive !== 'boolean') return undefined;
   // Zibal does not echo the birth date: the one asked about is the one that matched.
-  return {
-    firstName,
-    lastName,
-    fatherName: text('fatherName') ?? '',
-    gender,
-    birthDate: askedBirthDate,
-    alive,
-  };
+  return vendorPerson(data, {
+    alive: typeof alive === 'boolean' ? alive : undefined,
+    askedBirthDate,
+    echoesBirthDate: false,
+  });
 }
