@@ -32,7 +32,8 @@ export type SecurityEventType =
   | 'token.replayed'
   | 'logout'
   | 'backchannel_logout.failed'
-  | 'backchannel_logout.delivered';
+  | 'backchannel_logout.delivered'
+  | 'upstream.failover';
 
 export interface SecurityAuditEntry {
   /** The log's own id (a Redis stream id: `<epoch ms>-<seq>`). */

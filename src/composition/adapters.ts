@@ -58,6 +58,17 @@ export function createStore(config: Config, now: Clock): Store {
 export interface UpstreamDeps {
   store: Store;
   sealer: TokenSealer;
+  /** Told of every failover from one vendor to the next (for the audit trail). */
+  onFailover?: (event: UpstreamFailover) => void;
+}
+
+/** A vendor could not answer; `to` is the next one asked (undefined: it was the last). */
+export interface UpstreamFailover {
+  kind: 'identity' | 'sms';
+  operation: string;
+  from: string;
+  to: string | undefined;
+  reason: string;
 }
 
 export function createIdentityService(
@@ -73,7 +84,10 @@ export function createIdentityService(
   return createFailoverIdentityService({
     services: named,
     logger,
-    onFailover: (event) => metrics.vendors.failover({ kind: 'identity', ...event }),
+    onFailover: (event) => {
+      metrics.vendors.failover({ kind: 'identity', ...event });
+      deps.onFailover?.({ kind: 'identity', ...event });
+    },
   });
 }
 
@@ -147,20 +161,28 @@ function createIdentityVendor(
   return createZibalVendor({ baseUrl: config.identity.zibal.url, token: config.identity.zibal.token ?? '' });
 }
 
-export function createSmsSender(config: Config, logger: Logger, metrics?: Metrics): SmsSender {
+export function createSmsSender(
+  config: Config,
+  logger: Logger,
+  metrics?: Metrics,
+  onFailover?: (event: UpstreamFailover) => void,
+): SmsSender {
   const senders = config.sms.providers.map((name) => createNamedSmsSender(name, config, logger, metrics));
   if (senders.length === 1) return senders[0] as NamedSmsSender;
   return createFailoverSmsSender({
     senders,
     logger,
-    onFailover: (event) =>
-      metrics?.vendors.failover({
-        kind: 'sms',
+    onFailover: (event) => {
+      const failover = {
+        kind: 'sms' as const,
         operation: 'send',
         from: event.from,
         to: event.to,
         reason: event.kind,
-      }),
+      };
+      metrics?.vendors.failover(failover);
+      onFailover?.(failover);
+    },
   });
 }
 

@@ -52,6 +52,7 @@ import {
   createStore,
   loadClientsFile,
   toVerifiedPerson,
+  type UpstreamFailover,
 } from './adapters.js';
 import { findProjectRoot } from './project-root.js';
 import { parseEncryptionKeys, parseIndexKey } from './secrets.js';
@@ -100,9 +101,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     keys: parseEncryptionKeys(secrets.dataEncryptionKeys),
     indexKey: parseIndexKey(secrets.dataIndexKey),
   });
+  const securityAudit = createSecurityAudit({
+    store,
+    logger,
+    now,
+    maxEntries: config.audit.maxEntries,
+    retentionDays: config.audit.retentionDays,
+    trim: (key, before) => store.trimLog(key, before),
+  });
+  // A vendor that could not answer, and who was asked next, goes to the audit trail too (no
+  // request id: the failover happens inside one person's step, which records its own outcome).
+  const auditFailover = (event: UpstreamFailover) =>
+    securityAudit.record({ state: {} }, 'upstream.failover', { ...event, to: event.to ?? 'none' });
   const identityService =
-    overrides.identityService ?? createIdentityService(config, logger, metrics, { store, sealer: cipher });
-  const smsSender = overrides.smsSender ?? createSmsSender(config, logger, metrics);
+    overrides.identityService ??
+    createIdentityService(config, logger, metrics, { store, sealer: cipher, onFailover: auditFailover });
+  const smsSender = overrides.smsSender ?? createSmsSender(config, logger, metrics, auditFailover);
   const accounts = createAccountRepository({ store, cipher, now });
   const consents = createConsentIndex(store);
   const codes = instrumentOneTimeCodes(
@@ -174,14 +188,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       throw new Error(`client ${metadata.client_id}: ${error.error_description ?? error.message}`);
     });
   }
-  const securityAudit = createSecurityAudit({
-    store,
-    logger,
-    now,
-    maxEntries: config.audit.maxEntries,
-    retentionDays: config.audit.retentionDays,
-    trim: (key, before) => store.trimLog(key, before),
-  });
   const admin = createAdmin({
     store,
     records: oidcRecords,

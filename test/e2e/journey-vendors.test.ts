@@ -170,6 +170,14 @@ describe('failover: the first identity vendor and the first SMS sender fail mid-
         .reverse();
       expect(sources).to.deep.equal(['jibit', ...rest.map(() => 'zibal')]);
       expect(await auditOf(harness, 'identity.refused')).to.have.length(0);
+      // Each failover is in the audit trail too: which vendor could not answer, who was asked next.
+      const failovers = (await auditOf(harness, 'upstream.failover')).map((entry) => entry.fields);
+      expect(
+        failovers.filter((f) => f.kind === 'sms' && f.from === 'kavenegar' && f.to === 'smsir'),
+      ).to.have.length(rest.length);
+      expect(failovers.some((f) => f.kind === 'identity' && f.from === 'jibit' && f.to === 'zibal')).to.equal(
+        true,
+      );
 
       expect(
         await metric(
