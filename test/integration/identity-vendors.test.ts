@@ -26,6 +26,7 @@ import {
 } from '../../src/identity/vendors/vendor-client.js';
 import { createZibalVendor } from '../../src/identity/vendors/zibal/client.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import { RedisStore } from '../../src/store/redis-store.js';
 import type { Store } from '../../src/store/store.js';
 import { BirthDate } from '../../src/validation/birth-date.js';
 import { Mobile } from '../../src/validation/mobile.js';
@@ -34,6 +35,8 @@ import { startFakeFinnotech } from '../helpers/fakes/fake-finnotech.js';
 import { startFakeJibit } from '../helpers/fakes/fake-jibit.js';
 import type { FakeServer, InjectedFailure } from '../helpers/fakes/fake-server.js';
 import { startFakeZibal } from '../helpers/fakes/fake-zibal.js';
+import { uniquePrefix } from '../helpers/redis-server.js';
+import { sharedTestRedis } from '../helpers/stores.js';
 
 /** The value types the identity interface takes, from the test's literals. */
 const nc = (digits: string) => NationalCode.fromDigits(digits)!;
@@ -344,22 +347,40 @@ for (const vendor of CASES) {
     });
 
     if (vendor.hasTokens) {
-      it('asks for a token once for many concurrent calls on two nodes sharing the store', async () => {
-        const store = new MemoryStore();
-        const nodes = [rig.client(store), rig.client(store)];
-        const answers = await Promise.all(
-          Array.from({ length: 10 }, (_, i) =>
-            (nodes[i % 2] as VendorIdentityClient).checkMobileOwnership(
-              nc(ali.nationalCode),
-              mob(ali.mobile),
-            ),
-          ),
-        );
-        expect(answers.every(Boolean)).to.equal(true);
-        expect(rig.fake.tokenCalls).to.equal(1);
-        const sealed = await store.get(`upstream:token:${vendor.name}`);
-        expect(sealed).to.be.a('string').and.to.match(/^v1\./);
-      });
+      /** Two nodes' stores: one shared memory store, or two connections to one Redis key space. */
+      const sharedStores: Record<string, () => Promise<[Store, Store]>> = {
+        memory: async () => {
+          const store = new MemoryStore();
+          return [store, store];
+        },
+        redis: async () => {
+          const url = (await sharedTestRedis()).url;
+          const keyPrefix = uniquePrefix('vendor-tokens');
+          return [new RedisStore({ url, keyPrefix }, Date.now), new RedisStore({ url, keyPrefix }, Date.now)];
+        },
+      };
+      for (const [kind, open] of Object.entries(sharedStores)) {
+        it(`asks for a token once for many concurrent calls on two nodes sharing the store (${kind})`, async () => {
+          const stores = await open();
+          const nodes = stores.map((store) => rig.client(store));
+          try {
+            const answers = await Promise.all(
+              Array.from({ length: 10 }, (_, i) =>
+                (nodes[i % 2] as VendorIdentityClient).checkMobileOwnership(
+                  nc(ali.nationalCode),
+                  mob(ali.mobile),
+                ),
+              ),
+            );
+            expect(answers.every(Boolean)).to.equal(true);
+            expect(rig.fake.tokenCalls).to.equal(1);
+            const sealed = await stores[1].get(`upstream:token:${vendor.name}`);
+            expect(sealed).to.be.a('string').and.to.match(/^v1\./);
+          } finally {
+            await Promise.all([...new Set(stores)].map((store) => store.close()));
+          }
+        });
+      }
 
       it('a token the vendor refuses early is dropped and replaced, and the call still answers', async () => {
         const client = rig.client();
