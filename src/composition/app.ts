@@ -308,7 +308,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 async function resolveAdminToken(
   config: Config,
 ): Promise<{ adminToken: string | undefined; adminApi: AdminApiState }> {
-  if (config.adminToken) return { adminToken: config.adminToken, adminApi: { enabled: true, token: 'ADMIN_TOKEN' } };
+  if (config.adminToken)
+    return { adminToken: config.adminToken, adminApi: { enabled: true, token: 'ADMIN_TOKEN' } };
   if (config.env !== 'development') return { adminToken: undefined, adminApi: { enabled: false } };
   const { token, file } = await developmentAdminToken(config.dataDir);
   return { adminToken: token, adminApi: { enabled: true, token: 'generated', file } };

@@ -42,7 +42,9 @@ describe('configuration', () => {
       .and.match(/generated signing keys/)
       .and.match(/generated admin token in data\/admin-token \(ADMIN_TOKEN unset\): development only/);
     // An explicit token is not a development default; tests never get a generated one.
-    expect(loadConfig({ ADMIN_TOKEN: 'x'.repeat(40) }).developmentDefaults.join(' ')).to.not.match(/admin token/);
+    expect(loadConfig({ ADMIN_TOKEN: 'x'.repeat(40) }).developmentDefaults.join(' ')).to.not.match(
+      /admin token/,
+    );
     expect(loadConfig({ NODE_ENV: 'test' }).developmentDefaults.join(' ')).to.not.match(/admin token/);
   });
 
