@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** The file, in the data folder, that holds the generated development admin token. */
@@ -19,15 +19,20 @@ export async function developmentAdminToken(dataDir: string): Promise<{ token: s
   if (existing !== undefined) return { token: existing, file };
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const token = randomBytes(32).toString('base64url');
+  // Written whole to a private name, then linked into place: link fails if the file exists, so
+  // two processes starting at once agree on one token, and neither reads a half-written file.
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  await writeFile(draft, `${token}\n`, { mode: 0o600, flag: 'wx' });
   try {
-    // wx: two processes starting at once must agree on one token.
-    await writeFile(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+    await link(draft, file);
     return { token, file };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const raced = await readToken(file);
     if (raced === undefined) throw error;
     return { token: raced, file };
+  } finally {
+    await rm(draft, { force: true });
   }
 }
 
