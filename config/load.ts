@@ -11,6 +11,8 @@ export class ConfigError extends Error {
 }
 
 const MIN_SECRET_LENGTH = 32;
+/** Even a 32-character hex token has far more; a typed pattern has fewer. */
+const MIN_DISTINCT_CHARACTERS = 8;
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(source);
@@ -88,6 +90,11 @@ function smsProblems(config: Config): string[] {
   return problems;
 }
 
+/** Long enough, and not a repeated character or short pattern ("aaaa…", "abab…"). */
+function strongEnough(token: string): boolean {
+  return token.length >= MIN_SECRET_LENGTH && new Set(token).size >= MIN_DISTINCT_CHARACTERS;
+}
+
 /** Everything that makes a production start unsafe; each problem names its variable. */
 export function productionProblems(config: Config): string[] {
   const problems: string[] = [];
@@ -117,8 +124,12 @@ export function productionProblems(config: Config): string[] {
       'TRUST_PROXY=true is required: this process speaks plain HTTP, so TLS must end at a proxy in front of it',
     );
   }
-  if (config.adminToken !== undefined && config.adminToken.length < MIN_SECRET_LENGTH) {
-    problems.push(`ADMIN_TOKEN must be at least ${MIN_SECRET_LENGTH} characters`);
+  // The admin token is never generated in production (a development one lives in the data
+  // folder): it is ADMIN_TOKEN, set explicitly, or the admin API does not exist.
+  if (config.adminToken !== undefined && !strongEnough(config.adminToken)) {
+    problems.push(
+      `ADMIN_TOKEN must be at least ${MIN_SECRET_LENGTH} random characters (e.g. openssl rand -base64 36)`,
+    );
   }
   if (config.demo.enabled) problems.push('DEMO=on runs demo relying parties: not in production');
   return problems;

@@ -301,5 +301,10 @@ function developmentDefaultsOf(config: ReturnType<typeof settingsOf>): string[] 
   if (config.sms.providers.includes('console'))
     defaults.push('SMS codes printed to the console (SMS_PROVIDER=console)');
   if (!config.captcha) defaults.push('captcha off (CAPTCHA=off)');
+  if (config.env === 'development' && !config.adminToken) {
+    defaults.push(
+      `generated admin token in ${config.dataDir}/admin-token (ADMIN_TOKEN unset): development only, production needs its own ADMIN_TOKEN`,
+    );
+  }
   return defaults;
 }

@@ -26,6 +26,7 @@ import type { IdentityService } from '../identity/identity-service.js';
 import { createInteractionRouter } from '../interaction/interaction-router.js';
 import type { AuditEvent } from '../interaction/journey-deps.js';
 import { createJourneyStates } from '../interaction/journey-state.js';
+import { developmentAdminToken } from '../keys/development-admin-token.js';
 import { resolveSecrets, type Secrets } from '../keys/development-secrets.js';
 import { createIdentityCheckPolicy } from '../limits/identity-check-policy.js';
 import { createSmsSendPolicy } from '../limits/sms-send-policy.js';
@@ -81,10 +82,18 @@ export interface App {
   logger: Logger;
   secrets: Secrets;
   metrics: Metrics;
+  /** Whether /admin/api exists, and where its token came from (never the token itself). */
+  adminApi: AdminApiState;
   /** Flips /readyz to 503 so load balancers drain this node before it stops. */
   stopAccepting(): void;
   close(): Promise<void>;
 }
+
+export type AdminApiState =
+  | { enabled: false }
+  | { enabled: true; token: 'ADMIN_TOKEN' }
+  /** Development only: generated once into the data folder (`file`). */
+  | { enabled: true; token: 'generated'; file: string };
 
 /** The checkout's root, whether this file runs from src/ (tsx) or from dist/src/ (built). */
 const PROJECT_ROOT = findProjectRoot(import.meta.dirname);
@@ -94,6 +103,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const now = overrides.now ?? Date.now;
   const secrets = overrides.secrets ?? (await resolveSecrets(config));
+  const { adminToken, adminApi } = await resolveAdminToken(config);
   const metrics = overrides.metrics ?? createMetrics();
   const store = instrumentStore(overrides.store ?? createStore(config, now), metrics);
 
@@ -193,7 +203,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     records: oidcRecords,
     provider,
     config: {
-      adminToken: config.adminToken,
+      adminToken,
       production: config.production,
       secretRotationGraceSeconds: config.secretRotationGraceSeconds,
     },
@@ -285,6 +295,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger,
     secrets,
     metrics,
+    adminApi,
     stopAccepting: () => {
       accepting = false;
     },
@@ -293,4 +304,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       await store.close();
     },
   };
+}
+
+/**
+ * ADMIN_TOKEN when set; in development (`npm start` without NODE_ENV) a token generated into the
+ * data folder, so a new user can register a site with the clients command line at once. Never
+ * generated in production or tests: there the admin API exists only with an explicit token.
+ */
+async function resolveAdminToken(
+  config: Config,
+): Promise<{ adminToken: string | undefined; adminApi: AdminApiState }> {
+  if (config.adminToken)
+    return { adminToken: config.adminToken, adminApi: { enabled: true, token: 'ADMIN_TOKEN' } };
+  if (config.env !== 'development') return { adminToken: undefined, adminApi: { enabled: false } };
+  const { token, file } = await developmentAdminToken(config.dataDir);
+  return { adminToken: token, adminApi: { enabled: true, token: 'generated', file } };
 }

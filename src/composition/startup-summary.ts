@@ -13,8 +13,21 @@ export function startupSummary(config: Config, app: App): Record<string, unknown
     identityService: config.identity.url ? new URL(config.identity.url).origin : 'built-in simulator',
     sms: config.sms.provider,
     captcha: config.captcha ? 'image' : 'off',
-    adminApi: config.adminToken ? 'enabled' : 'disabled',
+    adminApi: app.adminApi.enabled ? 'enabled' : 'disabled',
+    ...adminTokenLines(app),
     developmentOnlyDefaults: config.developmentDefaults,
+  };
+}
+
+/**
+ * Where a generated development token is kept (never the token) and the one command that uses
+ * it, so a new user registers a site without reading further.
+ */
+function adminTokenLines(app: App): Record<string, unknown> {
+  if (!app.adminApi.enabled || app.adminApi.token !== 'generated') return {};
+  return {
+    adminToken: `generated for development in ${app.adminApi.file} (never used in production)`,
+    registerASite: 'npm run clients -- create --name "My site" --redirect-uri http://localhost:4000/callback',
   };
 }
 

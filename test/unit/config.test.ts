@@ -39,7 +39,13 @@ describe('configuration', () => {
     expect(config.demo.enabled).to.equal(true);
     expect(config.developmentDefaults.join(' '))
       .to.match(/in-memory store/)
-      .and.match(/generated signing keys/);
+      .and.match(/generated signing keys/)
+      .and.match(/generated admin token in data\/admin-token \(ADMIN_TOKEN unset\): development only/);
+    // An explicit token is not a development default; tests never get a generated one.
+    expect(loadConfig({ ADMIN_TOKEN: 'x'.repeat(40) }).developmentDefaults.join(' ')).to.not.match(
+      /admin token/,
+    );
+    expect(loadConfig({ NODE_ENV: 'test' }).developmentDefaults.join(' ')).to.not.match(/admin token/);
   });
 
   it('accepts a complete, safe production configuration', () => {
@@ -87,6 +93,7 @@ describe('configuration', () => {
     ['http issuer', { ISSUER: 'http://login.example.ir' }, /ISSUER must be an https/],
     ['no TRUST_PROXY', { TRUST_PROXY: 'false' }, /TRUST_PROXY/],
     ['short admin token', { ADMIN_TOKEN: 'abc' }, /ADMIN_TOKEN/],
+    ['patterned admin token', { ADMIN_TOKEN: 'ab'.repeat(24) }, /ADMIN_TOKEN must be at least 32 random/],
     ['demo sites', { DEMO: 'on' }, /DEMO=on/],
   ];
   for (const [name, change, expected] of refusals) {

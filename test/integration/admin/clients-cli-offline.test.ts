@@ -1,54 +1,14 @@
-import { spawn } from 'node:child_process';
 import { expect } from 'chai';
+import { runClients } from '../../helpers/clients-cli.js';
 import { uniquePrefix } from '../../helpers/redis-server.js';
 import { sharedTestRedis } from '../../helpers/stores.js';
-import { type Harness, type JsonBody, salesSite, startHarness } from './admin-harness.js';
+import { type Harness, salesSite, startHarness } from './admin-harness.js';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  json: JsonBody;
-}
+/** `npm run clients -- --offline …` on the test Redis under the harness's prefix. */
+const cli = (args: string[], env: Record<string, string>, input?: string) =>
+  runClients(['--offline', ...args], env, input);
 
-/** `npx tsx scripts/clients.ts …` on the test Redis under `prefix`. */
-function cli(args: string[], env: Record<string, string | undefined>, input?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent' };
-    for (const name of [
-      'REDIS_URL',
-      'REDIS_CLUSTER_NODES',
-      'REDIS_SENTINELS',
-      'REDIS_KEY_PREFIX',
-      'ADMIN_TOKEN',
-    ]) {
-      delete childEnv[name];
-    }
-    for (const [name, value] of Object.entries(env)) if (value !== undefined) childEnv[name] = value;
-    const child = spawn('npx', ['tsx', 'scripts/clients.ts', ...args], { env: childEnv, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        json = undefined;
-      }
-      resolve({ code, stdout, stderr, json });
-    });
-    child.stdin.end(input ?? '');
-  });
-}
-
-describe('clients CLI (scripts/clients.ts)', function () {
+describe('clients CLI --offline (the shared store, no server)', function () {
   this.timeout(120_000);
   let env: Record<string, string>;
   let h: Harness;
@@ -107,7 +67,7 @@ describe('clients CLI (scripts/clients.ts)', function () {
     expect((await h.provider.Client.find(id))?.clientSecret).to.equal(created.json.client_secret);
 
     const refused = await cli(['delete', id, '--json'], env);
-    expect(refused.code).to.equal(2);
+    expect(refused.code).to.equal(64);
     const deleted = await cli(['delete', id, '--yes', '--json'], env);
     expect(deleted.code, deleted.stderr).to.equal(0);
     expect(deleted.json).to.deep.equal({ deleted: id });
@@ -181,15 +141,16 @@ describe('clients CLI (scripts/clients.ts)', function () {
     expect(listed.stdout).to.include('Table row');
   });
 
-  it('explains that a REDIS_URL is needed with the in-memory store', async () => {
-    const r = await cli(['list', '--json'], {});
+  it('explains that --offline needs a shared store (not the embedded one)', async () => {
+    const r = await cli(['list'], {});
     expect(r.code).to.equal(78);
-    expect(r.stderr).to.include('REDIS_URL');
+    expect(r.stderr).to.include('REDIS_URL').and.include('leave out --offline');
   });
 
-  it('answers usage errors with status 2', async () => {
-    expect((await cli(['frobnicate'], env)).code).to.equal(2);
-    expect((await cli(['show'], env)).code).to.equal(2);
-    expect((await cli(['list', '--no-such-flag'], env)).code).to.equal(2);
+  it('answers usage errors with status 64', async () => {
+    expect((await cli(['frobnicate'], env)).code).to.equal(64);
+    expect((await cli(['show'], env)).code).to.equal(64);
+    expect((await cli(['list', '--no-such-flag'], env)).code).to.equal(64);
+    expect((await cli(['list', '--server', 'http://127.0.0.1:1'], env)).code).to.equal(64);
   });
 });
