@@ -48,5 +48,13 @@
     return platform.slice(0, 40);
   }
 
+  // On the sign-in page: tell the server this device can make a passkey, so that only such a
+  // device is offered one after the SMS sign-in (src/interaction/login-result.ts).
+  if (!register && window.PublicKeyCredential?.isUserVerifyingPlatformAuthenticatorAvailable) {
+    PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable().then((available) => {
+      if (available) document.cookie = 'passkey_platform=1; path=/interaction; max-age=86400; samesite=lax';
+    });
+  }
+
   button.addEventListener('click', run);
 })();

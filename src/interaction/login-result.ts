@@ -3,6 +3,13 @@ import { ACR, type AcrValue } from '../oidc/assurance.js';
 import { finishInteraction, type Interaction } from './interaction-context.js';
 import type { JourneyDeps } from './journey-deps.js';
 
+/**
+ * Set by public/passkey.js on the mobile page when the device has a platform authenticator that
+ * verifies its user (fingerprint, face, screen lock): only such a device is offered a passkey.
+ * A browser without JavaScript or without one never sees the offer.
+ */
+export const PLATFORM_AUTHENTICATOR_COOKIE = 'passkey_platform';
+
 /** amr of an SMS sign-in (RFC 8176). */
 export const SMS_AMR = ['sms', 'otp'];
 
@@ -24,7 +31,12 @@ export async function completeLogin(
   const ts = Math.floor(Date.now() / 1000);
   // After an SMS sign-in (identity verified), the optional "sign in faster next time" page
   // (src/interaction/passkey-step.ts) comes first; it finishes this same login afterwards.
-  if (amr === SMS_AMR && deps.passkeys && (await deps.passkeys.offers.shouldOffer(accountId))) {
+  if (
+    amr === SMS_AMR &&
+    deps.passkeys &&
+    ctx.cookies.get(PLATFORM_AUTHENTICATOR_COOKIE) === '1' &&
+    (await deps.passkeys.offers.shouldOffer(accountId))
+  ) {
     await deps.passkeys.offers.hold(
       interaction.uid,
       { sub: accountId, acr, amr, ts },
