@@ -52,6 +52,7 @@
   // device is offered one after the SMS sign-in (src/interaction/login-result.ts).
   if (!register && window.PublicKeyCredential?.isUserVerifyingPlatformAuthenticatorAvailable) {
     PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable().then((available) => {
+      // biome-ignore lint/suspicious/noDocumentCookie: one fixed flag; the Cookie Store API is not in every browser this serves
       if (available) document.cookie = 'passkey_platform=1; path=/interaction; max-age=86400; samesite=lax';
     });
   }

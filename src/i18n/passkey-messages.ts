@@ -7,7 +7,7 @@ export const passkeyFa = {
   'page.passkeys.title': 'کلیدهای عبور شما',
   'passkey.signIn': 'ورود با کلید عبور',
   'passkey.signInHint': 'اگر قبلاً روی این دستگاه کلید عبور ساخته‌اید، بدون پیامک وارد شوید.',
-  'passkey.or': 'یا با شمارهٔ همراه',
+  'passkey.or': 'یا بدون پیامک',
   'passkey.what':
     'کلید عبور (Passkey) جایگزین کد پیامکی است: دفعهٔ بعد با اثر انگشت، چهره یا قفل صفحهٔ همین گوشی وارد می‌شوید، بدون انتظار برای پیامک.',
   'passkey.safe':
@@ -33,7 +33,7 @@ export const passkeyEn: Record<keyof typeof passkeyFa, string> = {
   'page.passkeys.title': 'Your passkeys',
   'passkey.signIn': 'Sign in with a passkey',
   'passkey.signInHint': 'If you made a passkey on this device before, sign in without an SMS.',
-  'passkey.or': 'or with your mobile number',
+  'passkey.or': 'or without an SMS',
   'passkey.what':
     'A passkey replaces the SMS code: next time you sign in with the fingerprint, face or screen lock of this phone, without waiting for a text message.',
   'passkey.safe':
