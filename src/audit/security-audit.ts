@@ -33,7 +33,11 @@ export type SecurityEventType =
   | 'logout'
   | 'backchannel_logout.failed'
   | 'backchannel_logout.delivered'
-  | 'upstream.failover';
+  | 'upstream.failover'
+  | 'passkey.enrolled'
+  | 'passkey.used'
+  | 'passkey.refused'
+  | 'passkey.removed';
 
 export interface SecurityAuditEntry {
   /** The log's own id (a Redis stream id: `<epoch ms>-<seq>`). */

@@ -55,6 +55,7 @@ import {
   toVerifiedPerson,
   type UpstreamFailover,
 } from './adapters.js';
+import { createJourneyPasskeys } from './passkeys.js';
 import { findProjectRoot } from './project-root.js';
 import { parseEncryptionKeys, parseIndexKey } from './secrets.js';
 
@@ -285,6 +286,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     interactionTtlSeconds: INTERACTION_TTL_SECONDS,
     identityMaxAgeSeconds: config.identity.maxAgeDays * 24 * 3600,
     now,
+    passkeys: createJourneyPasskeys({ store, cipher, issuer: config.issuer, now }),
   });
   provider.use(interactions.routes());
   provider.use(interactions.allowedMethods());

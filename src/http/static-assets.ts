@@ -20,18 +20,35 @@ export function vazirmatnFontDirs(): string[] {
   return [path.join(root, 'fonts', 'webfonts'), path.join(root, 'misc', 'Non-Latin', 'fonts', 'webfonts')];
 }
 
+/**
+ * Third-party browser code served from this origin (CSP `script-src 'self'`, no CDN): name under
+ * `/assets/vendor/` → the file in node_modules, so it updates with the package-lock.
+ */
+export function vendorScripts(): Record<string, string> {
+  // The package exports only its entry points: find its folder from the CommonJS one.
+  const entry = createRequire(import.meta.url).resolve('@simplewebauthn/browser');
+  const root = entry.slice(0, entry.lastIndexOf(`${path.sep}script${path.sep}`));
+  return { 'simplewebauthn-browser.js': path.join(root, 'dist', 'bundle', 'index.umd.min.js') };
+}
+
 export interface StaticAssetsOptions {
   /** Folder served at `/assets/` (e.g. `public/`). */
   publicDir: string;
   /** Folders searched, in order, for `/assets/fonts/<file>`. Default: the vazirmatn woff2 folders. */
   fontDirs?: string[];
+  /** Files served at `/assets/vendor/<name>`. Default: vendorScripts(). */
+  vendorFiles?: Record<string, string>;
 }
 
 // One path segment of ordinary characters: no `..`, no slashes, no hidden files.
 const SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
 /** Serves GET/HEAD `/assets/*` from `publicDir` and `/assets/fonts/*` from the font folders. */
-export function staticAssets({ publicDir, fontDirs = vazirmatnFontDirs() }: StaticAssetsOptions): Middleware {
+export function staticAssets({
+  publicDir,
+  fontDirs = vazirmatnFontDirs(),
+  vendorFiles = vendorScripts(),
+}: StaticAssetsOptions): Middleware {
   return async function assets(ctx, next) {
     if (!ctx.path.startsWith('/assets/')) return next();
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
@@ -39,7 +56,7 @@ export function staticAssets({ publicDir, fontDirs = vazirmatnFontDirs() }: Stat
       ctx.status = 405;
       return;
     }
-    const file = await locate(ctx.path.slice('/assets/'.length), publicDir, fontDirs);
+    const file = await locate(ctx.path.slice('/assets/'.length), publicDir, fontDirs, vendorFiles);
     if (!file) {
       ctx.status = 404;
       ctx.type = 'text/plain; charset=utf-8';
@@ -64,6 +81,7 @@ async function locate(
   rest: string,
   publicDir: string,
   fontDirs: string[],
+  vendorFiles: Record<string, string>,
 ): Promise<{ path: string; size: number; mtimeMs: number } | undefined> {
   let segments: string[];
   try {
@@ -72,12 +90,18 @@ async function locate(
     return undefined; // malformed percent-encoding
   }
   if (segments.length === 0 || !segments.every((segment) => SEGMENT.test(segment))) return undefined;
+  const vendorFile =
+    segments[0] === 'vendor' && segments.length === 2 ? Object.hasOwn(vendorFiles, segments[1]!) : false;
   const candidates =
-    segments[0] === 'fonts'
-      ? segments.length === 2
-        ? fontDirs.map((dir) => path.join(dir, segments[1]!))
+    segments[0] === 'vendor'
+      ? vendorFile
+        ? [vendorFiles[segments[1]!]!]
         : []
-      : [path.join(publicDir, ...segments)];
+      : segments[0] === 'fonts'
+        ? segments.length === 2
+          ? fontDirs.map((dir) => path.join(dir, segments[1]!))
+          : []
+        : [path.join(publicDir, ...segments)];
   for (const candidate of candidates) {
     try {
       const info = await stat(candidate);

@@ -1,9 +1,12 @@
+import { passkeyFa } from './passkey-messages.js';
+
 /**
  * Persian (default) catalog. Polite, plain Persian as Iranian public services write it: the
  * reader is addressed as «شما», sentences are short, and every error says what to do next.
  * Digits are Persian; `{name}` is a placeholder filled by `translate`.
  */
 export const fa = {
+  ...passkeyFa,
   // Frame of every page
   'app.name': 'دروازه',
   'app.tagline': 'ورود یکپارچه',

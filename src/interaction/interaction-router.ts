@@ -1,12 +1,20 @@
 import type Router from '@koa/router';
 import type { Context, Next } from 'koa';
 import { createGuardedRouter } from '../http/guarded-router.js';
-import { formBody } from '../http/request-body.js';
+import { formBody, jsonBody } from '../http/request-body.js';
 import { changeMobile, resendCode, submitCode } from './code-step.js';
 import { abortInteraction, submitConsent } from './consent-step.js';
 import { submitIdentity } from './identity-step.js';
 import type { JourneyDeps } from './journey-deps.js';
 import { submitMobile } from './mobile-step.js';
+import {
+  passkeyRegister,
+  passkeyRegisterOptions,
+  passkeySignIn,
+  passkeySignInOptions,
+  passkeySkip,
+  showPasskeyEnrol,
+} from './passkey-step.js';
 import { showInteraction } from './show-interaction.js';
 
 type Handler = (deps: JourneyDeps, ctx: Context) => Promise<void>;
@@ -29,5 +37,13 @@ export function createInteractionRouter(deps: JourneyDeps): Router {
   router.post('/change-mobile', forms, handle(changeMobile));
   router.post('/identity', forms, handle(submitIdentity));
   router.post('/consent', forms, handle(submitConsent));
+  // Passkeys (passkey-step.ts): the options calls are JSON, the answers ordinary forms.
+  const json = jsonBody({ limit: '4kb' });
+  router.post('/passkey/options', json, handle(passkeySignInOptions));
+  router.post('/passkey/sign-in', forms, handle(passkeySignIn));
+  router.get('/passkey/enrol', handle(showPasskeyEnrol));
+  router.post('/passkey/register-options', json, handle(passkeyRegisterOptions));
+  router.post('/passkey/register', forms, handle(passkeyRegister));
+  router.post('/passkey/skip', forms, handle(passkeySkip));
   return router;
 }

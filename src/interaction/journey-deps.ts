@@ -8,6 +8,8 @@ import type { Captcha } from '../captcha/captcha.js';
 import type { SmsSendPolicy } from '../limits/sms-send-policy.js';
 import type { CodeDelivery } from '../otp/code-delivery.js';
 import type { OneTimeCodes } from '../otp/one-time-codes.js';
+import type { PasskeyOffers } from '../passkeys/passkey-offer.js';
+import type { PasskeyService } from '../passkeys/passkey-service.js';
 import type { JourneyStates } from './journey-state.js';
 
 export type RenderPage = (ctx: Context, view: string, model: object, status?: number) => Promise<void>;
@@ -33,4 +35,11 @@ export interface JourneyDeps {
   /** A verification older than this asks for the identity step again. */
   identityMaxAgeSeconds: number;
   now: () => number;
+  /** Passkey sign-in and the offer after an SMS sign-in; absent, the journey is SMS only. */
+  passkeys?: JourneyPasskeys;
+}
+
+export interface JourneyPasskeys {
+  service: PasskeyService;
+  offers: PasskeyOffers;
 }

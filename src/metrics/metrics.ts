@@ -44,6 +44,8 @@ export interface Metrics {
     started: Counter<'prompt'>;
     completed: Counter<'kind'>;
     failures: Counter<'step' | 'reason'>;
+    byMethod: Counter<'method'>;
+    smsSaved: Counter;
   };
   readonly codes: Counter<'outcome'>;
   readonly sms: Counter<'outcome'>;
@@ -128,6 +130,17 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       name: 'darvaze_signin_failures_total',
       help: 'Sign-in steps refused, by step and reason (a person may retry, so this counts refusals, not people).',
       labelNames: ['step', 'reason'] as const,
+      registers,
+    }),
+    byMethod: new Counter({
+      name: 'darvaze_signins_by_method_total',
+      help: 'Sign-ins completed, by how the person proved it: sms (a code was sent) or passkey (no SMS).',
+      labelNames: ['method'] as const,
+      registers,
+    }),
+    smsSaved: new Counter({
+      name: 'darvaze_sms_sends_saved_total',
+      help: 'SMS codes not sent because the person signed in with a passkey.',
       registers,
     }),
   };
@@ -248,9 +261,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       switch (type) {
         case 'login.succeeded':
           signIns.completed.inc({ kind: 'returning' });
+          signIns.byMethod.inc({ method: fields.method === 'passkey' ? 'passkey' : 'sms' });
+          if (fields.method === 'passkey') signIns.smsSaved.inc();
           break;
         case 'identity.verified':
           signIns.completed.inc({ kind: 'verified' });
+          signIns.byMethod.inc({ method: 'sms' });
           break;
         case 'identity.refused':
           signIns.failures.inc({ step: 'identity', reason: safeLabel(fields.reason) });

@@ -16,15 +16,19 @@ export const ACR = {
    * birth date and the mobile operators confirmed the number is registered in that person's name.
    */
   registryVerified: 'urn:darvaze:acr:registry-verified',
+  /**
+   * A passkey (WebAuthn, user verification required) of an account whose identity was verified
+   * with the registries within the identity max age; no SMS code in this sign-in. Phishing
+   * resistant, so above the SMS level; no registry check in this sign-in, so below
+   * registry-verified.
+   */
+  passkey: 'urn:darvaze:acr:passkey',
 } as const;
-
-/** Reserved for passkey sign-in once it exists; not advertised until then. */
-export const ACR_PASSKEY_RESERVED = 'urn:darvaze:acr:passkey';
 
 export type AcrValue = (typeof ACR)[keyof typeof ACR];
 
 /** Weakest first: a site asking for one level is satisfied by it or anything after it. */
-export const ACR_VALUES_SUPPORTED: AcrValue[] = [ACR.sms, ACR.registryVerified];
+export const ACR_VALUES_SUPPORTED: AcrValue[] = [ACR.sms, ACR.passkey, ACR.registryVerified];
 
 /**
  * The OIDC4IDA `trust_framework` of Darvaze's identity checks: the Iranian civil registry

@@ -92,7 +92,7 @@ describe('verified claims and assurance levels (OIDC4IDA, acr)', function () {
       'national_code',
       'father_name',
     ]);
-    expect(metadata.acr_values_supported).to.deep.equal([ACR.sms, ACR.registryVerified]);
+    expect(metadata.acr_values_supported).to.deep.equal([ACR.sms, ACR.passkey, ACR.registryVerified]);
     expect(metadata.claims_supported).to.include.members(['verified_claims', 'acr', 'amr']);
   });
 

@@ -37,6 +37,8 @@ export interface HarnessOptions {
   clients?: ClientMetadata[] | ((callbackBase: string) => ClientMetadata[]);
   overrides?: AppOverrides;
   store?: 'redis' | 'memory';
+  /** The issuer's host: `localhost` for WebAuthn (an IP address is no valid relying-party id). */
+  issuerHost?: 'localhost' | '127.0.0.1';
 }
 
 const IDENTITY_TOKEN = 'identity-test-token';
@@ -72,7 +74,7 @@ export function defaultClients(callbackBase: string): ClientMetadata[] {
  */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const port = await freePort();
-  const issuer = `http://127.0.0.1:${port}`;
+  const issuer = `http://${options.issuerHost ?? '127.0.0.1'}:${port}`;
   const callbackBase = `http://127.0.0.1:${await freePort()}`;
   const identity = await startIdentitySimulatorServer({ token: IDENTITY_TOKEN });
   const sms = await startFakeKavenegar({ apiKey: SMS_KEY });

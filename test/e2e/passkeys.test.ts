@@ -1,0 +1,232 @@
+import { createHash, createPrivateKey, sign } from 'node:crypto';
+import { expect } from 'chai';
+import * as oidc from 'openid-client';
+import type { CDPSession, Page } from 'playwright-core';
+import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
+import { ACR } from '../../src/oidc/assurance.js';
+import {
+  type LaunchedChromium,
+  launchChromium,
+  screenshot,
+  skipWithoutChromium,
+} from '../helpers/chromium.js';
+import {
+  type AuthorizationRequest,
+  authorizationRequest,
+  type Harness,
+  startHarness,
+} from '../helpers/harness.js';
+
+const person = DEMO_CITIZENS.filter((candidate) => candidate.case === 'ordinary')[3]!;
+
+interface VirtualCredential {
+  credentialId: string;
+  privateKey: string;
+  userHandle?: string;
+  signCount: number;
+}
+
+const b64url = (base64: string) => Buffer.from(base64, 'base64').toString('base64url');
+
+/**
+ * An assertion signed with the virtual authenticator's own private key, for any origin: the
+ * signature is good, so a refusal can only come from the origin (or challenge) check.
+ */
+function forgeAssertion(credential: VirtualCredential, challenge: string, origin: string, counter: number) {
+  const clientData = Buffer.from(
+    JSON.stringify({ type: 'webauthn.get', challenge, origin, crossOrigin: false }),
+  );
+  const count = Buffer.alloc(4);
+  count.writeUInt32BE(counter);
+  // rpIdHash | flags (user present + user verified) | counter
+  const authData = Buffer.concat([
+    createHash('sha256').update('localhost').digest(),
+    Buffer.from([0x05]),
+    count,
+  ]);
+  const key = createPrivateKey({
+    key: Buffer.from(credential.privateKey, 'base64'),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  const signature = sign(
+    'sha256',
+    Buffer.concat([authData, createHash('sha256').update(clientData).digest()]),
+    key,
+  );
+  return {
+    id: b64url(credential.credentialId),
+    rawId: b64url(credential.credentialId),
+    type: 'public-key',
+    response: {
+      clientDataJSON: clientData.toString('base64url'),
+      authenticatorData: authData.toString('base64url'),
+      signature: signature.toString('base64url'),
+      ...(credential.userHandle ? { userHandle: b64url(credential.userHandle) } : {}),
+    },
+    clientExtensionResults: {},
+    authenticatorAttachment: 'platform',
+  };
+}
+
+/**
+ * Passkeys end to end in Chromium with a virtual authenticator (CDP WebAuthn domain): enrol after
+ * an SMS sign-in, sign in again with the passkey and no SMS, the ID token's amr/acr, and the
+ * refusals: a replayed assertion, an assertion made for another origin.
+ */
+describe('browser: passkeys (Chromium virtual authenticator)', function () {
+  this.timeout(120_000);
+  let harness: Harness;
+  let chromium: LaunchedChromium;
+  let page: Page;
+  let cdp: CDPSession;
+  let authenticatorId: string;
+  let capturedAssertion = '';
+
+  before(async function () {
+    skipWithoutChromium(this);
+    harness = await startHarness({ issuerHost: 'localhost' });
+    chromium = await launchChromium();
+    page = chromium.page;
+    cdp = await chromium.context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    }));
+    page.on('request', (request) => {
+      if (request.url().endsWith('/passkey/sign-in') && request.method() === 'POST')
+        capturedAssertion = new URLSearchParams(request.postData() ?? '').get('response') ?? '';
+    });
+  });
+  after(async () => {
+    await chromium?.close();
+    await harness?.close();
+  });
+
+  const submit = async (selector: string) => {
+    await Promise.all([page.waitForNavigation(), page.locator(selector).click()]);
+  };
+  /** Follows the consent page when there is one, to the site's callback; returns its URL. */
+  const toCallback = async (request: AuthorizationRequest, start: () => Promise<unknown>) => {
+    const callback = page.waitForRequest((candidate) => candidate.url().startsWith(harness.callbackBase));
+    await start();
+    const consent = page.locator('button[name="decision"][value="grant"]');
+    const first = await Promise.race([
+      callback.then(() => 'callback'),
+      consent.waitFor().then(() => 'consent'),
+    ]);
+    if (first === 'consent') await consent.click();
+    const url = new URL((await callback).url());
+    const tokens = await oidc.authorizationCodeGrant(harness.clients.sales!.config, url, {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
+    return tokens.claims()!;
+  };
+  const smsSentTo = () =>
+    harness.sms.messages.filter((message) => message.receptor.endsWith(person.mobile.slice(-9))).length;
+
+  it('offers a passkey after the SMS sign-in and identity check, and enrols one', async () => {
+    const request = await authorizationRequest(harness.clients.sales!);
+    await page.goto(request.url.toString());
+    await page.locator('[data-passkey="sign-in"]').waitFor({ state: 'visible' });
+    await page.locator('input[name="mobile"]').fill(person.mobile);
+    await submit('form[action$="/mobile"] button[type="submit"]');
+    await page.locator('input[name="code"]').fill(harness.sms.lastCodeFor(person.mobile)!);
+    await submit('form[action$="/code"] button[type="submit"]');
+    await page.locator('input[name="national_code"]').fill(person.nationalCode);
+    await page.locator('input[name="birth_date"]').fill(person.person.birthDate);
+    await submit('form[action$="/identity"] button[type="submit"]');
+    expect(page.url()).to.match(/\/passkey\/enrol$/);
+    await page.locator('[data-passkey="register"]').waitFor({ state: 'visible' });
+    await screenshot(page, 'passkey-01-enrol-fa', [1280]);
+
+    const claims = await toCallback(request, () => submit('[data-passkey="register"] [data-passkey-start]'));
+    expect(claims.amr).to.deep.equal(['sms', 'otp']);
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    expect(credentials).to.have.length(1);
+    expect(credentials[0]!.isResidentCredential).to.equal(true);
+  });
+
+  it('signs in with the passkey after signing out: no SMS, no captcha; amr hwk+user, acr passkey', async () => {
+    await chromium.context.clearCookies();
+    const sent = smsSentTo();
+    const request = await authorizationRequest(harness.clients.sales!);
+    await page.goto(request.url.toString());
+    await page.locator('[data-passkey="sign-in"]').waitFor({ state: 'visible' });
+    await screenshot(page, 'passkey-02-mobile-with-passkey-fa', [1280]);
+    const claims = await toCallback(request, () =>
+      page.locator('[data-passkey="sign-in"] [data-passkey-start]').click(),
+    );
+    expect(claims.amr).to.deep.equal(['hwk', 'user']);
+    expect(claims.acr).to.equal(ACR.passkey);
+    expect(smsSentTo()).to.equal(sent);
+    expect(capturedAssertion).to.contain('"id"');
+  });
+
+  /** Opens a new sign-in, asks for a challenge, and posts `response` as the page's script would. */
+  const postAssertion = async (makeResponse: (challenge: string) => string) => {
+    await chromium.context.clearCookies();
+    const request = await authorizationRequest(harness.clients.sales!);
+    // The last step's redirect to the (unserved) callback may still be landing: try again once.
+    await page.goto(request.url.toString()).catch(() => page.goto(request.url.toString()));
+    const challenge = await page.evaluate(async () => {
+      const section = document.querySelector<HTMLElement>('[data-passkey]')!;
+      const csrf = section.querySelector<HTMLInputElement>('input[name="csrf"]')!.value;
+      const answer = await fetch(section.dataset.optionsUrl!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ csrf }),
+      });
+      return ((await answer.json()) as { challenge: string }).challenge;
+    });
+    const response = makeResponse(challenge);
+    // Either the page answers (a refusal) or the browser goes on to the site's callback.
+    const callback = page.waitForRequest((candidate) => candidate.url().startsWith(harness.callbackBase));
+    const answered = page.waitForResponse((candidate) => candidate.url().endsWith('/passkey/sign-in'));
+    callback.catch(() => {});
+    await Promise.all([
+      answered,
+      page.evaluate((value) => {
+        const form = document.querySelector<HTMLFormElement>('[data-passkey] form')!;
+        (form.elements.namedItem('response') as HTMLInputElement).value = value;
+        form.submit();
+      }, response),
+    ]);
+    const status = (await answered).status();
+    return { status };
+  };
+
+  it('refuses a replayed assertion (its challenge was single-use)', async () => {
+    const navigation = await postAssertion(() => capturedAssertion);
+    expect(navigation.status).to.equal(400);
+    expect(page.url()).to.not.contain(harness.callbackBase);
+    await page.locator('.error-summary').waitFor();
+    await screenshot(page, 'passkey-03-refused-fa');
+  });
+
+  it('refuses an assertion made for another origin, though correctly signed', async () => {
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    const credential = credentials[0]! as VirtualCredential;
+    const navigation = await postAssertion((challenge) =>
+      JSON.stringify(
+        forgeAssertion(credential, challenge, 'https://darvaze.example.evil', credential.signCount + 5),
+      ),
+    );
+    expect(navigation.status).to.equal(400);
+    expect(page.url()).to.not.contain(harness.callbackBase);
+    // The same forgery for this origin is accepted: the refusal above was the origin's.
+    const ok = await postAssertion((challenge) =>
+      JSON.stringify(forgeAssertion(credential, challenge, harness.issuer, credential.signCount + 10)),
+    );
+    expect(ok.status).to.equal(303);
+  });
+});
