@@ -20,7 +20,17 @@ const SRC = join(ROOT, 'src');
 const FRAMEWORKS = ['koa', '@koa/router', 'ioredis', 'oidc-provider'];
 
 /** Folders that are domain code through and through. */
-const DOMAIN_FOLDERS = ['accounts', 'otp', 'captcha', 'limits', 'validation', 'i18n', 'passkeys', 'crypto', 'time'];
+const DOMAIN_FOLDERS = [
+  'accounts',
+  'otp',
+  'captcha',
+  'limits',
+  'validation',
+  'i18n',
+  'passkeys',
+  'crypto',
+  'time',
+];
 
 /**
  * Folders that hold a service next to its adapters: every file is domain code except these
