@@ -176,8 +176,9 @@ describe('browser: passkeys (Chromium virtual authenticator)', function () {
   const postAssertion = async (makeResponse: (challenge: string) => string) => {
     await chromium.context.clearCookies();
     const request = await authorizationRequest(harness.clients.sales!);
-    // The last step's redirect to the (unserved) callback may still be landing: try again once.
-    await page.goto(request.url.toString()).catch(() => page.goto(request.url.toString()));
+    // A page of its own: the last step's page may still be landing on the (unserved) callback.
+    const page = await chromium.context.newPage();
+    await page.goto(request.url.toString());
     const challenge = await page.evaluate(async () => {
       const section = document.querySelector<HTMLElement>('[data-passkey]')!;
       const csrf = section.querySelector<HTMLInputElement>('input[name="csrf"]')!.value;
@@ -202,15 +203,15 @@ describe('browser: passkeys (Chromium virtual authenticator)', function () {
       }, response),
     ]);
     const status = (await answered).status();
-    return { status };
+    return { status, page };
   };
 
   it('refuses a replayed assertion (its challenge was single-use)', async () => {
     const navigation = await postAssertion(() => capturedAssertion);
     expect(navigation.status).to.equal(400);
-    expect(page.url()).to.not.contain(harness.callbackBase);
-    await page.locator('.error-summary').waitFor();
-    await screenshot(page, 'passkey-03-refused-fa');
+    expect(navigation.page.url()).to.not.contain(harness.callbackBase);
+    await navigation.page.locator('.error-summary').waitFor();
+    await screenshot(navigation.page, 'passkey-03-refused-fa');
   });
 
   it('refuses an assertion made for another origin, though correctly signed', async () => {
@@ -222,7 +223,7 @@ describe('browser: passkeys (Chromium virtual authenticator)', function () {
       ),
     );
     expect(navigation.status).to.equal(400);
-    expect(page.url()).to.not.contain(harness.callbackBase);
+    expect(navigation.page.url()).to.not.contain(harness.callbackBase);
     // The same forgery for this origin is accepted: the refusal above was the origin's.
     const ok = await postAssertion((challenge) =>
       JSON.stringify(forgeAssertion(credential, challenge, harness.issuer, credential.signCount + 10)),
