@@ -35,9 +35,22 @@ export interface MobilePage extends PageBase {
   cancelUrl: string;
 }
 
-export interface CodePage extends PageBase {
+/** The ways on and out every journey page offers (views/partials/ways-on.ejs). */
+export interface WaysOn {
+  /** "Cancel and return to the site": the site gets access_denied. */
+  cancelUrl: string;
+  /** Offer "sign in with another number" (a POST to `<action>/change-mobile`). */
+  anotherNumber?: boolean;
+}
+
+export interface CodePage extends PageBase, WaysOn {
   /** Masked mobile, e.g. ۰۹۱۲***۴۵۶۷ (digits are localized by the template). */
   maskedMobile: string;
+  /**
+   * Minutes until the mobile may try codes again after too many wrong ones; set, the page shows
+   * only that and the ways on: no code box, no resend.
+   */
+  lockedMinutes?: number;
   codeLength: number;
   /** Seconds until "resend" is allowed; 0: allowed now. */
   resendInSeconds: number;
@@ -45,8 +58,19 @@ export interface CodePage extends PageBase {
   notice?: Message;
 }
 
-export interface IdentityPage extends PageBase {
+export interface IdentityPage extends PageBase, WaysOn {
   values: { national_code: string; birth_date: string };
+  /** The identity check said no (or could not answer): what happened and what to do now. */
+  refusal?: IdentityRefusal;
+}
+
+export interface IdentityRefusal {
+  /** What happened, in a person's words. */
+  message: Message;
+  /** i18n keys of what the person can do next, in order. */
+  nextSteps: string[];
+  /** Whether typing the national code and birth date again can help (else no form is shown). */
+  formUseful: boolean;
 }
 
 export interface ConsentPage extends PageBase {

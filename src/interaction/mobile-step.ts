@@ -29,7 +29,7 @@ export async function showMobilePage(
   const model: MobilePage = {
     ...pageBase(interaction, 'page.mobile.title'),
     errors,
-    values: { mobile: submitted || (Mobile.parse(hint)?.national ?? '') },
+    values: { mobile: submitted || interaction.state.mobileDraft || (Mobile.parse(hint)?.national ?? '') },
     captchaImageUrl: captcha ? captchaDataUrl(captcha) : undefined,
     captchaRefreshUrl: interaction.action,
     cancelUrl: `${interaction.action}/abort`,
