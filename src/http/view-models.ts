@@ -33,6 +33,18 @@ export interface MobilePage extends PageBase {
   /** URL that shows a new captcha image (GET, works without JavaScript). */
   captchaRefreshUrl?: string;
   cancelUrl: string;
+  /**
+   * Set when a signed-in person is asked to confirm again (a step-up): the page says which site
+   * asks and why, and needs no captcha for the account's own number.
+   */
+  stepUp?: {
+    /** The site's reasons, in its own words (the `purpose` of the claims it asks for). */
+    purposes: string[];
+    /** The account's number, masked, when the site named it (login_hint): one button sends the code. */
+    knownMobile?: string;
+    /** Where "use another number" leads (GET). */
+    otherNumberUrl: string;
+  };
 }
 
 /** The ways on and out every journey page offers (views/partials/ways-on.ejs). */

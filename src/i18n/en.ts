@@ -157,6 +157,13 @@ export const en: Record<MessageKey, string> = {
   'refusal.retrySoon': 'Press “Try again” in a minute or two: what you typed is kept.',
   'refusal.comeBackLater': 'If it still does not work, return to the site and sign in again later.',
   'waysOn.anotherNumber': 'Sign in with another number',
+  'page.stepUp.title': 'Confirm it is you',
+  'stepUp.reason':
+    '{client} asks you to confirm with a new code that it is still you, before you go on there.',
+  'stepUp.purpose': 'In the site’s words:',
+  'stepUp.sendTo': 'We will text a code to:',
+  'stepUp.send': 'Send the code',
+  'stepUp.otherNumber': 'Use another number',
   'page.locked.title': 'Signing in with this number is paused',
   'code.lockedExplain':
     'Too many wrong codes were entered for this number. For your security, you can try again in {minutes} min.',
