@@ -104,8 +104,10 @@ export interface ConsentPage extends PageBase {
 
 export interface ErrorPage extends PageBase {
   message: Message;
-  /** Where "back" leads; undefined: no link. */
+  /** Where "back" leads; undefined: no link, only the advice to go back to the site. */
   backUrl?: string;
+  /** The site `backUrl` leads to, for the link's text. */
+  backToClient?: string;
   /** Shown small, for support: a request id, never a stack trace. */
   reference?: string;
 }

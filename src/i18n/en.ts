@@ -54,7 +54,8 @@ export const en: Record<MessageKey, string> = {
   'national_code.label': 'National code',
   'national_code.hint': 'Your 10-digit national code, without dashes',
   'birth_date.label': 'Date of birth',
-  'birth_date.hint': 'Solar Hijri (Jalali) date as YYYY/MM/DD, for example 1370/05/14',
+  'birth_date.hint':
+    'Solar Hijri (Jalali): year, month, day, for example 1370/05/14, or the eight digits 13700514 without slashes',
   'birth_date.placeholder': '1370/05/14',
   'identity.submit': 'Verify and continue',
 
@@ -95,6 +96,9 @@ export const en: Record<MessageKey, string> = {
     'Stay signed in: the site may use the information above even when you are not present',
 
   'error.back': 'Go back',
+  'error.backToClient': 'Back to {client}',
+  'error.nextStep':
+    'Go back to the site you came from (your browser’s back button) and start signing in there again.',
   'error.reference': 'Reference:',
   'error.referenceHelp': 'If you contact support, please give them this reference.',
   'logout.question': 'Do you want to sign out of Darvaze?',

@@ -63,7 +63,8 @@ export const fa = {
   'national_code.label': 'کد ملی',
   'national_code.hint': 'کد ملی ۱۰ رقمی، بدون خط تیره',
   'birth_date.label': 'تاریخ تولد',
-  'birth_date.hint': 'به تاریخ شمسی و به شکل سال/ماه/روز؛ مانند ۱۳۷۰/۰۵/۱۴',
+  'birth_date.hint':
+    'به تاریخ شمسی و به شکل سال/ماه/روز؛ مانند ۱۳۷۰/۰۵/۱۴ یا هشت رقم پشت سر هم بدون خط مورب: ۱۳۷۰۰۵۱۴',
   'birth_date.placeholder': '۱۳۷۰/۰۵/۱۴',
   'identity.submit': 'تأیید و ادامه',
 
@@ -107,6 +108,9 @@ export const fa = {
 
   // Error page, logout
   'error.back': 'بازگشت',
+  'error.backToClient': 'بازگشت به «{client}»',
+  'error.nextStep':
+    'به سایتی که از آن آمده‌اید برگردید (دکمه بازگشت مرورگر) و ورود را از آنجا دوباره آغاز کنید.',
   'error.reference': 'کد پیگیری:',
   'error.referenceHelp': 'اگر با پشتیبانی تماس می‌گیرید، این کد را اعلام کنید.',
   'logout.question': 'آیا می‌خواهید از حساب کاربری خود در دروازه خارج شوید؟',
