@@ -53,9 +53,12 @@ export function createProviderPages(render: Render): ProviderPages {
       await render(ctx as unknown as Context, 'logout', model);
     },
     async postLogoutSuccessSource(ctx: KoaContextWithOIDC) {
+      const { client } = ctx.oidc;
       const model: LoggedOutPage = {
         titleKey: 'page.loggedOut.title',
-        clientName: ctx.oidc.client ? clientNameFor(ctx.oidc.client, localeOf(ctx)) : undefined,
+        clientName: client ? clientNameFor(client, localeOf(ctx)) : undefined,
+        // The way on: the site's registered home address, when it has one.
+        backUrl: client?.clientUri,
       };
       await render(ctx as unknown as Context, 'logged-out', model);
     },

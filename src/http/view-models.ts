@@ -121,4 +121,6 @@ export interface LogoutPage extends PageBase {
 export interface LoggedOutPage extends PageBase {
   /** The site the user signed out from, when known. */
   clientName?: string;
+  /** That site's registered home address (client_uri), for a link back to it. */
+  backUrl?: string;
 }
