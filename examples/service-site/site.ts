@@ -50,6 +50,20 @@ const NOT_REQUESTED = [
   { claim: 'father_name', label: 'نام پدر' },
 ];
 
+/** What the site may do, in words: the granted scopes, never their names. */
+function permissionSummary(scope: string | undefined): string {
+  const granted = new Set((scope ?? '').split(' '));
+  const kinds = [
+    granted.has('profile') ? 'مشخصات (نام، جنسیت و تاریخ تولد)' : '',
+    granted.has('phone') ? 'شماره همراه' : '',
+    granted.has('national_id') ? 'کد ملی و نام پدر' : '',
+  ].filter(Boolean);
+  const stay = granted.has('offline_access')
+    ? ' این سایت می‌تواند در نبود شما هم به‌روزشدهٔ این اطلاعات را بگیرد.'
+    : ' این سایت فقط هنگام ورود شما این اطلاعات را می‌گیرد.';
+  return `اجازه‌ای که داده‌اید: ${kinds.length ? kinds.join('، ') : 'فقط یک شناسهٔ کاربری'}.${stay}`;
+}
+
 /**
  * The demo after-sales service site: another group site with a narrower scope
  * (`openid profile phone`). A person signed in at the sales site only approves the consent here.
@@ -96,7 +110,7 @@ ${groupLinks}`,
       title: 'اطلاعاتی که این سایت دریافت کرد',
       main: html`<p class="lead">این سایت فقط داده‌هایی را دارد که شما در «دروازه» اجازه دادید:</p>
 ${dataList(rows)}
-<p class="muted">دامنه‌های دسترسی (scope): <bdi dir="ltr">${user.scope}</bdi></p>
+<p class="muted">${permissionSummary(user.scope)}</p>
 ${
   missing.length
     ? notice(

@@ -80,7 +80,7 @@ a:focus-visible { background: var(--focus); color: #0b0c0c; text-decoration: non
 .brand__mark { color: var(--accent-dark); flex: none; }
 .brand__name { font-weight: 700; font-size: 1.1rem; }
 .brand__demo {
-  padding: 0 0.5rem; border-radius: 999px; background: rgb(255 255 255 / 0.18); font-size: 0.8125rem;
+  padding: 0 0.5rem; border-radius: 999px; background: var(--accent-dark); font-size: 0.8125rem;
 }
 .account { display: flex; align-items: center; gap: 0.75rem; flex-wrap: wrap; }
 .account__name { font-weight: 700; }

@@ -28,10 +28,15 @@ export function createProviderPages(render: Render): ProviderPages {
           ? `oidc.${out.error}`
           : 'oidc.default';
       if (unavailable) ctx.set('Retry-After', '5');
+      // The way back: the site's own address when the request named a registered site that has
+      // one (client_uri, registered by an administrator — never an address from the request).
+      const client = ctx.oidc?.client;
       const model: ErrorPage = {
         titleKey: 'page.error.title',
         message: { key },
         reference: (ctx as unknown as Context).state.requestId,
+        backUrl: client?.clientUri,
+        backToClient: client?.clientUri ? clientNameFor(client, localeOf(ctx)) : undefined,
       };
       await render(ctx as unknown as Context, 'error', model, unavailable ? 503 : ctx.status || 400);
     },
@@ -48,9 +53,12 @@ export function createProviderPages(render: Render): ProviderPages {
       await render(ctx as unknown as Context, 'logout', model);
     },
     async postLogoutSuccessSource(ctx: KoaContextWithOIDC) {
+      const { client } = ctx.oidc;
       const model: LoggedOutPage = {
         titleKey: 'page.loggedOut.title',
-        clientName: ctx.oidc.client ? clientNameFor(ctx.oidc.client, localeOf(ctx)) : undefined,
+        clientName: client ? clientNameFor(client, localeOf(ctx)) : undefined,
+        // The way on: the site's registered home address, when it has one.
+        backUrl: client?.clientUri,
       };
       await render(ctx as unknown as Context, 'logged-out', model);
     },

@@ -33,11 +33,36 @@ export interface MobilePage extends PageBase {
   /** URL that shows a new captcha image (GET, works without JavaScript). */
   captchaRefreshUrl?: string;
   cancelUrl: string;
+  /**
+   * Set when a signed-in person is asked to confirm again (a step-up): the page says which site
+   * asks and why, and needs no captcha for the account's own number.
+   */
+  stepUp?: {
+    /** The site's reasons, in its own words (the `purpose` of the claims it asks for). */
+    purposes: string[];
+    /** The account's number, masked, when the site named it (login_hint): one button sends the code. */
+    knownMobile?: string;
+    /** Where "use another number" leads (GET). */
+    otherNumberUrl: string;
+  };
 }
 
-export interface CodePage extends PageBase {
+/** The ways on and out every journey page offers (views/partials/ways-on.ejs). */
+export interface WaysOn {
+  /** "Cancel and return to the site": the site gets access_denied. */
+  cancelUrl: string;
+  /** Offer "sign in with another number" (a POST to `<action>/change-mobile`). */
+  anotherNumber?: boolean;
+}
+
+export interface CodePage extends PageBase, WaysOn {
   /** Masked mobile, e.g. ۰۹۱۲***۴۵۶۷ (digits are localized by the template). */
   maskedMobile: string;
+  /**
+   * Minutes until the mobile may try codes again after too many wrong ones; set, the page shows
+   * only that and the ways on: no code box, no resend.
+   */
+  lockedMinutes?: number;
   codeLength: number;
   /** Seconds until "resend" is allowed; 0: allowed now. */
   resendInSeconds: number;
@@ -45,8 +70,19 @@ export interface CodePage extends PageBase {
   notice?: Message;
 }
 
-export interface IdentityPage extends PageBase {
+export interface IdentityPage extends PageBase, WaysOn {
   values: { national_code: string; birth_date: string };
+  /** The identity check said no (or could not answer): what happened and what to do now. */
+  refusal?: IdentityRefusal;
+}
+
+export interface IdentityRefusal {
+  /** What happened, in a person's words. */
+  message: Message;
+  /** i18n keys of what the person can do next, in order. */
+  nextSteps: string[];
+  /** Whether typing the national code and birth date again can help (else no form is shown). */
+  formUseful: boolean;
 }
 
 export interface ConsentPage extends PageBase {
@@ -68,8 +104,10 @@ export interface ConsentPage extends PageBase {
 
 export interface ErrorPage extends PageBase {
   message: Message;
-  /** Where "back" leads; undefined: no link. */
+  /** Where "back" leads; undefined: no link, only the advice to go back to the site. */
   backUrl?: string;
+  /** The site `backUrl` leads to, for the link's text. */
+  backToClient?: string;
   /** Shown small, for support: a request id, never a stack trace. */
   reference?: string;
 }
@@ -83,4 +121,6 @@ export interface LogoutPage extends PageBase {
 export interface LoggedOutPage extends PageBase {
   /** The site the user signed out from, when known. */
   clientName?: string;
+  /** That site's registered home address (client_uri), for a link back to it. */
+  backUrl?: string;
 }

@@ -56,7 +56,8 @@ export const en: Record<MessageKey, string> = {
   'national_code.label': 'National code',
   'national_code.hint': 'Your 10-digit national code, without dashes',
   'birth_date.label': 'Date of birth',
-  'birth_date.hint': 'Solar Hijri (Jalali) date as YYYY/MM/DD, for example 1370/05/14',
+  'birth_date.hint':
+    'Solar Hijri (Jalali): year, month, day, for example 1370/05/14, or the eight digits 13700514 without slashes',
   'birth_date.placeholder': '1370/05/14',
   'identity.submit': 'Verify and continue',
 
@@ -97,6 +98,9 @@ export const en: Record<MessageKey, string> = {
     'Stay signed in: the site may use the information above even when you are not present',
 
   'error.back': 'Go back',
+  'error.backToClient': 'Back to {client}',
+  'error.nextStep':
+    'Go back to the site you came from (your browser’s back button) and start signing in there again.',
   'error.reference': 'Reference:',
   'error.referenceHelp': 'If you contact support, please give them this reference.',
   'logout.question': 'Do you want to sign out of Darvaze?',
@@ -132,16 +136,45 @@ export const en: Record<MessageKey, string> = {
     'This date of birth is not valid. Enter it as a Jalali (Solar Hijri) date YYYY/MM/DD, for example 1370/05/14.',
 
   'identity.mobile_not_owned':
-    'This mobile number is not registered in your name. The mobile number must be registered in your own name (the holder of this national code) and be active. Please sign in again with a number registered in your name.',
+    'This mobile number is not registered in your name: your mobile operator does not have it under the national code you entered.',
   'identity.registry_mismatch':
     'The national code and date of birth you entered do not match the civil registry. Please check them.',
-  'identity.deceased':
-    'According to the civil registry, this national code cannot be verified. If you think this is a mistake, please contact the civil registry office.',
+  'identity.deceased': 'The civil registry does not allow an identity check with this national code.',
   'identity.national_code_taken':
     'This national code is already registered with another mobile number. Please sign in with that number, or contact support.',
-  'identity.limit': 'Too many identity checks have been made. Please try again in {hours} h.',
+  'identity.limit':
+    'Too many identity checks have been made for this number or national code today. You can try again in {hours} h.',
   'identity.unavailable':
     'The identity verification service is not reachable right now. Please try again in a few minutes.',
+
+  'identity.submitAgain': 'Try again',
+  'refusal.nextStepsHeading': 'What you can do',
+  'refusal.checkNationalCode': 'If you mistyped your national code, correct it below and try again.',
+  'refusal.useOwnNumber': 'Sign in with a mobile number registered in your own name.',
+  'refusal.askOperator':
+    'To have this number registered in your name, visit a service office of your mobile operator.',
+  'refusal.checkTyping':
+    'Check your national code and your date of birth (Solar Hijri, as on your birth certificate) and try again.',
+  'refusal.askRegistry':
+    'If they are right and still do not match, the civil registry’s record may differ: a civil registry office can check and correct it.',
+  'refusal.deceasedRegistry':
+    'If you think this is a mistake, take your birth certificate and national card to a civil registry office and ask them to check your record.',
+  'refusal.limitLater': 'After that time, sign in again: a new code will be texted to you.',
+  'refusal.retrySoon': 'Press “Try again” in a minute or two: what you typed is kept.',
+  'refusal.comeBackLater': 'If it still does not work, return to the site and sign in again later.',
+  'waysOn.anotherNumber': 'Sign in with another number',
+  'page.stepUp.title': 'Confirm it is you',
+  'stepUp.reason':
+    '{client} asks you to confirm with a new code that it is still you, before you go on there.',
+  'stepUp.purpose': 'In the site’s words:',
+  'stepUp.sendTo': 'We will text a code to:',
+  'stepUp.send': 'Send the code',
+  'stepUp.otherNumber': 'Use another number',
+  'page.locked.title': 'Signing in with this number is paused',
+  'code.lockedExplain':
+    'Too many wrong codes were entered for this number. For your security, you can try again in {minutes} min.',
+  'code.lockedNext':
+    'You can sign in now with another mobile number registered in your name, or return to the site and come back later.',
 
   'interaction.expired': 'Your sign-in has expired. Please go back to the site and sign in again.',
   'error.generic': 'Something unexpected went wrong. Please try again.',

@@ -3,6 +3,7 @@ import { isVerificationFresh } from '../accounts/verification-freshness.js';
 import type { CodePage, FieldErrors, Message } from '../http/view-models.js';
 import { identityStepRequired } from '../oidc/assurance-requirements.js';
 import type { Mobile } from '../validation/mobile.js';
+import { showIdentityPage } from './identity-step.js';
 import {
   csrfValid,
   field,
@@ -24,13 +25,31 @@ export async function showCodePage(
   interaction: Interaction,
   options: { errors?: FieldErrors; notice?: Message; status?: number } = {},
 ): Promise<void> {
+  const { mobile } = interaction.state;
+  // A locked mobile shows one thing: when it can try again, and the ways on. No code box and no
+  // resend countdown that would only lead to "try again in 14 minutes".
+  const lockedSeconds = mobile ? await deps.codes.lockStatus(mobile) : 0;
+  if (lockedSeconds > 0) {
+    const model: CodePage = {
+      ...pageBase(interaction, 'page.locked.title'),
+      errors: {},
+      maskedMobile: mobile?.masked ?? '…',
+      codeLength: deps.codeLength,
+      resendInSeconds: 0,
+      lockedMinutes: minutes(lockedSeconds),
+      cancelUrl: `${interaction.action}/abort`,
+      anotherNumber: true,
+    };
+    return deps.render(ctx, 'code', model, options.status ?? 200);
+  }
   const model: CodePage = {
     ...pageBase(interaction, 'page.code.title'),
     errors: options.errors ?? {},
     notice: options.notice,
-    maskedMobile: interaction.state.mobile?.masked ?? '…',
+    maskedMobile: mobile?.masked ?? '…',
     codeLength: deps.codeLength,
     resendInSeconds: await deps.smsPolicy.cooldownRemaining(interaction.uid),
+    cancelUrl: `${interaction.action}/abort`,
   };
   await deps.render(ctx, 'code', model, options.status ?? 200);
 }
@@ -64,14 +83,13 @@ export async function submitCode(deps: JourneyDeps, ctx: Context): Promise<void>
   const result = await deps.codes.verify(interaction.uid, mobile, code);
   if (!result.ok) {
     if (result.reason === 'locked') deps.audit(ctx, 'otp.locked', { interaction: interaction.uid });
+    // A lock shows the locked page (showCodePage reads the lock itself).
+    if (result.reason === 'locked') return showCodePage(deps, ctx, interaction, { status: 429 });
     const error: Message =
       result.reason === 'wrong'
         ? { key: 'code.wrong', params: { attemptsLeft: result.attemptsLeft } }
-        : result.reason === 'expired'
-          ? { key: 'code.expired' }
-          : { key: 'code.locked', params: { minutes: minutes(result.retryAfterSeconds) } };
-    const status = result.reason === 'locked' ? 429 : 400;
-    return showCodePage(deps, ctx, interaction, { errors: { code: error }, status });
+        : { key: 'code.expired' };
+    return showCodePage(deps, ctx, interaction, { errors: { code: error }, status: 400 });
   }
 
   await deps.smsPolicy.codeUsed(mobile);
@@ -105,10 +123,26 @@ export async function resendCode(deps: JourneyDeps, ctx: Context): Promise<void>
   ctx.redirect(`${interaction.action}?notice=resent`);
 }
 
+/**
+ * "Change mobile number" (code page) and "sign in with another number" (locked code page,
+ * identity refusals): back to step A, with a new captcha and a new SMS. From the code page the
+ * number stays in the field, to correct a typo; after a refusal the field starts empty.
+ */
 export async function changeMobile(deps: JourneyDeps, ctx: Context): Promise<void> {
-  const interaction = (await codeStepInteraction(deps, ctx))?.interaction;
-  if (!interaction) return;
-  interaction.state = { csrf: interaction.state.csrf, step: 'mobile' };
+  const interaction = await loadInteraction(deps, ctx);
+  const { step, mobile } = interaction.state;
+  if (interaction.details.prompt.name !== 'login' || (step !== 'code' && step !== 'identity'))
+    return redirectToInteraction(ctx, interaction);
+  if (!csrfValid(ctx, interaction)) {
+    const errors = { form: { key: 'error.csrf' } };
+    if (step === 'code') return showCodePage(deps, ctx, interaction, { errors, status: 403 });
+    return showIdentityPage(deps, ctx, interaction, errors, 403);
+  }
+  interaction.state = {
+    csrf: interaction.state.csrf,
+    step: 'mobile',
+    ...(step === 'code' && mobile ? { mobileDraft: mobile.national } : {}),
+  };
   await saveState(deps, interaction);
   redirectToInteraction(ctx, interaction);
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
-import type { FieldErrors, IdentityPage, Message } from '../http/view-models.js';
+import type { IdentityVerificationFailure } from '../accounts/identity-verification.js';
+import type { FieldErrors, IdentityPage, IdentityRefusal, Message } from '../http/view-models.js';
 import { ACR } from '../oidc/assurance.js';
 import { BirthDate } from '../validation/birth-date.js';
 import { NationalCode } from '../validation/national-code.js';
@@ -21,10 +22,14 @@ export async function showIdentityPage(
   interaction: Interaction,
   errors: FieldErrors = {},
   status = 200,
+  refusal?: IdentityRefusal,
 ): Promise<void> {
   const model: IdentityPage = {
     ...pageBase(interaction, 'page.identity.title'),
     errors,
+    refusal,
+    cancelUrl: `${interaction.action}/abort`,
+    anotherNumber: true,
     values: {
       national_code: ctx.method === 'POST' ? field(ctx, 'national_code', 20) : '',
       birth_date: ctx.method === 'POST' ? field(ctx, 'birth_date', 20) : '',
@@ -33,18 +38,52 @@ export async function showIdentityPage(
   await deps.render(ctx, 'identity', model, status);
 }
 
-const REFUSALS: Record<string, { message: (retryAfter?: number) => Message; status: number }> = {
-  mobile_not_owned: { message: () => ({ key: 'identity.mobile_not_owned' }), status: 422 },
-  registry_mismatch: { message: () => ({ key: 'identity.registry_mismatch' }), status: 422 },
-  deceased: { message: () => ({ key: 'identity.deceased' }), status: 422 },
+type Refusal = Omit<IdentityRefusal, 'message'> & {
+  message: (retryAfterSeconds?: number) => Message;
+  status: number;
+};
+
+/**
+ * Each answer of the identity check that is not "verified", as the person meets it: what
+ * happened, what they can do next (at the operator, the civil registry, or here), and whether the
+ * form is worth filling in again. Every one also offers another number and the way back to the
+ * site (views/partials/ways-on.ejs).
+ */
+const REFUSALS: Record<IdentityVerificationFailure, Refusal> = {
+  mobile_not_owned: {
+    message: () => ({ key: 'identity.mobile_not_owned' }),
+    // A mistyped national code also reads as "not your number": the form stays.
+    nextSteps: ['refusal.checkNationalCode', 'refusal.useOwnNumber', 'refusal.askOperator'],
+    formUseful: true,
+    status: 422,
+  },
+  registry_mismatch: {
+    message: () => ({ key: 'identity.registry_mismatch' }),
+    nextSteps: ['refusal.checkTyping', 'refusal.askRegistry'],
+    formUseful: true,
+    status: 422,
+  },
+  deceased: {
+    message: () => ({ key: 'identity.deceased' }),
+    nextSteps: ['refusal.deceasedRegistry'],
+    formUseful: false,
+    status: 422,
+  },
   identity_checks: {
     message: (retryAfter = 3600) => ({
       key: 'identity.limit',
       params: { hours: Math.max(1, Math.ceil(retryAfter / 3600)) },
     }),
+    nextSteps: ['refusal.limitLater'],
+    formUseful: false,
     status: 429,
   },
-  unavailable: { message: () => ({ key: 'identity.unavailable' }), status: 503 },
+  unavailable: {
+    message: () => ({ key: 'identity.unavailable' }),
+    nextSteps: ['refusal.retrySoon', 'refusal.comeBackLater'],
+    formUseful: true,
+    status: 503,
+  },
 };
 
 export async function submitIdentity(deps: JourneyDeps, ctx: Context): Promise<void> {
@@ -77,14 +116,11 @@ export async function submitIdentity(deps: JourneyDeps, ctx: Context): Promise<v
   const result = await deps.verification.verify({ mobile, nationalCode, birthDate });
   if (!result.ok) {
     deps.audit(ctx, 'identity.refused', { interaction: interaction.uid, reason: result.reason });
-    const refusal = REFUSALS[result.reason] ?? (REFUSALS.unavailable as (typeof REFUSALS)[string]);
-    return showIdentityPage(
-      deps,
-      ctx,
-      interaction,
-      { form: refusal.message(result.retryAfterSeconds) },
-      refusal.status,
-    );
+    const { message, status, ...rest } = REFUSALS[result.reason] ?? REFUSALS.unavailable;
+    return showIdentityPage(deps, ctx, interaction, {}, status, {
+      ...rest,
+      message: message(result.retryAfterSeconds),
+    });
   }
   deps.audit(ctx, 'identity.verified', {
     interaction: interaction.uid,

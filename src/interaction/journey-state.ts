@@ -11,6 +11,11 @@ export interface JourneyState {
   mobile?: Mobile;
   /** True once the SMS code was confirmed for `mobile`. */
   mobileVerified?: boolean;
+  /**
+   * The number to show again in the mobile field after "change mobile number" (national form,
+   * `09…`): the person corrects a typo instead of typing it all again.
+   */
+  mobileDraft?: string;
   /** Anti-CSRF token of this interaction's forms. */
   csrf: string;
   /** Set on a state just started and not stored yet; never stored itself. */

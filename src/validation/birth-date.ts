@@ -4,9 +4,11 @@ import { stripInvisibleAndSpaces, toAsciiDigits } from './digits.js';
 
 const MAX_INPUT_LENGTH = 40;
 const MAX_AGE_YEARS = 130;
-// Year, month, day separated by `/` or `-` (the same one twice); month and day may drop their
-// leading zero, as people often type `1370/5/4`.
-const AS_TYPED = /^(\d{4})([/-])(\d{1,2})\2(\d{1,2})$/;
+// Year, month, day separated by `/`, `-` or `.` (the same one twice); month and day may drop
+// their leading zero, as people often type `1370/5/4`. Or eight digits in a row (`13700514`, or
+// `1370 05 14` once spaces are gone): a phone's numeric keypad, which the field opens, often has
+// no `/`.
+const AS_TYPED = /^(\d{4})(?:([/.-])(\d{1,2})\2(\d{1,2})|()(\d{2})(\d{2}))$/;
 // The civil registry's form, and the one Darvaze stores.
 const STORED = /^(\d{4})\/(\d{2})\/(\d{2})$/;
 
@@ -91,7 +93,9 @@ export class BirthDate implements JalaliDate {
 export function parseJalaliDate(input: unknown): JalaliDate | null {
   if (typeof input !== 'string' || input.length > MAX_INPUT_LENGTH) return null;
   const match = AS_TYPED.exec(toAsciiDigits(stripInvisibleAndSpaces(input)));
-  return match ? calendarDate(Number(match[1]), Number(match[3]), Number(match[4])) : null;
+  if (!match) return null;
+  const [month, day] = match[2] ? [match[3], match[4]] : [match[6], match[7]];
+  return calendarDate(Number(match[1]), Number(month), Number(day));
 }
 
 /** The date in both calendars, or null if the Jalali calendar has no such day. */

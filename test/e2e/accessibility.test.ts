@@ -7,9 +7,13 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
+import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import { type LaunchedChromium, launchChromium, skipWithoutChromium } from '../helpers/chromium.js';
-import { authorizationRequest, type Harness, startHarness } from '../helpers/harness.js';
+import { type DemoStack, startDemoStack } from '../helpers/demo-stack.js';
+import { authorizationRequest, defaultClients, type Harness, startHarness } from '../helpers/harness.js';
 import { ORDINARY, UNKNOWN_MOBILE } from '../security/support.js';
+
+const byCase = (kind: string) => DEMO_CITIZENS.find((citizen) => citizen.case === kind)!;
 
 const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -40,7 +44,14 @@ describe('accessibility: WCAG 2.1 AA on every page of the journey (axe-core, Chr
 
   before(async function () {
     skipWithoutChromium(this);
-    harness = await startHarness({ env: { CAPTCHA: 'off' } });
+    harness = await startHarness({
+      env: { CAPTCHA: 'off', IDENTITY_CHECKS_PER_DAY: '2' },
+      // A home address for the sales site: the error and signed-out pages lead back to it.
+      clients: (base) =>
+        defaultClients(base).map((client) =>
+          client.client_id === 'sales' ? { ...client, client_uri: `${base}/sales` } : client,
+        ),
+    });
     chromium = await launchChromium();
   });
   after(async () => {
@@ -108,6 +119,107 @@ describe('accessibility: WCAG 2.1 AA on every page of the journey (axe-core, Chr
       await check(`${locale} code, locked`);
     });
   }
+
+  for (const locale of ['fa', 'en'] as const) {
+    it(`${locale}: refusals, outage, check limit, step-up, error page with its way back, signed out`, async () => {
+      const { page } = chromium;
+      const fresh = `0912888${locale === 'fa' ? '1' : '2'}`;
+      const start = async (params: Record<string, string> = {}) => {
+        const request = await authorizationRequest(harness.clients.sales!, { ui_locales: locale, ...params });
+        await page.goto(request.url.toString());
+      };
+      const toIdentity = async (mobile: string) => {
+        await page.context().clearCookies();
+        await start();
+        await page.locator('input[name="mobile"]').fill(mobile);
+        await submit('/mobile');
+        await page.locator('input[name="code"]').fill(harness.sms.lastCodeFor(mobile)!);
+        await submit('/code');
+      };
+      const identity = async (nationalCode: string, birthDate: string) => {
+        await page.locator('input[name="national_code"]').fill(nationalCode);
+        await page.locator('input[name="birth_date"]').fill(birthDate);
+        await submit('/identity');
+      };
+      for (const kind of ['mobile-not-owned', 'deceased', 'upstream-failure']) {
+        const citizen = byCase(kind);
+        await toIdentity(citizen.mobile);
+        await identity(citizen.nationalCode, citizen.person.birthDate);
+        await check(`${locale} identity, ${kind}`);
+      }
+      await toIdentity(`${fresh}001`);
+      for (let i = 0; i < 3 && (await page.locator('input[name="national_code"]').count()) > 0; i++)
+        await identity(ORDINARY[2]!.nationalCode, '1300/01/01');
+      await check(`${locale} identity, check limit`);
+
+      // Signed in, then asked to confirm again: the step-up page.
+      // Not yet granted to the sales site, so the sign-in ends at the consent page.
+      const person = ORDINARY[locale === 'fa' ? 3 : 0]!;
+      await page.context().clearCookies();
+      await start();
+      await page.locator('input[name="mobile"]').fill(person.mobile);
+      await submit('/mobile');
+      await page.locator('input[name="code"]').fill(harness.sms.lastCodeFor(person.mobile)!);
+      await submit('/code');
+      if ((await page.locator('input[name="national_code"]').count()) > 0)
+        await identity(person.nationalCode, person.person.birthDate);
+      // Nothing listens at the callback: the browser's own error page ends the sign-in.
+      await Promise.all([
+        page.waitForEvent('requestfailed', (request) => request.url().startsWith(harness.callbackBase)),
+        page.locator('button[value="grant"]').click(),
+      ]);
+      await page.waitForURL(/^chrome-error:/).catch(() => undefined);
+      const purpose = 'ثبت نام و تاریخ تولد شما در قرارداد خرید خودرو';
+      const claims = JSON.stringify({ id_token: { birthdate: { essential: true, purpose } } });
+      await start({ prompt: 'login', max_age: '0', login_hint: person.mobile, claims });
+      expect(await page.locator('main').textContent()).to.include(purpose);
+      await check(`${locale} step-up`);
+      await page.goto(`${page.url()}?other=1`);
+      await check(`${locale} step-up, another number`);
+
+      await page.goto(
+        `${harness.issuer}/auth?client_id=sales&response_type=code&scope=openid&redirect_uri=https%3A%2F%2Fevil.example%2F&lang=${locale}`,
+      );
+      await check(`${locale} error, back to the site`);
+      await page.goto(`${harness.issuer}/session/end/success?client_id=sales&lang=${locale}`);
+      await check(`${locale} signed out, back to the site`);
+    });
+  }
+
+  it('the demo sites: home pages, the personal information form, the after-sales data page', async () => {
+    const stack: DemoStack = await startDemoStack();
+    const browser = await launchChromium();
+    try {
+      const { page } = browser;
+      const citizen = ORDINARY[0]!;
+      const go = (selector: string) =>
+        Promise.all([page.waitForNavigation(), page.locator(selector).first().click()]);
+      await page.goto(`${stack.salesUrl}/`);
+      found['demo sales home'] = await violations(page);
+      await go('main a[href="/login"]');
+      await page.locator('input[name="mobile"]').fill(citizen.mobile);
+      await go('form[action$="/mobile"] button[type="submit"]');
+      await page.locator('input[name="code"]').fill(stack.harness.sms.lastCodeFor(citizen.mobile)!);
+      await go('form[action$="/code"] button[type="submit"]');
+      await page.locator('input[name="national_code"]').fill(citizen.nationalCode);
+      await page.locator('input[name="birth_date"]').fill(citizen.person.birthDate);
+      await go('form[action$="/identity"] button[type="submit"]');
+      await go('button[value="grant"]');
+      expect(page.url()).to.equal(`${stack.salesUrl}/profile`);
+      found['demo sales personal information'] = await violations(page);
+      await go('main form button[type="submit"]');
+      found['demo sales personal information, errors'] = await violations(page);
+      await page.goto(`${stack.serviceUrl}/`);
+      found['demo service home'] = await violations(page);
+      await go('main a[href="/login"]');
+      await go('button[value="grant"]');
+      expect(page.url()).to.equal(`${stack.serviceUrl}/`);
+      found['demo service data'] = await violations(page);
+    } finally {
+      await browser.close();
+      await stack.close();
+    }
+  });
 
   it('would see a violation if there were one (an image without a text alternative)', async () => {
     await chromium.page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<img src="/x.png">'));

@@ -121,7 +121,9 @@ describe('browser: the demo sites with the provider (headless Chromium)', functi
     const codesBefore = stack.harness.sms.messages.length;
     await press('تأیید و ثبت نهایی');
     expect(new URL(page.url()).origin).to.equal(stack.harness.issuer);
-    expect(await page.locator('input[name="mobile"]').inputValue()).to.equal(citizen.mobile); // login_hint
+    // A step-up: why, the login_hint's number masked, one button, no captcha.
+    expect(await page.locator('main').textContent()).to.include('تأیید دوباره هویت');
+    expect(await page.locator('input[name="captcha"]').count()).to.equal(0);
     await screenshot(page, '09-provider-mobile-confirmation');
     await Promise.all([page.waitForNavigation(), page.locator('form.form button[type="submit"]').click()]);
     await page.locator('input[name="code"]').waitFor();

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { localizeDigits } from '../../src/i18n/index.js';
 import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import { type Page, pageKind, parseForms, TestBrowser } from '../helpers/browser.js';
 import {
@@ -134,8 +135,10 @@ describe('demo sites: sales registration and the service site (whole stack over 
     const smsBefore = stack.harness.sms.messages.length;
     const atProvider = await browser.submitTo(review, '/profile/confirm');
     expect(pageKind(atProvider)).to.equal('mobile');
-    // login_hint: the mobile is already filled in.
-    expect(atProvider.html).to.include(`value="${mohammadreza.mobile}"`);
+    // A step-up: the page says why, shows the login_hint's number masked, and asks no captcha.
+    expect(atProvider.html).to.include('تأیید دوباره هویت');
+    expect(atProvider.html).to.include(localizeDigits('fa', `…${mohammadreza.mobile.slice(-4)}`));
+    expect(atProvider.html).not.to.include('name="captcha"');
     const walk = await walkProvider(stack, browser, atProvider, mohammadreza);
     // The site now asks for registry-verified name and birth date with a purpose: the person
     // consents to that once (the verification is recent, so no identity step).
@@ -258,7 +261,9 @@ describe('demo sites: sales registration and the service site (whole stack over 
     expect(page.html).to.not.include(fatemeh.nationalCode);
     expect(page.html).to.not.include(persian(fatemeh.nationalCode));
     expect(page.html).to.include('کد ملی و نام پدر برای این سایت فرستاده نشده است');
-    expect(page.html).to.include('openid profile phone');
+    // What the site may do, in words, not protocol names.
+    expect(page.html).to.include('اجازه‌ای که داده‌اید: مشخصات (نام، جنسیت و تاریخ تولد)، شماره همراه.');
+    expect(page.html).not.to.match(/scope|openid/i);
     const user = stack.sites.service.rp.sessions
       .signedIn()
       .find((session) => session.user?.claims.given_name === fatemeh.person.firstName)?.user;

@@ -39,6 +39,7 @@ const models = {
     maskedMobile: '0912***4567',
     codeLength: 6,
     resendInSeconds: 42,
+    cancelUrl: `${ACTION}/abort`,
     notice: { key: 'code.sent', params: { mobile: '0912***4567' } },
     errors: { code: { key: 'code.wrong', params: { attemptsLeft: 3 } } },
   } satisfies CodePage,
@@ -49,6 +50,8 @@ const models = {
     action: ACTION,
     values: { national_code: '0499370899', birth_date: '' },
     errors: { birth_date: { key: 'birth_date.required' } },
+    cancelUrl: `${ACTION}/abort`,
+    anotherNumber: true,
   } satisfies IdentityPage,
   consent: {
     titleKey: 'page.consent.title',

@@ -25,6 +25,14 @@ describe('BirthDate.parse', () => {
     expect(parse('\u200f1370/05/04\u200e')).to.deep.equal(expected);
   });
 
+  it('accepts what a numeric keypad can type: eight digits in a row, spaces or dots', () => {
+    const expected = { jalali: '1370/05/04', gregorian: '1991-07-26' };
+    for (const input of ['13700504', '۱۳۷۰۰۵۰۴', '1370 05 04', '1370.05.04', '1370.5.4']) {
+      expect(parse(input), input).to.deep.equal(expected);
+    }
+    expect(parse('13701304')).to.equal(undefined);
+  });
+
   it('knows leap years: 1399/12/30 exists, 1400/12/30 does not', () => {
     expect(parse('1399/12/30')).to.deep.equal({ jalali: '1399/12/30', gregorian: '2021-03-20' });
     expect(parse('1400/12/30')).to.equal(undefined);
@@ -52,9 +60,9 @@ describe('BirthDate.parse', () => {
       '1370/05',
       '70/05/14',
       '1370/05/14/1',
-      '1370.05.14',
       '1370/05-14',
-      '13700514',
+      '1370514',
+      '137005140',
       'abcd/ef/gh',
     ]) {
       expect(parse(input), input).to.equal(undefined);
