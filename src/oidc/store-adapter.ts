@@ -63,8 +63,8 @@ export interface PayloadSealer {
 const CONSUMED_REFRESH_TOKEN_SECONDS = 24 * 3600;
 
 /** Fields of a refresh-chain record beside oidc-provider's payload (never handed to it). */
-const GENERATION = '_generation';
-const VALUE_HASH = '_valueHash';
+const GENERATION = '_g';
+const VALUE_HASH = '_h';
 
 /**
  * oidc-provider's persistence on our Store.
