@@ -85,12 +85,6 @@ function refreshLines({ refresh }: Results): void {
     `≤ ${MAX_KEPT_BYTES_PER_REFRESH} B`,
     kept <= MAX_KEPT_BYTES_PER_REFRESH,
   );
-  line(
-    '  Redis kept per refresh-token chain',
-    `${fmt(refresh.keptBytesPerChain, 0)} B`,
-    'bounded',
-    undefined,
-  );
 }
 
 function bareLines({ bare, bareRedis, refresh }: Results): void {
