@@ -40,6 +40,9 @@ const SINGLE_USE = new Set([
   'BackchannelAuthenticationRequest',
 ]);
 
+/** Models oidc-provider calls `consume()` on (the single-use ones, and pushed requests). */
+const CONSUMABLE = new Set([...SINGLE_USE, 'PushedAuthorizationRequest', 'PreAuthorizedCode']);
+
 /**
  * Models whose payload can carry personal data: an Interaction keeps the authorization request,
  * whose `login_hint` may be a mobile number. Their payloads are sealed (AES-GCM) when a sealer
@@ -260,7 +263,10 @@ export class StoreAdapter {
   }
 
   private async read(key: string): Promise<Payload | undefined> {
-    const [raw, consumed] = await this.store.getMany([key, consumedKey(key)]);
+    // Only the models oidc-provider consumes have a mark to read with their record.
+    const [raw, consumed] = CONSUMABLE.has(this.model)
+      ? await this.store.getMany([key, consumedKey(key)])
+      : [await this.store.get(key), null];
     if (!raw) return undefined;
     const payload = JSON.parse(
       this.sealed() && !raw.startsWith('{') ? this.sealer!.open(raw, key) : raw,
