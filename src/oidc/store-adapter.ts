@@ -109,7 +109,14 @@ export class StoreAdapter {
     const stored = JSON.stringify(
       chain
         ? // The chain's record now describes this token: its generation and value hash replace the previous ones.
-          { ...payload, jti: undefined, [GENERATION]: chain.generation, [VALUE_HASH]: chainTokenHash(id) }
+          // (`kind` is always RefreshToken here: oidc-provider sets it again when it reads the record.)
+          {
+            ...payload,
+            jti: undefined,
+            kind: undefined,
+            [GENERATION]: chain.generation,
+            [VALUE_HASH]: chainTokenHash(id),
+          }
         : HASHED_IDS.has(this.model)
           ? { ...payload, jti: undefined }
           : payload,

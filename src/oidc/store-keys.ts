@@ -56,7 +56,9 @@ export const refreshChainKey = (chainId: string) =>
   // Under a hash of the chain id, like every token: the id is part of the token's value, and a
   // copy of the store that named chains would let its holder present their earlier generations
   // (a replay, which revokes the grant).
-  `oidc:refresh-chain:{${createHash('sha256').update(chainId).digest('base64url')}}`;
+  // 128 bits of it: chain ids are 128 random bits, so nothing is lost, and the key (and its
+  // grant-index member) is 21 bytes shorter.
+  `oidc:refresh-chain:{${createHash('sha256').update(chainId).digest('base64url').slice(0, 22)}}`;
 /** A session's id by its uid (oidc-provider looks sessions up both ways). */
 export const sessionUidKey = (uid: string) => `oidc:session-uid:{${uid}}`;
 /** A device flow's record id by its user code. */
