@@ -1,7 +1,8 @@
 /**
- * The benchmark's ceiling: oidc-provider alone, with its own in-memory adapter, the same ES256
+ * The benchmark's ceiling: oidc-provider alone, with its own in-memory adapter (or, with
+ * BARE_REDIS_URL, its example Redis adapter: bench/bare-redis-adapter.ts), the same ES256
  * signing key, the same client, scopes, claims and refresh-token rotation as Darvaze, and
- * nothing else (no Redis, no accounts to decrypt, no middleware). It mints refresh tokens
+ * nothing else (no accounts to decrypt, no middleware). It mints refresh tokens
  * through the provider's own models, writes them to a file and serves /token until stopped.
  *
  *   BARE_PORT=… BARE_JWKS_FILE=jwks.json BARE_CLIENT='{"client_id":…}' BARE_TOKENS=64 \
@@ -12,6 +13,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import Provider, { type ClientMetadata, type Configuration } from 'oidc-provider';
 import { SCOPE_CLAIMS } from '../src/oidc/claims.js';
+import { bareRedisAdapter } from './bench/bare-redis-adapter.js';
 
 const port = Number(process.env.BARE_PORT ?? 0);
 const jwks = JSON.parse(
@@ -50,8 +52,14 @@ const claims = {
   father_name: 'رضا',
 };
 
+// BARE_REDIS_URL: oidc-provider's example Redis adapter instead (bench/bare-redis-adapter.ts).
+const redisUrl = process.env.BARE_REDIS_URL;
+const adapter = redisUrl
+  ? bareRedisAdapter(redisUrl, process.env.BARE_REDIS_PREFIX ?? 'bare:')
+  : (model: string) => new MemoryAdapter(model, storage, 0);
+
 const provider = new Provider(issuer, {
-  adapter: ((model: string) => new MemoryAdapter(model, storage, 0)) as unknown as Configuration['adapter'],
+  adapter: adapter as unknown as Configuration['adapter'],
   clients: [client],
   jwks,
   claims: {

@@ -160,3 +160,31 @@ export async function grantIndexSizes(redis: RedisProcess): Promise<GrantIndexSi
   }
   return { sets, averageMembers: sets ? members / sets : 0, maxMembers };
 }
+
+/**
+ * Drops the grant-index members that lapse within `withinSeconds` (access tokens, used codes:
+ * scored by their expiry), as the next add to each index does once they have lapsed.
+ */
+export async function dropShortLivedIndexMembers(redis: RedisProcess, withinSeconds: number): Promise<void> {
+  const client = redis.client();
+  const horizon = Math.floor(Date.now() / 1000) + withinSeconds;
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(
+        cursor,
+        'MATCH',
+        `${KEY_PREFIX}oidc:grant-index:*`,
+        'COUNT',
+        2000,
+      );
+      cursor = next;
+      const pipeline = client.pipeline();
+      // Score 0 is "never lapses"; keep it.
+      for (const key of keys) pipeline.zremrangebyscore(key, 1, horizon);
+      if (keys.length) await pipeline.exec();
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
+}

@@ -15,6 +15,8 @@ export interface Results {
     grantIndex: GrantIndexSizes;
   };
   bare?: PeakAndHalf;
+  /** Bare oidc-provider on Redis (its example adapter). */
+  bareRedis?: PeakAndHalf;
   code?: { redis: RunReport; memory: RunReport };
   profiles?: Record<string, ProfileLine[]>;
 }

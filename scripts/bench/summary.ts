@@ -2,6 +2,15 @@
 import { fmt } from '../lib/stats.js';
 import type { Results } from './results.js';
 import { requestsOverall } from './run-report.js';
+import {
+  MAX_BYTES_PER_SIGNED_IN_PERSON,
+  MAX_COST_RATIO,
+  MAX_KEPT_BYTES_PER_REFRESH,
+  MAX_P99_MS,
+  MIN_NORMALISED_SIGN_INS,
+  MIN_REFRESH_PER_SECOND,
+  MIN_SIGN_INS_PER_SECOND,
+} from './targets.js';
 
 type Line = (name: string, value: string, target: string, ok?: boolean) => void;
 
@@ -17,19 +26,11 @@ export function printSummary(results: Results): void {
   bareLines(results);
   codeLines(results);
   memoryLines(results);
-  if (results.refresh) {
-    line(
-      'Redis growth per refresh grant',
-      `${fmt(results.refresh.bytesPerRefresh, 0)} B (${fmt(results.refresh.keptBytesPerRefresh, 0)} B kept)`,
-      '',
-      undefined,
-    );
-  }
   if (results.firstSignIns) {
     line('first sign-ins at a site (with consent)/s', fmt(results.firstSignIns.opsPerSecond), '', undefined);
   }
   console.log(
-    `  load average before ${(results.machine.loadavgBefore as number[]).join(' ')}, after ${(results.machine.loadavgAfter as number[]).join(' ')} (other work on the machine skews the numbers)`,
+    `  load average before ${(results.machine.loadavgBefore as number[]).join(' ')}, after ${(results.machine.loadavgAfter as number[]).join(' ')} (other work on the machine skews the numbers; the ratios less)`,
   );
   for (const [title, lines] of Object.entries(results.profiles ?? {})) {
     console.log(`\nCPU profile: ${title} (self time)`);
@@ -37,29 +38,77 @@ export function printSummary(results: Results): void {
   }
 }
 
-function signInLines({ signIn }: Results): void {
+function signInLines({ signIn, bare }: Results): void {
   if (!signIn) return;
   const peak = signIn.peak.opsPerSecond;
-  line('returning-user sign-ins/s (peak)', fmt(peak), '≥ 150', peak >= 150);
+  line(
+    'returning-user sign-ins/s (peak)',
+    fmt(peak),
+    `≥ ${MIN_SIGN_INS_PER_SECOND}`,
+    peak >= MIN_SIGN_INS_PER_SECOND,
+  );
+  if (bare) {
+    // The machine's speed factored out: per 1,000 bare (in-memory) refresh grants/s on the same run.
+    const normalised = peak / (bare.peak.opsPerSecond / 1000);
+    line(
+      '  per 1,000 bare refresh grants/s (normalised)',
+      fmt(normalised),
+      `≥ ${MIN_NORMALISED_SIGN_INS}`,
+      normalised >= MIN_NORMALISED_SIGN_INS,
+    );
+  }
   const p99 = requestsOverall(signIn.half).p99;
-  line('  p99 per request at half load', `${fmt(p99)} ms (worst page)`, '< 50 ms', p99 < 50);
+  line(
+    '  p99 per request at half load',
+    `${fmt(p99)} ms (worst page)`,
+    `< ${MAX_P99_MS} ms`,
+    p99 < MAX_P99_MS,
+  );
   line('  p99 whole sign-in at half load', `${fmt(signIn.half.operation.p99)} ms`, '', undefined);
 }
 
 function refreshLines({ refresh }: Results): void {
   if (!refresh) return;
   const peak = refresh.peak.opsPerSecond;
-  line('refresh grants/s (peak, ES256)', fmt(peak), '≥ 1500', peak >= 1500);
+  line(
+    'refresh grants/s (peak, ES256)',
+    fmt(peak),
+    `≥ ${MIN_REFRESH_PER_SECOND}`,
+    peak >= MIN_REFRESH_PER_SECOND,
+  );
   const p99 = refresh.half.requests['token-refresh']?.p99 ?? 0;
-  line('  p99 at half load', `${fmt(p99)} ms`, '< 50 ms', p99 < 50);
+  line('  p99 at half load', `${fmt(p99)} ms`, `< ${MAX_P99_MS} ms`, p99 < MAX_P99_MS);
+  const kept = refresh.keptBytesPerRefresh;
+  line(
+    '  Redis kept per refresh grant (AT lapsed)',
+    `${fmt(kept, 0)} B (${fmt(refresh.bytesPerRefresh, 0)} B with the AT)`,
+    `≤ ${MAX_KEPT_BYTES_PER_REFRESH} B`,
+    kept <= MAX_KEPT_BYTES_PER_REFRESH,
+  );
 }
 
-function bareLines({ bare, refresh }: Results): void {
-  if (!bare) return;
-  line('bare oidc-provider refresh grants/s (peak)', fmt(bare.peak.opsPerSecond), 'ceiling', undefined);
-  if (refresh) {
+function bareLines({ bare, bareRedis, refresh }: Results): void {
+  if (bare)
+    line('bare oidc-provider refresh grants/s, in memory', fmt(bare.peak.opsPerSecond), 'ceiling', undefined);
+  if (bareRedis)
+    line(
+      'bare oidc-provider refresh grants/s, on Redis',
+      fmt(bareRedis.peak.opsPerSecond),
+      'ceiling',
+      undefined,
+    );
+  if (bareRedis && refresh) {
+    const ratio = bareRedis.peak.opsPerSecond / refresh.peak.opsPerSecond;
+    line(
+      '  cost ratio Darvaze / bare, both on Redis',
+      `${fmt(ratio, 2)}×`,
+      `≤ ${MAX_COST_RATIO}×`,
+      ratio <= MAX_COST_RATIO,
+    );
+  }
+  if (bare && refresh) {
     const ratio = bare.peak.opsPerSecond / refresh.peak.opsPerSecond;
-    line('  cost ratio Darvaze / bare', `${fmt(ratio, 2)}×`, '≤ 1.3×', ratio <= 1.3);
+    line('  Darvaze on Redis / bare in memory', `${fmt(ratio, 2)}×`, '', undefined);
   }
 }
 
@@ -72,7 +121,12 @@ function codeLines({ code }: Results): void {
 function memoryLines({ memory }: Results): void {
   if (!memory) return;
   const perUser = memory.bytesPerSignedInUser;
-  line('Redis per signed-in user (used_memory)', `${fmt(perUser / 1024, 2)} KB`, '≤ 4 KB', perUser <= 4096);
+  line(
+    'Redis per signed-in person (used_memory)',
+    `${fmt(perUser / 1024, 2)} KB`,
+    `≤ ${MAX_BYTES_PER_SIGNED_IN_PERSON / 1024} KB`,
+    perUser <= MAX_BYTES_PER_SIGNED_IN_PERSON,
+  );
   line(
     '  the same by MEMORY USAGE',
     `${fmt(memory.residentBytesPerUserByMemoryUsage / 1024, 2)} KB`,

@@ -8,22 +8,34 @@ const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
  * Gives every request an id (a well-formed incoming X-Request-Id is kept so a proxy's id carries
  * through), a child logger, and one access-log line. The line has the path without its query:
  * queries carry codes, state and tokens.
+ *
+ * The child logger is made on first use: most requests (every refresh grant) never log anything
+ * but their access line, and a pino child with redaction costs more than the line itself. The
+ * line is written through the parent with the same `requestId` field.
  */
 export function requestContext(logger: Logger) {
   return async (ctx: Context, next: Next) => {
     const incoming = ctx.get('x-request-id');
     const id = INCOMING_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = id;
-    ctx.state.logger = logger.child({ requestId: id });
+    let child: Logger | undefined;
+    Object.defineProperty(ctx.state, 'logger', {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        child ??= logger.child({ requestId: id });
+        return child;
+      },
+    });
     ctx.set('X-Request-Id', id);
     const started = performance.now();
     try {
       await next();
     } finally {
       const ms = Math.round((performance.now() - started) * 10) / 10;
-      const line = { method: ctx.method, path: ctx.path, status: ctx.status, ms };
-      if (ctx.status >= 500) ctx.state.logger.error(line, 'request');
-      else ctx.state.logger.info(line, 'request');
+      const line = { requestId: id, method: ctx.method, path: ctx.path, status: ctx.status, ms };
+      if (ctx.status >= 500) logger.error(line, 'request');
+      else logger.info(line, 'request');
     }
   };
 }

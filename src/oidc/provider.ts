@@ -22,6 +22,7 @@ import {
 } from './client-auth-methods.js';
 import { clientProfileMetadata, fapiProfileOf } from './client-profiles.js';
 import { clientBasedCors } from './cors.js';
+import { useRefreshTokenChains } from './refresh-chain-ids.js';
 import { buildVerifiedClaims, consentedVerifiedClaims } from './verified-claims.js';
 import {
   ClaimsRequestError,
@@ -307,6 +308,8 @@ export function createProvider(options: ProviderOptions): Provider {
   // ctx.ip: the address the outermost trusted proxy saw. 0 (Koa's default) would believe the
   // leftmost entry, which any client can write.
   provider.maxIpsCount = options.proxyHops ?? 1;
+  // A refresh grant's rotations overwrite one record instead of leaving one per used token.
+  useRefreshTokenChains(provider);
   return provider;
 }
 

@@ -1,6 +1,7 @@
 import { errors } from 'oidc-provider';
 import { type Store, StoreUnavailableError } from '../store/store.js';
 import { type Clock, epochSeconds } from '../time/clock.js';
+import { type ChainToken, chainTokenHash, parseChainToken } from './refresh-chain.js';
 import {
   consumedKey,
   grantIndexKey,
@@ -9,6 +10,7 @@ import {
   HASHED_IDS,
   keyOfGrantIndexMember,
   recordKey,
+  refreshChainKey,
   sessionUidKey,
   userCodeKey,
 } from './store-keys.js';
@@ -38,6 +40,9 @@ const SINGLE_USE = new Set([
   'BackchannelAuthenticationRequest',
 ]);
 
+/** Models oidc-provider calls `consume()` on (the single-use ones, and pushed requests). */
+const CONSUMABLE = new Set([...SINGLE_USE, 'PushedAuthorizationRequest', 'PreAuthorizedCode']);
+
 /**
  * Models whose payload can carry personal data: an Interaction keeps the authorization request,
  * whose `login_hint` may be a mobile number. Their payloads are sealed (AES-GCM) when a sealer
@@ -52,12 +57,17 @@ export interface PayloadSealer {
 }
 
 /**
- * A used refresh token is kept (marked consumed) so that a replay of it is recognised and revokes
+ * Refresh tokens of the older format (values not naming a chain, issued before refresh-chain.ts):
+ * a used refresh token is kept (marked consumed) so that a replay of it is recognised and revokes
  * the grant; keeping it for its whole chain's life (30 days) would cost a client that refreshes
  * every 15 minutes megabytes. A day covers the replays that matter — a thief and the rightful
  * client both using a stolen token — and a later replay still fails (the token is gone).
  */
 const CONSUMED_REFRESH_TOKEN_SECONDS = 24 * 3600;
+
+/** Fields of a refresh-chain record beside oidc-provider's payload (never handed to it). */
+const GENERATION = '_g';
+const VALUE_HASH = '_h';
 
 /**
  * oidc-provider's persistence on our Store.
@@ -72,7 +82,11 @@ const CONSUMED_REFRESH_TOKEN_SECONDS = 24 * 3600;
  * concurrent token requests can all pass the check. `consume()` here is an atomic
  * set-if-absent, so only the first succeeds; every later one fails with invalid_grant and
  * revokes the grant (RFC 9700 §4.5.3 / §4.14.2: a replayed code or refresh token revokes what
- * was issued from it). The mark outlives a revocation or a destroy, so a request that read the
+ * was issued from it).
+ *
+ * Refresh tokens name their chain (refresh-chain.ts): a chain is one record, the current token's,
+ * overwritten by each rotation, and a counter of the generations used, so a grant costs the same
+ * after a thousand refreshes as after one; an earlier generation presented again is a replay. The mark outlives a revocation or a destroy, so a request that read the
  * record before it went can never consume it after.
  */
 export class StoreAdapter {
@@ -89,9 +103,24 @@ export class StoreAdapter {
   }
 
   async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
-    const key = this.key(id);
+    const chain = this.chainOf(id);
+    const key = chain ? refreshChainKey(chain.chainId) : this.key(id);
     const ttl = typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : undefined;
-    const stored = JSON.stringify(HASHED_IDS.has(this.model) ? { ...payload, jti: undefined } : payload);
+    const stored = JSON.stringify(
+      chain
+        ? // The chain's record now describes this token: its generation and value hash replace the previous ones.
+          // (`kind` is always RefreshToken here: oidc-provider sets it again when it reads the record.)
+          {
+            ...payload,
+            jti: undefined,
+            kind: undefined,
+            [GENERATION]: chain.generation,
+            [VALUE_HASH]: chainTokenHash(id),
+          }
+        : HASHED_IDS.has(this.model)
+          ? { ...payload, jti: undefined }
+          : payload,
+    );
     // The record and its indexes go out together: an index entry briefly ahead of its record
     // is harmless (every reader ignores entries whose record is missing).
     const writes: Promise<unknown>[] = [
@@ -116,6 +145,8 @@ export class StoreAdapter {
   }
 
   async find(id: string): Promise<Payload | undefined> {
+    const chain = this.chainOf(id);
+    if (chain) return this.findInChain(id, chain);
     const payload = await this.read(this.key(id));
     if (payload && HASHED_IDS.has(this.model) && payload.jti === undefined) payload.jti = id;
     return payload;
@@ -132,6 +163,8 @@ export class StoreAdapter {
   }
 
   async consume(id: string): Promise<void> {
+    const chain = this.chainOf(id);
+    if (chain) return this.consumeInChain(chain);
     const key = this.key(id);
     const remaining = await this.store.ttl(key);
     // A used refresh token is kept a day at most (see CONSUMED_REFRESH_TOKEN_SECONDS).
@@ -149,6 +182,8 @@ export class StoreAdapter {
   }
 
   async destroy(id: string): Promise<void> {
+    const chain = this.chainOf(id);
+    if (chain) return this.destroyInChain(id, chain);
     const key = this.key(id);
     const payload = await this.read(key);
     // The consumption mark stays until it expires: deleting it would let a request still holding
@@ -168,8 +203,77 @@ export class StoreAdapter {
     await revokeGrantRecords(this.store, grantId);
   }
 
+  /**
+   * A chain token (refresh-chain.ts): the chain's current token, consumed once the chain's counter
+   * passed its generation; or an earlier generation, which is a used token presented again
+   * (marked consumed, so oidc-provider revokes the grant). Anything else is unknown.
+   */
+  private async findInChain(id: string, chain: ChainToken): Promise<Payload | undefined> {
+    const key = refreshChainKey(chain.chainId);
+    const [raw, used] = await this.store.getMany([key, consumedKey(key)]);
+    if (!raw) return undefined;
+    const {
+      [GENERATION]: generation,
+      [VALUE_HASH]: hash,
+      ...payload
+    } = JSON.parse(raw) as Payload & {
+      [GENERATION]: number;
+      [VALUE_HASH]: string;
+    };
+    if (chain.generation === generation) {
+      // The current generation: this value or nothing (a wrong secret is not a token of ours).
+      if (hash !== chainTokenHash(id)) return undefined;
+      if (Number(used ?? 0) > generation) payload.consumed = epochSeconds(this.now);
+    } else if (chain.generation < generation) {
+      payload.consumed = epochSeconds(this.now);
+      payload.rotations = chain.generation;
+    } else return undefined;
+    payload.jti = id;
+    return payload;
+  }
+
+  /**
+   * Single use across a chain: the counter goes up once per consume, and only the consume that
+   * takes it from this generation to the next wins; of 20 concurrent ones, 19 see a higher number,
+   * fail and revoke the grant. The counter outlives a revocation (like a consumption mark).
+   */
+  private async consumeInChain(chain: ChainToken): Promise<void> {
+    const key = refreshChainKey(chain.chainId);
+    // Only a chain's first consume creates the counter, which then lives as long as the chain;
+    // later ones keep that TTL (and a missing counter past generation 0 is a loss anyway).
+    const remaining = chain.generation === 0 ? await this.store.ttl(key) : 0;
+    const used = await this.store.increment(
+      consumedKey(key),
+      remaining > 0 ? remaining : CONSUMED_REFRESH_TOKEN_SECONDS,
+    );
+    if (used === chain.generation + 1) return;
+    const payload = await this.read(key);
+    if (payload?.grantId) await revokeGrant(this.store, payload.grantId);
+    throw new errors.InvalidGrant('refresh token already used');
+  }
+
+  /** Destroying the chain's current token ends the chain; an earlier one is already gone. */
+  private async destroyInChain(id: string, chain: ChainToken): Promise<void> {
+    const key = refreshChainKey(chain.chainId);
+    const raw = await this.store.get(key);
+    if (!raw) return;
+    const record = JSON.parse(raw) as Payload & { [GENERATION]: number; [VALUE_HASH]: string };
+    if (record[GENERATION] !== chain.generation || record[VALUE_HASH] !== chainTokenHash(id)) return;
+    await this.store.delete(key);
+    if (record.grantId)
+      await this.store.removeFromTimedSet(grantIndexKey(record.grantId), grantIndexMember(key));
+  }
+
+  /** The chain a refresh token's value names (refresh-chain.ts); undefined for other models and older values. */
+  private chainOf(id: string): ChainToken | undefined {
+    return this.model === 'RefreshToken' ? parseChainToken(id) : undefined;
+  }
+
   private async read(key: string): Promise<Payload | undefined> {
-    const [raw, consumed] = await this.store.getMany([key, consumedKey(key)]);
+    // Only the models oidc-provider consumes have a mark to read with their record.
+    const [raw, consumed] = CONSUMABLE.has(this.model)
+      ? await this.store.getMany([key, consumedKey(key)])
+      : [await this.store.get(key), null];
     if (!raw) return undefined;
     const payload = JSON.parse(
       this.sealed() && !raw.startsWith('{') ? this.sealer!.open(raw, key) : raw,

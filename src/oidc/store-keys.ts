@@ -47,6 +47,18 @@ export const initialAccessTokenKey = (jti: string) => recordKey('InitialAccessTo
 
 /** The timed set of the records issued under a grant (tokens, codes), so revoking it finds them. */
 export const grantIndexKey = (grantId: string) => `oidc:grant-index:{${grantId}}`;
+/**
+ * A refresh-token chain (refresh-chain.ts): the current token's payload, generation and value
+ * hash, overwritten by each rotation; its `:consumed` counter (consumedKey) counts the
+ * generations used. Two keys per chain, however often it rotates.
+ */
+export const refreshChainKey = (chainId: string) =>
+  // Under a hash of the chain id, like every token: the id is part of the token's value, and a
+  // copy of the store that named chains would let its holder present their earlier generations
+  // (a replay, which revokes the grant).
+  // 128 bits of it: chain ids are 128 random bits, so nothing is lost, and the key (and its
+  // grant-index member) is 21 bytes shorter.
+  `oidc:refresh-chain:{${createHash('sha256').update(chainId).digest('base64url').slice(0, 22)}}`;
 /** A session's id by its uid (oidc-provider looks sessions up both ways). */
 export const sessionUidKey = (uid: string) => `oidc:session-uid:{${uid}}`;
 /** A device flow's record id by its user code. */

@@ -1,6 +1,7 @@
 /**
- * Phase 3: the same refresh grants on bare oidc-provider (in-memory adapter, same ES256 key and
- * client, scripts/bench-bare-provider.ts in a child process): the ceiling Darvaze is held to.
+ * Phase 3: the same refresh grants on bare oidc-provider (same ES256 key and client,
+ * scripts/bench-bare-provider.ts in a child process), with its in-memory adapter and with its
+ * example Redis adapter: the ceiling Darvaze is held to, the Redis one like with like.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
@@ -15,6 +16,7 @@ import type { Environment } from '../environment.js';
 import { profiles } from '../profiles.js';
 import type { PeakAndHalf, Results } from '../results.js';
 import type { Settings } from '../settings.js';
+import { MAX_COST_RATIO } from '../targets.js';
 import { refreshRuns } from './refresh.js';
 
 export async function barePhase(
@@ -23,21 +25,31 @@ export async function barePhase(
   results: Results,
 ): Promise<void> {
   console.log(
-    '\n3. the same refresh grants on bare oidc-provider (in-memory adapter, same ES256 key and client)',
+    '\n3. the same refresh grants on bare oidc-provider (same ES256 key and client), in memory then on Redis',
   );
-  results.bare = await bareRuns(environment, settings);
+  results.bare = await bareRuns(environment, settings, 'memory');
   if (settings.cpuProf)
     results.profiles = { ...results.profiles, ...(await profiles(environment.dir, 'bare')) };
+  // On Redis with oidc-provider's own example adapter: like with like for Darvaze on Redis.
+  results.bareRedis = await bareRuns(environment, settings, 'redis');
   if (results.refresh) {
-    const ratio = results.bare.peak.opsPerSecond / results.refresh.peak.opsPerSecond;
-    console.log(`  cost ratio Darvaze / bare = ${fmt(ratio, 2)}×   [target ≤ 1.3×]`);
+    const ratio = results.bareRedis.peak.opsPerSecond / results.refresh.peak.opsPerSecond;
+    console.log(
+      `  cost ratio Darvaze / bare, both on Redis = ${fmt(ratio, 2)}×   [target ≤ ${MAX_COST_RATIO}×]`,
+    );
+    const inMemory = results.bare.peak.opsPerSecond / results.refresh.peak.opsPerSecond;
+    console.log(`  cost ratio Darvaze on Redis / bare in memory = ${fmt(inMemory, 2)}×`);
   }
 }
 
-async function bareRuns(environment: Environment, settings: Settings): Promise<PeakAndHalf> {
+async function bareRuns(
+  environment: Environment,
+  settings: Settings,
+  store: 'memory' | 'redis',
+): Promise<PeakAndHalf> {
   const port = await freePort();
-  const out = join(environment.dir, 'bare-tokens.json');
-  const child = spawnBareProvider(environment, settings, port, out);
+  const out = join(environment.dir, `bare-${store}-tokens.json`);
+  const child = spawnBareProvider(environment, settings, port, out, store);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     await waitUntil('bare provider', async () => {
@@ -48,6 +60,9 @@ async function bareRuns(environment: Environment, settings: Settings): Promise<P
     const http = new HttpClient(`http://127.0.0.1:${port}`, { maxSockets: settings.concurrency * 8 });
     try {
       const context = { ...environment.context, http };
+      console.log(
+        `  bare oidc-provider, ${store === 'redis' ? 'on Redis (its example adapter)' : 'in memory'}:`,
+      );
       return await refreshRuns(http, context, refreshTokens, settings.concurrency, settings.durationMs);
     } finally {
       http.close();
@@ -59,12 +74,19 @@ async function bareRuns(environment: Environment, settings: Settings): Promise<P
 }
 
 /** The bare provider on `port`; it writes its refresh tokens to `out` once it listens. */
-function spawnBareProvider(environment: Environment, settings: Settings, port: number, out: string) {
+function spawnBareProvider(
+  environment: Environment,
+  settings: Settings,
+  port: number,
+  out: string,
+  store: 'memory' | 'redis',
+) {
   const logFd = openSync(join(environment.dir, 'bare.log'), 'a');
   const script = join(PROJECT_ROOT, 'dist/scripts/bench-bare-provider.js');
-  const profiling = settings.cpuProf
-    ? ['--cpu-prof', '--cpu-prof-dir', join(environment.dir, 'profile-bare')]
-    : [];
+  const profiling =
+    settings.cpuProf && store === 'memory'
+      ? ['--cpu-prof', '--cpu-prof-dir', join(environment.dir, 'profile-bare')]
+      : [];
   const child = spawn(process.execPath, [...profiling, script], {
     cwd: PROJECT_ROOT,
     env: {
@@ -75,6 +97,7 @@ function spawnBareProvider(environment: Environment, settings: Settings, port: n
       BARE_TOKENS: String(settings.concurrency * 4),
       BARE_SCOPE: FULL_SCOPE,
       BARE_OUT: out,
+      ...(store === 'redis' ? { BARE_REDIS_URL: environment.redis.url, BARE_REDIS_PREFIX: 'bare:' } : {}),
     },
     stdio: ['ignore', logFd, logFd],
   });

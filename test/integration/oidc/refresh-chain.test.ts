@@ -1,0 +1,199 @@
+import { expect } from 'chai';
+import { Redis } from 'ioredis';
+import { DEMO_CITIZENS } from '../../../src/identity/demo-citizens.js';
+import { nextChainToken, parseChainToken } from '../../../src/oidc/refresh-chain.js';
+import { StoreAdapter } from '../../../src/oidc/store-adapter.js';
+import type { Store } from '../../../src/store/store.js';
+import { browserFor, type Harness, startHarness, type TestClient } from '../../helpers/harness.js';
+import { signIn } from '../../helpers/journey.js';
+import { uniquePrefix } from '../../helpers/redis-server.js';
+import { sharedTestRedis, storeFactories } from '../../helpers/stores.js';
+
+const citizen = DEMO_CITIZENS.find((c) => c.case === 'ordinary')!;
+
+for (const factory of storeFactories) {
+  describe(`refresh-token chains in the oidc adapter on the ${factory.name} store`, () => {
+    let store: Store;
+    let refresh: StoreAdapter;
+    beforeEach(async () => {
+      store = await factory.create();
+      refresh = new StoreAdapter(store, 'RefreshToken', Date.now);
+    });
+    afterEach(async () => store.close());
+
+    /** Issues the first token of a chain, then rotates it `times` times as oidc-provider does. */
+    async function chainOf(grantId: string, times: number): Promise<string[]> {
+      const values = [nextChainToken()];
+      await refresh.upsert(values[0]!, { grantId, kind: 'RefreshToken' }, 600);
+      for (let i = 0; i < times; i++) {
+        const current = values.at(-1)!;
+        await refresh.consume(current);
+        const next = nextChainToken(current);
+        await refresh.upsert(next, { grantId, kind: 'RefreshToken', rotations: i + 1 }, 600);
+        values.push(next);
+      }
+      return values;
+    }
+
+    it('a rotation continues its chain; every earlier value reads as used, the current one as live', async () => {
+      const values = await chainOf('g-chain', 5);
+      expect(new Set(values.map((value) => parseChainToken(value)?.chainId)).size).to.equal(1);
+      expect(values.map((value) => parseChainToken(value)?.generation)).to.deep.equal([0, 1, 2, 3, 4, 5]);
+      for (const old of values.slice(0, -1)) expect((await refresh.find(old))?.consumed).to.be.a('number');
+      const current = await refresh.find(values.at(-1)!);
+      expect(current).to.deep.include({ grantId: 'g-chain', jti: values.at(-1) });
+      expect(current?.consumed).to.equal(undefined);
+    });
+
+    it('a value with the chain id but another secret or a later generation is unknown, not a replay', async () => {
+      const values = await chainOf('g-forged', 2);
+      const current = values.at(-1)!;
+      const { chainId, generation } = parseChainToken(current)!;
+      const otherSecret = `${chainId}${'A'.repeat(43)}${generation}`;
+      expect(await refresh.find(otherSecret)).to.equal(undefined);
+      expect(await refresh.find(`${chainId}${'A'.repeat(43)}${generation + 1}`)).to.equal(undefined);
+      expect(await refresh.find(current)).to.not.equal(undefined);
+    });
+
+    it('of 20 concurrent consumes of a rotated token exactly one wins; the losers revoke the grant', async () => {
+      const values = await chainOf('g-chain-race', 3);
+      const access = new StoreAdapter(store, 'AccessToken', Date.now);
+      await access.upsert('at-live', { grantId: 'g-chain-race' }, 600);
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 20 }, () => refresh.consume(values.at(-1)!)),
+      );
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).to.have.length(1);
+      expect(await access.find('at-live')).to.equal(undefined);
+      expect(await refresh.find(values.at(-1)!)).to.equal(undefined);
+    });
+
+    it('destroying an earlier value leaves the chain; destroying the current one ends it', async () => {
+      const values = await chainOf('g-destroy', 2);
+      await refresh.destroy(values[0]!);
+      expect(await refresh.find(values[2]!)).to.not.equal(undefined);
+      await refresh.destroy(values[2]!);
+      expect(await refresh.find(values[2]!)).to.equal(undefined);
+      expect(await store.timedSetMembers('oidc:grant-index:{g-destroy}')).to.deep.equal([]);
+    });
+
+    it('a grant refreshed 200 times keeps two keys for its chain', async () => {
+      await chainOf('g-count', 200);
+      const members = await store.timedSetMembers('oidc:grant-index:{g-count}');
+      expect(members).to.have.length(1);
+      expect(members[0]).to.match(/^refresh-chain:\{/);
+    });
+  });
+}
+
+/**
+ * Every key under `prefix` but the access tokens (they lapse in minutes), with MEMORY USAGE, the
+ * grant index aside: it also lists the live access tokens, each dropped by the next add once it
+ * lapses, so only its other members are compared.
+ */
+async function footprint(redis: Redis, prefix: string) {
+  const keys = (await redis.keys(`${prefix}*`)).filter((key) => !key.includes(':AccessToken:')).sort();
+  const sizes: Record<string, number> = {};
+  const indexMembers: string[] = [];
+  for (const key of keys) {
+    if (key.includes('oidc:grant-index:')) {
+      const members = await redis.zrange(key, '0', '-1');
+      indexMembers.push(...members.filter((member) => !member.startsWith('AccessToken:')));
+      const accessTokens = members.filter((member) => member.startsWith('AccessToken:'));
+      // Every access-token member names a live access token.
+      for (const member of accessTokens) expect(await redis.exists(`${prefix}oidc:${member}`)).to.equal(1);
+    } else sizes[key.slice(prefix.length)] = Number(await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
+  }
+  return { keys, sizes, indexMembers: indexMembers.sort() };
+}
+
+describe('refresh grants end to end on Redis: a constant footprint, replay detection across restarts', function () {
+  this.timeout(120_000);
+  const prefix = uniquePrefix('chain');
+  let harness: Harness;
+  let client: TestClient;
+  let redis: Redis;
+  before(async () => {
+    harness = await startHarness({ store: 'redis', env: { REDIS_KEY_PREFIX: prefix } });
+    client = harness.clients.sales!;
+    redis = new Redis((await sharedTestRedis()).url);
+  });
+  after(async () => {
+    redis?.disconnect();
+    await harness?.close();
+  });
+
+  async function token(params: Record<string, string>) {
+    const basic = Buffer.from(`${client.metadata.client_id}:${client.metadata.client_secret}`).toString(
+      'base64',
+    );
+    const response = await fetch(`${harness.issuer}/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(params),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, string> };
+  }
+
+  async function firstRefreshToken(): Promise<string> {
+    const outcome = await signIn(harness, browserFor(harness), client, citizen, {
+      params: { scope: 'openid profile offline_access', prompt: 'consent' },
+    });
+    const code = new URL(outcome.last.url).searchParams.get('code')!;
+    const tokens = await token({
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: outcome.request.verifier,
+      redirect_uri: client.metadata.redirect_uris![0]!,
+    });
+    expect(tokens.status).to.equal(200);
+    return tokens.body.refresh_token!;
+  }
+
+  const rotate = async (value: string) => {
+    const answer = await token({ grant_type: 'refresh_token', refresh_token: value });
+    expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
+    return answer.body.refresh_token!;
+  };
+
+  it('N rotations keep the grant’s Redis footprint (keys and MEMORY USAGE) constant', async () => {
+    let value = await firstRefreshToken();
+    expect(parseChainToken(value)?.generation).to.equal(0);
+    for (let i = 0; i < 3; i++) value = await rotate(value);
+    const early = await footprint(redis, prefix);
+    for (let i = 0; i < 60; i++) value = await rotate(value);
+    const late = await footprint(redis, prefix);
+    expect(parseChainToken(value)?.generation).to.equal(63);
+    expect(late.keys).to.deep.equal(early.keys);
+    expect(late.indexMembers).to.deep.equal(early.indexMembers);
+    expect(late.indexMembers.filter((member) => member.startsWith('refresh-chain:'))).to.have.length(1);
+    // Byte for byte the same: the chain's record is overwritten, its counter counts in place.
+    expect(late.sizes).to.deep.equal(early.sizes);
+  });
+
+  it('a value from generations ago, presented after a restart, revokes the grant', async () => {
+    const values = [await firstRefreshToken()];
+    for (let i = 0; i < 5; i++) values.push(await rotate(values.at(-1)!));
+    await harness.restart();
+    values.push(await rotate(values.at(-1)!));
+    const replay = await token({ grant_type: 'refresh_token', refresh_token: values[2]! });
+    expect(replay.status).to.equal(400);
+    expect(replay.body.error).to.equal('invalid_grant');
+    const current = await token({ grant_type: 'refresh_token', refresh_token: values.at(-1)! });
+    expect(current.body.error).to.equal('invalid_grant');
+  });
+
+  it('of 20 concurrent refreshes with a rotated token exactly one wins, and the grant is then revoked', async () => {
+    let value = await firstRefreshToken();
+    value = await rotate(value);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => token({ grant_type: 'refresh_token', refresh_token: value })),
+    );
+    const winners = results.filter((result) => result.status === 200);
+    expect(winners).to.have.length(1);
+    const after = await token({
+      grant_type: 'refresh_token',
+      refresh_token: winners[0]!.body.refresh_token!,
+    });
+    expect(after.body.error).to.equal('invalid_grant');
+  });
+});
