@@ -151,6 +151,7 @@ a:focus-visible { background: var(--focus); color: #0b0c0c; text-decoration: non
 .data__row dt { flex: 0 0 10rem; color: var(--muted); }
 .data__row dd { flex: 1 1 12rem; font-weight: 700; overflow-wrap: anywhere; }
 .steps { margin: 0 0 1.25rem; padding-inline-start: 1.5rem; list-style-type: persian; }
+html[lang="en"] .steps { list-style-type: decimal; }
 .foot {
   max-inline-size: 46rem; margin-inline: auto; padding: 1.25rem 1rem 2rem;
   color: var(--muted); font-size: 0.8125rem; text-align: center;
