@@ -1,6 +1,7 @@
 import { createSalesSite, type SalesSite } from './sales-site/site.js';
 import { createServiceSite, type ServiceSite } from './service-site/site.js';
 import { type SiteLogger, silentLogger } from './shared/logger.js';
+import { t } from './shared/messages.js';
 import type { SiteClient } from './shared/relying-party.js';
 
 export interface DemoSiteSettings {
@@ -27,8 +28,8 @@ export interface DemoSites {
   stop(): Promise<void>;
 }
 
-const SALES_NAME = 'فروش اینترنتی خودرو';
-const SERVICE_NAME = 'خدمات پس از فروش';
+const SALES_NAME = { fa: t('fa', 'sales.name'), en: t('en', 'sales.name') };
+const SERVICE_NAME = { fa: t('fa', 'service.name'), en: t('en', 'service.name') };
 
 /**
  * Starts the two demo relying parties: the sales site and the after-sales service site. They

@@ -34,9 +34,9 @@ export function checkFreshConfirmation(input: {
   return { ok: true, authTime };
 }
 
-export const CONFIRMATION_REFUSALS: Record<Exclude<ConfirmationVerdict, { ok: true }>['reason'], string> = {
-  different_person:
-    'تأیید با حساب دیگری انجام شد. کد تأیید باید با همان شماره همراهی دریافت شود که با آن ثبت‌نام را شروع کرده‌اید.',
-  missing_auth_time: 'زمان تأیید از سامانهٔ ورود دریافت نشد؛ ثبت‌نام تکمیل نشد. دوباره تأیید کنید.',
-  not_fresh: 'تأیید تازه‌ای انجام نشد: برای ثبت نهایی باید کد پیامک‌شدهٔ جدید را وارد کنید. دوباره تأیید کنید.',
-};
+/** Why the registration was refused, in words for the person (catalog keys `confirm.*`). */
+export const CONFIRMATION_REFUSALS = {
+  different_person: 'confirm.different_person',
+  missing_auth_time: 'confirm.missing_auth_time',
+  not_fresh: 'confirm.not_fresh',
+} as const satisfies Record<Exclude<ConfirmationVerdict, { ok: true }>['reason'], string>;

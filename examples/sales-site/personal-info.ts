@@ -1,17 +1,24 @@
+import { localizeDigits } from '../../src/i18n/index.js';
 import type { FormErrors } from '../shared/layout.js';
+import { type Locale, t } from '../shared/messages.js';
 import { parseJalaliDate, todayInIran } from '../shared/persian.js';
 
 /** The education levels a customer picks from (a fixed list, as the sales system has). */
 export const EDUCATION_LEVELS = [
-  { value: 'below-diploma', label: 'زیر دیپلم' },
-  { value: 'diploma', label: 'دیپلم' },
-  { value: 'associate', label: 'کاردانی' },
-  { value: 'bachelor', label: 'کارشناسی' },
-  { value: 'master', label: 'کارشناسی ارشد' },
-  { value: 'doctorate', label: 'دکتری' },
+  'below-diploma',
+  'diploma',
+  'associate',
+  'bachelor',
+  'master',
+  'doctorate',
 ] as const;
 
-export type EducationLevel = (typeof EDUCATION_LEVELS)[number]['value'];
+export type EducationLevel = (typeof EDUCATION_LEVELS)[number];
+
+/** The education list as select options in `locale`. */
+export function educationOptions(locale: Locale): Array<{ value: EducationLevel; label: string }> {
+  return EDUCATION_LEVELS.map((value) => ({ value, label: t(locale, `education.${value}`) }));
+}
 
 export const ADDRESS_MIN_LENGTH = 10;
 export const ADDRESS_MAX_LENGTH = 250;
@@ -41,11 +48,12 @@ export type PersonalInfoResult =
 /**
  * Server-side validation of the personal information form. The issue date must be a real Jalali
  * date after the verified birth date and not in the future (Iran time); the address has length
- * limits; the education is one of the fixed list. Messages are Persian and name the field.
+ * limits; the education is one of the fixed list. Messages (Persian unless `locale` says
+ * otherwise) name the field.
  */
 export function validatePersonalInfo(
   body: Record<string, unknown>,
-  context: { birthDateJalali: string; now: number },
+  context: { birthDateJalali: string; now: number; locale?: Locale },
 ): PersonalInfoResult {
   const values: PersonalInfoValues = {
     issue_date: text(body.issue_date).slice(0, 100),
@@ -53,46 +61,44 @@ export function validatePersonalInfo(
     education: text(body.education).slice(0, 50),
   };
   const errors: FormErrors = {};
+  const locale = context.locale ?? 'fa';
 
   let issueDate: string | undefined;
   const typedDate = values.issue_date.trim();
-  if (typedDate === '') errors.issue_date = 'تاریخ صدور شناسنامه را وارد کنید.';
+  if (typedDate === '') errors.issue_date = t(locale, 'personal.issueDate.empty');
   else {
     const parsed = parseJalaliDate(typedDate);
     const birth = parseJalaliDate(context.birthDateJalali);
     if (!parsed) {
-      errors.issue_date = 'تاریخ صدور را به شکل سال/ماه/روز و به تقویم شمسی وارد کنید؛ مثلاً ۱۳۹۰/۰۶/۱۵.';
+      errors.issue_date = t(locale, 'personal.issueDate.format');
     } else if (parsed.gregorian > todayInIran(context.now)) {
-      errors.issue_date = 'تاریخ صدور نمی‌تواند در آینده باشد.';
+      errors.issue_date = t(locale, 'personal.issueDate.future');
     } else if (birth && parsed.gregorian <= birth.gregorian) {
-      errors.issue_date = 'تاریخ صدور باید بعد از تاریخ تولد شما باشد.';
+      errors.issue_date = t(locale, 'personal.issueDate.beforeBirth');
     } else issueDate = parsed.jalali;
   }
 
   const address = values.address.replace(/\s+/g, ' ').trim();
-  if (address === '') errors.address = 'نشانی محل سکونت را وارد کنید.';
-  else if (/\p{Cc}/u.test(address)) errors.address = 'نشانی نویسه‌های نامعتبر دارد.';
+  if (address === '') errors.address = t(locale, 'personal.address.empty');
+  else if (/\p{Cc}/u.test(address)) errors.address = t(locale, 'personal.address.invalid');
   else if ([...address].length < ADDRESS_MIN_LENGTH) {
-    errors.address = `نشانی کوتاه است؛ دست‌کم ${toFa(ADDRESS_MIN_LENGTH)} نویسه بنویسید (شهر، خیابان، پلاک).`;
+    errors.address = t(locale, 'personal.address.short', { min: localizeDigits(locale, ADDRESS_MIN_LENGTH) });
   } else if ([...address].length > ADDRESS_MAX_LENGTH) {
-    errors.address = `نشانی بلند است؛ حداکثر ${toFa(ADDRESS_MAX_LENGTH)} نویسه بنویسید.`;
+    errors.address = t(locale, 'personal.address.long', { max: localizeDigits(locale, ADDRESS_MAX_LENGTH) });
   }
 
-  const education = EDUCATION_LEVELS.find((level) => level.value === values.education)?.value;
-  if (!education) errors.education = 'میزان تحصیلات را از فهرست انتخاب کنید.';
+  const education = EDUCATION_LEVELS.find((level) => level === values.education);
+  if (!education) errors.education = t(locale, 'personal.education.missing');
 
   if (Object.keys(errors).length > 0 || !issueDate || !education) return { ok: false, errors, values };
   return { ok: true, value: { issueDate, address, education } };
 }
 
-export function educationLabel(value: string): string {
-  return EDUCATION_LEVELS.find((level) => level.value === value)?.label ?? value;
+export function educationLabel(value: string, locale: Locale): string {
+  const level = EDUCATION_LEVELS.find((candidate) => candidate === value);
+  return level ? t(locale, `education.${level}`) : value;
 }
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
-}
-
-function toFa(value: number): string {
-  return String(value).replace(/[0-9]/g, (digit) => String.fromCharCode(0x06f0 + Number(digit)));
 }

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Context } from 'koa';
+import { localizeDigits } from '../../src/i18n/index.js';
 import { html, type SafeHtml } from '../shared/html.js';
 import {
   dataList,
@@ -12,14 +13,15 @@ import {
   textField,
 } from '../shared/layout.js';
 import { type SiteLogger, silentLogger } from '../shared/logger.js';
-import { nationalMobile, toPersianDigits } from '../shared/persian.js';
+import { type Locale, type MessageKey, t } from '../shared/messages.js';
+import { nationalMobile } from '../shared/persian.js';
 import { createRelyingParty, type RelyingParty, type SiteClient, toUser } from '../shared/relying-party.js';
 import type { SiteSession, SiteUser } from '../shared/session-store.js';
 import { CONFIRMATION_REFUSALS, checkFreshConfirmation } from './confirmation.js';
 import {
   ADDRESS_MAX_LENGTH,
-  EDUCATION_LEVELS,
   educationLabel,
+  educationOptions,
   ISSUE_DATE_MAX_LENGTH,
   PERSONAL_INFO_FIELDS,
   type PersonalInfo,
@@ -33,14 +35,14 @@ import {
 } from './verified-registration.js';
 
 export interface GroupSiteLink {
-  name: string;
+  name: Record<Locale, string>;
   url: string;
 }
 
 export interface SalesSiteOptions {
   issuer: string;
   client: SiteClient;
-  name?: string;
+  name?: Record<Locale, string>;
   logger?: SiteLogger;
   now?: () => number;
   discoveryRetryMs?: number;
@@ -92,7 +94,10 @@ export function createSalesSite(options: SalesSiteOptions): SalesSite {
   const logger = options.logger ?? silentLogger;
   const rp = createRelyingParty<SalesExtra>(
     {
-      look: { name: options.name ?? 'فروش اینترنتی خودرو', theme: 'sales' },
+      look: {
+        name: options.name ?? { fa: t('fa', 'sales.name'), en: t('en', 'sales.name') },
+        theme: 'sales',
+      },
       issuer: options.issuer,
       client: options.client,
       cookieName: 'demo_sales_session',
@@ -110,37 +115,42 @@ export function createSalesSite(options: SalesSiteOptions): SalesSite {
   router.get('/', (ctx) => {
     const session = rp.session(ctx);
     const user = session?.user;
+    const locale = rp.locale(ctx);
+    const say = (key: MessageKey) => t(locale, key);
     const groupLinks = (options.groupSites ?? []).length
-      ? html`<h2 class="section-title">سایت‌های دیگر گروه</h2>
-<ul>${(options.groupSites ?? []).map((site) => html`<li><a href="${site.url}">${site.name}</a></li>`)}</ul>
-<p class="muted">با همین ورود، بدون کد تأیید دوباره وارد آن‌ها می‌شوید.</p>`
+      ? html`<h2 class="section-title">${say('group.title')}</h2>
+<ul>${(options.groupSites ?? []).map((site) => html`<li><a href="${site.url}">${site.name[locale]}</a></li>`)}</ul>
+<p class="muted">${say('group.sso')}</p>`
       : '';
     if (!user) {
       rp.render(ctx, {
-        title: 'فروش اینترنتی خودرو',
-        main: html`<p class="lead">برای ثبت‌نام و خرید اینترنتی خودرو، ابتدا وارد شوید. ورود و احراز هویت در سامانهٔ «دروازه» انجام می‌شود:</p>
+        title: rp.settings.look.name[locale],
+        main: html`<p class="lead">${say('sales.home.lead')}</p>
 <ol class="steps">
-  <li>شماره همراه و کد امنیتی، سپس کد تأیید پیامکی</li>
-  <li>کد ملی و تاریخ تولد (فقط بار اول، برای احراز هویت برخط)</li>
-  <li>اجازهٔ ورود یکپارچه؛ سپس تکمیل اطلاعات شخصی در همین سایت</li>
+  <li>${say('sales.home.step1')}</li>
+  <li>${say('sales.home.step2')}</li>
+  <li>${say('sales.home.step3')}</li>
 </ol>
-${notice('warning', 'شماره همراه باید به نام خود شما ثبت شده و فعال باشد؛ در غیر این صورت احراز هویت ممکن نیست.')}
-<div class="actions"><a class="btn" href="/login">ورود / ثبت‌نام کاربر</a></div>`,
+${notice('warning', say('sales.home.mobileWarning'))}
+<div class="actions"><a class="btn" href="/login">${say('sales.home.login')}</a></div>`,
       });
       return;
     }
     const registration = registrations.get(user.sub);
     const draft = session?.extra.draft;
     const status = registration
-      ? html`${notice('success', 'ثبت‌نام شما کامل است.')}
-<div class="actions"><a class="btn" href="/registered">مشاهدهٔ اطلاعات ثبت‌نام</a></div>`
-      : html`${notice('info', 'اطلاعات هویتی شما از «دروازه» دریافت شد. برای کامل شدن ثبت‌نام، اطلاعات شخصی را تکمیل و تأیید کنید.')}
+      ? html`${notice('success', say('sales.home.registered'))}
+<div class="actions"><a class="btn" href="/registered">${say('sales.home.viewRegistration')}</a></div>`
+      : html`${notice('info', say('sales.home.received'))}
 <div class="actions">${
           draft
-            ? html`<a class="btn" href="/profile/review">ادامهٔ ثبت‌نام: تأیید نهایی</a>`
-            : html`<a class="btn" href="/profile">تکمیل اطلاعات شخصی</a>`
+            ? html`<a class="btn" href="/profile/review">${say('sales.home.continueReview')}</a>`
+            : html`<a class="btn" href="/profile">${say('sales.home.completeProfile')}</a>`
         }</div>`;
-    rp.render(ctx, { title: `${firstName(user)} عزیز، خوش آمدید`, main: html`${status}${groupLinks}` });
+    rp.render(ctx, {
+      title: t(locale, 'sales.home.welcome', { name: firstName(user, locale) }),
+      main: html`${status}${groupLinks}`,
+    });
   });
 
   router.get('/profile', (ctx) => {
@@ -152,7 +162,7 @@ ${notice('warning', 'شماره همراه باید به نام خود شما ث
     }
     const draft = session.extra.draft;
     renderProfile(ctx, session, {
-      issue_date: draft ? toPersianDigits(draft.issueDate) : '',
+      issue_date: draft ? localizeDigits(rp.locale(ctx), draft.issueDate) : '',
       address: draft?.address ?? '',
       education: draft?.education ?? '',
     });
@@ -171,6 +181,7 @@ ${notice('warning', 'شماره همراه باید به نام خود شما ث
     const result = validatePersonalInfo((ctx.request.body ?? {}) as Record<string, unknown>, {
       birthDateJalali: verified.birthDateJalali,
       now: now(),
+      locale: rp.locale(ctx),
     });
     if (!result.ok) {
       renderProfile(ctx, session, result.values, result.errors, 422);
@@ -207,7 +218,7 @@ ${notice('warning', 'شماره همراه باید به نام خود شما ث
         prompt: 'login',
         max_age: '0',
         // Registry-verified name and birth date, checked within 30 days, with the purpose.
-        claims: verifiedRegistrationClaims(),
+        claims: verifiedRegistrationClaims(rp.locale(ctx)),
         ...(mobile ? { login_hint: mobile } : {}),
       },
     });
@@ -217,12 +228,13 @@ ${notice('warning', 'شماره همراه باید به نام خود شما ث
   rp.onCallback(CONFIRM_PURPOSE, async (ctx, session, result, pending) => {
     const user = session.user;
     const draft = session.extra.draft;
+    const locale = rp.locale(ctx);
     if (!user || !draft) {
       rp.render(ctx, {
-        title: 'ثبت‌نام تکمیل نشد',
+        title: t(locale, 'sales.incomplete.title'),
         status: 400,
-        main: html`${notice('error', 'نشست شما پایان یافته است. دوباره وارد شوید و اطلاعات را تکمیل کنید.')}
-<p><a href="/">بازگشت به صفحهٔ اصلی</a></p>`,
+        main: html`${notice('error', t(locale, 'sales.incomplete.message'))}
+<p><a href="/">${t(locale, 'common.home')}</a></p>`,
       });
       return;
     }
@@ -237,7 +249,7 @@ ${notice('warning', 'شماره همراه باید به نام خود شما ث
         { reason: verdict.reason, authTime: result.claims.auth_time, startedAt: pending.startedAt },
         'registration confirmation refused',
       );
-      renderReview(ctx, session, draft, CONFIRMATION_REFUSALS[verdict.reason], 403);
+      renderReview(ctx, session, draft, t(locale, CONFIRMATION_REFUSALS[verdict.reason]), 403);
       return;
     }
     // The confirmation's ID token is the newest word on this person: keep it for logout.
@@ -260,16 +272,17 @@ ${notice('warning', 'شماره همراه باید به نام خود شما ث
     if (!session?.user) return;
     const registration = registrations.get(session.user.sub);
     if (!registration) return ctx.redirect('/profile');
+    const locale = rp.locale(ctx);
     rp.render(ctx, {
-      title: 'ثبت‌نام کامل شد',
+      title: t(locale, 'sales.registered.title'),
       main: html`${notice(
         'success',
-        html`<p>ثبت‌نام شما در سایت فروش اینترنتی با موفقیت انجام شد. کد پیگیری: <strong>${toPersianDigits(registration.reference)}</strong></p>`,
+        html`<p>${t(locale, 'sales.registered.message')} <strong>${localizeDigits(locale, registration.reference)}</strong></p>`,
       )}
-${summary(registration.verified, registration.personal)}
-${registryNote(registration.registry)}
-<p class="muted">زمان تأیید نهایی با کد پیامکی: ${formatTime(registration.confirmedAt)}</p>
-<div class="actions"><a class="btn btn--secondary" href="/">بازگشت به صفحهٔ اصلی</a></div>`,
+${summary(registration.verified, registration.personal, locale)}
+${registryNote(registration.registry, locale)}
+<p class="muted">${t(locale, 'sales.registered.confirmedAt', { time: formatTime(registration.confirmedAt, locale) })}</p>
+<div class="actions"><a class="btn btn--secondary" href="/">${t(locale, 'common.home')}</a></div>`,
     });
   });
 
@@ -282,42 +295,45 @@ ${registryNote(registration.registry)}
   ) {
     const verified = verifiedData(session.user!);
     const firstInvalid = PERSONAL_INFO_FIELDS.find((field) => errors[field]);
+    const locale = rp.locale(ctx);
+    const say = (key: MessageKey) => t(locale, key);
+    const digits = (text: string) => localizeDigits(locale, text);
     rp.render(ctx, {
-      title: 'تکمیل اطلاعات شخصی',
+      title: say('sales.profile.title'),
       status,
-      main: html`<p class="lead">اطلاعات هویتی شما پس از احراز برخط از «دروازه» دریافت شد. بقیهٔ اطلاعات را تکمیل کنید.</p>
-${errorSummary(errors, PERSONAL_INFO_FIELDS)}
+      main: html`<p class="lead">${say('sales.profile.lead')}</p>
+${errorSummary(errors, PERSONAL_INFO_FIELDS, locale)}
 <form class="form" method="post" action="/profile" novalidate>
   <input type="hidden" name="csrf" value="${session.csrf}">
   <fieldset class="fieldset">
-    <legend>اطلاعات هویتی تأییدشده</legend>
-    <p class="field__hint" id="verified-note">این اطلاعات از ثبت احوال و اپراتور تلفن همراه تأیید شده و قابل ویرایش نیست.</p>
+    <legend>${say('sales.profile.verifiedLegend')}</legend>
+    <p class="field__hint" id="verified-note">${say('sales.profile.verifiedNote')}</p>
     <div class="fieldset fieldset--two">
-      ${readonlyField({ id: 'first_name', label: 'نام', value: verified.firstName })}
-      ${readonlyField({ id: 'last_name', label: 'نام خانوادگی', value: verified.lastName })}
-      ${readonlyField({ id: 'father_name', label: 'نام پدر', value: verified.fatherName })}
-      ${readonlyField({ id: 'national_code', label: 'کد ملی', value: toPersianDigits(verified.nationalCode) })}
-      ${readonlyField({ id: 'birth_date', label: 'تاریخ تولد', value: toPersianDigits(verified.birthDateJalali) })}
-      ${readonlyField({ id: 'mobile', label: 'شماره همراه', value: toPersianDigits(verified.mobile) })}
+      ${readonlyField({ id: 'first_name', label: say('field.firstName'), value: verified.firstName })}
+      ${readonlyField({ id: 'last_name', label: say('field.lastName'), value: verified.lastName })}
+      ${readonlyField({ id: 'father_name', label: say('field.fatherName'), value: verified.fatherName })}
+      ${readonlyField({ id: 'national_code', label: say('field.nationalCode'), value: digits(verified.nationalCode) })}
+      ${readonlyField({ id: 'birth_date', label: say('field.birthDate'), value: digits(verified.birthDateJalali) })}
+      ${readonlyField({ id: 'mobile', label: say('field.mobile'), value: digits(verified.mobile) })}
     </div>
   </fieldset>
   <fieldset class="fieldset">
-    <legend>اطلاعات تکمیلی</legend>
+    <legend>${say('sales.profile.moreLegend')}</legend>
     ${textField({
       name: 'issue_date',
-      label: 'تاریخ صدور شناسنامه',
-      hint: 'به تقویم شمسی، به شکل سال/ماه/روز؛ مثلاً ۱۳۹۰/۰۶/۱۵',
+      label: say('field.issueDate'),
+      hint: say('sales.profile.issueDateHint'),
       value: values.issue_date,
       error: errors.issue_date,
       maxlength: ISSUE_DATE_MAX_LENGTH,
       ltr: true,
-      placeholder: '۱۳۹۰/۰۶/۱۵',
+      placeholder: say('sales.profile.issueDatePlaceholder'),
       autofocus: firstInvalid === 'issue_date',
     })}
     ${textareaField({
       name: 'address',
-      label: 'نشانی محل سکونت',
-      hint: `استان، شهر، خیابان، کوچه و پلاک؛ حداکثر ${toPersianDigits(ADDRESS_MAX_LENGTH)} نویسه`,
+      label: say('field.homeAddress'),
+      hint: t(locale, 'sales.profile.addressHint', { max: digits(String(ADDRESS_MAX_LENGTH)) }),
       value: values.address,
       error: errors.address,
       maxlength: ADDRESS_MAX_LENGTH,
@@ -325,14 +341,15 @@ ${errorSummary(errors, PERSONAL_INFO_FIELDS)}
     })}
     ${selectField({
       name: 'education',
-      label: 'میزان تحصیلات',
+      label: say('field.education'),
       value: values.education,
       error: errors.education,
-      options: EDUCATION_LEVELS,
+      options: educationOptions(locale),
+      locale,
       autofocus: firstInvalid === 'education',
     })}
   </fieldset>
-  <button class="btn" type="submit">ذخیره و ادامه</button>
+  <button class="btn" type="submit">${say('sales.profile.save')}</button>
 </form>`,
     });
   }
@@ -344,32 +361,37 @@ ${errorSummary(errors, PERSONAL_INFO_FIELDS)}
     refusal?: string,
     status = 200,
   ) {
+    const locale = rp.locale(ctx);
+    const say = (key: MessageKey) => t(locale, key);
+    // The emphasis sits mid-sentence; no space before the full stop when English ends it there.
+    const after = say('sales.review.after');
     rp.render(ctx, {
-      title: 'بازبینی و تأیید نهایی ثبت‌نام',
+      title: say('sales.review.title'),
       status,
       main: html`${refusal ? notice('error', refusal) : ''}
-<p class="lead">اطلاعات زیر را بازبینی کنید.</p>
-${summary(verifiedData(session.user!), draft)}
+<p class="lead">${say('sales.review.lead')}</p>
+${summary(verifiedData(session.user!), draft, locale)}
 ${notice(
   'info',
-  html`<p>با «تأیید و ثبت نهایی» به «دروازه» می‌روید تا با شماره همراه و کد امنیتی، <strong>کد تأیید پیامکی تازه‌ای</strong> دریافت و وارد کنید. ثبت‌نام فقط پس از این تأیید کامل می‌شود.</p>`,
+  html`<p>${say('sales.review.before')} <strong>${say('sales.review.strong')}</strong>${after.startsWith('.') ? '' : ' '}${after}</p>`,
 )}
 <form method="post" action="/profile/confirm">
   <input type="hidden" name="csrf" value="${session.csrf}">
   <div class="actions">
-    <button class="btn" type="submit">تأیید و ثبت نهایی</button>
-    <a class="btn btn--secondary" href="/profile">ویرایش اطلاعات</a>
+    <button class="btn" type="submit">${say('sales.review.confirm')}</button>
+    <a class="btn btn--secondary" href="/profile">${say('sales.review.edit')}</a>
   </div>
 </form>`,
     });
   }
 
   function expiredForm(ctx: Context) {
+    const locale = rp.locale(ctx);
     rp.render(ctx, {
-      title: 'درخواست نامعتبر',
+      title: t(locale, 'error.badRequest.title'),
       status: 403,
-      main: html`${notice('error', 'این فرم منقضی شده است. صفحه را دوباره باز کنید و دوباره تلاش کنید.')}
-<p><a href="/">بازگشت به صفحهٔ اصلی</a></p>`,
+      main: html`${notice('error', t(locale, 'error.expiredForm'))}
+<p><a href="/">${t(locale, 'common.home')}</a></p>`,
     });
   }
 
@@ -389,48 +411,55 @@ export function verifiedData(user: SiteUser): VerifiedData {
   };
 }
 
-function summary(verified: VerifiedData, personal: PersonalInfo): SafeHtml {
+function summary(verified: VerifiedData, personal: PersonalInfo, locale: Locale): SafeHtml {
+  const say = (key: MessageKey) => t(locale, key);
+  const digits = (text: string) => localizeDigits(locale, text);
   return dataList([
-    { label: 'نام', value: verified.firstName },
-    { label: 'نام خانوادگی', value: verified.lastName },
-    { label: 'نام پدر', value: verified.fatherName },
-    { label: 'کد ملی', value: toPersianDigits(verified.nationalCode) },
-    { label: 'تاریخ تولد', value: toPersianDigits(verified.birthDateJalali) },
-    { label: 'شماره همراه', value: toPersianDigits(verified.mobile) },
-    { label: 'تاریخ صدور شناسنامه', value: toPersianDigits(personal.issueDate) },
-    { label: 'نشانی', value: personal.address },
-    { label: 'میزان تحصیلات', value: educationLabel(personal.education) },
+    { label: say('field.firstName'), value: verified.firstName },
+    { label: say('field.lastName'), value: verified.lastName },
+    { label: say('field.fatherName'), value: verified.fatherName },
+    { label: say('field.nationalCode'), value: digits(verified.nationalCode) },
+    { label: say('field.birthDate'), value: digits(verified.birthDateJalali) },
+    { label: say('field.mobile'), value: digits(verified.mobile) },
+    { label: say('field.issueDate'), value: digits(personal.issueDate) },
+    { label: say('field.address'), value: personal.address },
+    { label: say('field.education'), value: educationLabel(personal.education, locale) },
   ]);
 }
 
 /** Where the name and birth date come from: the registry check the provider reported. */
-function registryNote(registry: RegistryVerification | undefined): SafeHtml {
-  if (!registry)
-    return notice(
-      'warning',
-      'تأیید ثبت احوال برای نام و تاریخ تولد دریافت نشد؛ این اطلاعات را در دفتر فروش بررسی می‌کنیم.',
-    );
-  return html`<h2 class="section-title">تأیید ثبت احوال</h2>
+function registryNote(registry: RegistryVerification | undefined, locale: Locale): SafeHtml {
+  const say = (key: MessageKey) => t(locale, key);
+  if (!registry) return notice('warning', say('registry.missing'));
+  return html`<h2 class="section-title">${say('registry.title')}</h2>
 ${dataList([
-  { label: 'نام و نام خانوادگی', value: `${registry.givenName} ${registry.familyName}` },
-  { label: 'زمان بررسی', value: formatTime(registry.verifiedAt) },
-  { label: 'منبع', value: registry.recordSource },
-  { label: 'بررسی از طریق', value: registry.checkedBy },
-  ...(registry.reference ? [{ label: 'شناسهٔ بررسی', value: registry.reference }] : []),
+  { label: say('field.fullName'), value: `${registry.givenName} ${registry.familyName}` },
+  { label: say('registry.checkedAt'), value: formatTime(registry.verifiedAt, locale) },
+  { label: say('registry.source'), value: registry.recordSource },
+  { label: say('registry.checkedBy'), value: registry.checkedBy },
+  ...(registry.reference ? [{ label: say('registry.reference'), value: registry.reference }] : []),
 ])}`;
 }
 
-function firstName(user: SiteUser): string {
+function firstName(user: SiteUser, locale: Locale): string {
   const given = user.claims.given_name;
-  return typeof given === 'string' && given ? given : 'کاربر';
+  return typeof given === 'string' && given ? given : t(locale, 'common.user');
 }
 
-const TIME_FORMAT = new Intl.DateTimeFormat('fa-IR-u-ca-persian', {
-  timeZone: 'Asia/Tehran',
-  dateStyle: 'long',
-  timeStyle: 'short',
-});
+// Both languages show the Solar Hijri calendar, Tehran time (the dates people typed are Jalali).
+const TIME_FORMATS: Record<Locale, Intl.DateTimeFormat> = {
+  fa: new Intl.DateTimeFormat('fa-IR-u-ca-persian', {
+    timeZone: 'Asia/Tehran',
+    dateStyle: 'long',
+    timeStyle: 'short',
+  }),
+  en: new Intl.DateTimeFormat('en-GB-u-ca-persian', {
+    timeZone: 'Asia/Tehran',
+    dateStyle: 'long',
+    timeStyle: 'short',
+  }),
+};
 
-function formatTime(epochSeconds: number): string {
-  return TIME_FORMAT.format(epochSeconds * 1000);
+function formatTime(epochSeconds: number, locale: Locale): string {
+  return TIME_FORMATS[locale].format(epochSeconds * 1000);
 }

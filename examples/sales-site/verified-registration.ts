@@ -1,3 +1,5 @@
+import { type Locale, t } from '../shared/messages.js';
+
 /**
  * What the sales site asks at "confirm registration" besides a fresh SMS code: the name and birth
  * date as the civil registry confirmed them, checked within the last 30 days, for a stated
@@ -8,11 +10,9 @@
 
 export const VERIFICATION_MAX_AGE_SECONDS = 30 * 24 * 3600;
 
-export const REGISTRATION_PURPOSE =
-  'ثبت نام و تاریخ تولد شما در قرارداد خرید خودرو، همان‌طور که در ثبت احوال آمده است';
-
-/** The `claims` request parameter of the confirmation. */
-export function verifiedRegistrationClaims(): string {
+/** The `claims` request parameter of the confirmation; the purpose in the person's language. */
+export function verifiedRegistrationClaims(locale: Locale = 'fa'): string {
+  const purpose = t(locale, 'registry.purpose');
   return JSON.stringify({
     id_token: {
       verified_claims: {
@@ -29,9 +29,9 @@ export function verifiedRegistrationClaims(): string {
           ],
         },
         claims: {
-          given_name: { essential: true, purpose: REGISTRATION_PURPOSE },
-          family_name: { essential: true, purpose: REGISTRATION_PURPOSE },
-          birthdate: { essential: true, purpose: REGISTRATION_PURPOSE },
+          given_name: { essential: true, purpose },
+          family_name: { essential: true, purpose },
+          birthdate: { essential: true, purpose },
         },
       },
     },

@@ -82,6 +82,9 @@ a:focus-visible { background: var(--focus); color: #0b0c0c; text-decoration: non
 .brand__demo {
   padding: 0 0.5rem; border-radius: 999px; background: var(--accent-dark); font-size: 0.8125rem;
 }
+.lang-switch a {
+  display: inline-block; padding: 0.5rem 0.25rem; color: #fff; font-weight: 700; text-underline-offset: 0.2em;
+}
 .account { display: flex; align-items: center; gap: 0.75rem; flex-wrap: wrap; }
 .account__name { font-weight: 700; }
 .account__logout { margin: 0; }
@@ -148,6 +151,7 @@ a:focus-visible { background: var(--focus); color: #0b0c0c; text-decoration: non
 .data__row dt { flex: 0 0 10rem; color: var(--muted); }
 .data__row dd { flex: 1 1 12rem; font-weight: 700; overflow-wrap: anywhere; }
 .steps { margin: 0 0 1.25rem; padding-inline-start: 1.5rem; list-style-type: persian; }
+html[lang="en"] .steps { list-style-type: decimal; }
 .foot {
   max-inline-size: 46rem; margin-inline: auto; padding: 1.25rem 1rem 2rem;
   color: var(--muted); font-size: 0.8125rem; text-align: center;

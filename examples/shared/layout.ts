@@ -1,53 +1,67 @@
+import { dirOf } from '../../src/i18n/index.js';
 import { html, type SafeHtml } from './html.js';
+import { type Locale, t } from './messages.js';
 
 /** How a demo site looks and names itself. */
 export interface SiteLook {
-  /** Persian site name, in the header and the page title. */
-  name: string;
+  /** The site name in each language, in the header and the page title. */
+  name: Record<Locale, string>;
   /** CSS theme (accent colour). */
   theme: 'sales' | 'service';
 }
 
 export interface PageOptions {
   site: SiteLook;
+  locale: Locale;
+  /** This page's address in another language (the header's language switch). */
+  langHref: (locale: Locale) => string;
   title: string;
   main: SafeHtml;
   /** Signed in: the header shows the name and a sign-out button. */
   account?: { name: string; csrf: string };
 }
 
+const LOCALES: readonly Locale[] = ['fa', 'en'];
+
 /**
- * The page shell of both demo sites: Persian, right to left, one stylesheet, no scripts (the
+ * The page shell of both demo sites: Persian right to left (default) or English left to right,
+ * with a language switch in the header; one stylesheet, no scripts (the
  * Content-Security-Policy forbids inline ones), a skip link and one <h1> per page.
  */
-export function page({ site, title, main, account }: PageOptions): string {
+export function page({ site, locale, langHref, title, main, account }: PageOptions): string {
+  const name = site.name[locale];
   return html`<!DOCTYPE html>
-<html lang="fa" dir="rtl">
+<html lang="${locale}" dir="${dirOf(locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<title>${title} | ${site.name}</title>
+<title>${title} | ${name}</title>
 <link rel="preload" href="/assets/fonts/Vazirmatn-NL-Regular.woff2" as="font" type="font/woff2" crossorigin>
 <link rel="stylesheet" href="/assets/site.css">
 <link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
 </head>
 <body class="theme-${site.theme}">
-<a class="skip-link" href="#main">پرش به محتوای اصلی</a>
+<a class="skip-link" href="#main">${t(locale, 'layout.skip')}</a>
 <header class="top">
   <div class="top__inner">
     <a class="brand" href="/">
       <svg class="brand__mark" viewBox="0 0 32 32" width="32" height="32" aria-hidden="true" focusable="false"><rect width="32" height="32" rx="8" fill="currentColor"/><path d="M7 19h18l-2.5-6.5h-13zM10 19v3M22 19v3" fill="none" stroke="#fff" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round"/></svg>
-      <span class="brand__name">${site.name}</span>
-      <span class="brand__demo">نمونهٔ آزمایشی</span>
+      <span class="brand__name">${name}</span>
+      <span class="brand__demo">${t(locale, 'layout.demo')}</span>
     </a>
+    <nav class="lang-switch" aria-label="${t(locale, 'lang.label')}">
+${LOCALES.filter((other) => other !== locale).map(
+  (other) =>
+    html`      <a href="${langHref(other)}" lang="${other}" hreflang="${other}">${t(locale, other === 'fa' ? 'lang.fa' : 'lang.en')}</a>\n`,
+)}    </nav>
     ${
       account
         ? html`<div class="account">
       <span class="account__name">${account.name}</span>
       <form class="account__logout" method="post" action="/logout">
         <input type="hidden" name="csrf" value="${account.csrf}">
-        <button class="btn btn--small" type="submit">خروج</button>
+        <button class="btn btn--small" type="submit">${t(locale, 'layout.logout')}</button>
       </form>
     </div>`
         : ''
@@ -59,7 +73,7 @@ export function page({ site, title, main, account }: PageOptions): string {
 ${main}
 </main>
 <footer class="foot">
-  <p>این سایت نمونه‌ای برای نمایش ورود یکپارچه با «دروازه» است و داده‌ها را فقط در حافظه نگه می‌دارد.</p>
+  <p>${t(locale, 'layout.footer')}</p>
 </footer>
 </body>
 </html>
@@ -69,12 +83,12 @@ ${main}
 export type FormErrors = Record<string, string | undefined>;
 
 /** The list of errors at the top of a form; each links to its field. */
-export function errorSummary(errors: FormErrors, fields: readonly string[]): SafeHtml {
+export function errorSummary(errors: FormErrors, fields: readonly string[], locale: Locale): SafeHtml {
   const entries = fields.filter((field) => errors[field]).map((field) => [field, errors[field]] as const);
   const others = Object.entries(errors).filter(([field, message]) => message && !fields.includes(field));
   if (entries.length === 0 && others.length === 0) return html``;
   return html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title">
-  <h2 class="error-summary__title" id="error-summary-title">لطفاً این موارد را اصلاح کنید:</h2>
+  <h2 class="error-summary__title" id="error-summary-title">${t(locale, 'form.errorSummary')}</h2>
   <ul class="error-summary__list">
 ${entries.map(([field, message]) => html`    <li><a href="#${field}">${message}</a></li>\n`)}${others.map(([, message]) => html`    <li>${message}</li>\n`)}  </ul>
 </div>`;
@@ -137,12 +151,16 @@ export function textareaField(
 }
 
 export function selectField(
-  field: FieldBase & { value: string; options: ReadonlyArray<{ value: string; label: string }> },
+  field: FieldBase & {
+    value: string;
+    options: ReadonlyArray<{ value: string; label: string }>;
+    locale: Locale;
+  },
 ): SafeHtml {
   return html`<div class="field${field.error ? ' field--error' : ''}">
     ${fieldTop(field)}
     <select class="input input--select" id="${field.name}" name="${field.name}" required${invalidAttrs(field)}>
-      <option value=""${field.value === '' ? html` selected` : ''}>انتخاب کنید</option>
+      <option value=""${field.value === '' ? html` selected` : ''}>${t(field.locale, 'form.choose')}</option>
 ${field.options.map(
   (option) =>
     html`      <option value="${option.value}"${option.value === field.value ? html` selected` : ''}>${option.label}</option>\n`,

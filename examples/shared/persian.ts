@@ -1,10 +1,5 @@
 import { Mobile } from '../../src/validation/mobile.js';
 
-/** ASCII digits to Persian ones, for display on Persian pages. */
-export function toPersianDigits(text: string | number): string {
-  return String(text).replace(/[0-9]/g, (digit) => String.fromCharCode(0x06f0 + Number(digit)));
-}
-
 // The same digit and Jalali date rules as the provider's own forms.
 export { parseJalaliDate, todayInIran } from '../../src/validation/birth-date.js';
 

@@ -9,6 +9,7 @@ import { backchannelLogoutHandler, verifyLogoutToken } from './backchannel.js';
 import { html, type SafeHtml } from './html.js';
 import { notice, page, type SiteLook } from './layout.js';
 import type { SiteLogger } from './logger.js';
+import { chooseLocale, type Locale, type MessageKey, t } from './messages.js';
 import { createOidcClient, type OidcClient, ProviderUnavailableError } from './oidc-client.js';
 import { type PendingAuthorization, SessionStore, type SiteSession, type SiteUser } from './session-store.js';
 
@@ -70,6 +71,8 @@ export interface RelyingParty<Extra> {
     request: { purpose: string; params?: Record<string, string> },
   ): Promise<void>;
   session(ctx: Context): SiteSession<Extra> | undefined;
+  /** The language of this request's pages (`?lang=`, then the `lang` cookie, else Persian). */
+  locale(ctx: Context): Locale;
   /** Replaces the browser's session (after sign-in the id changes). */
   useSession(ctx: Context, session: SiteSession<Extra>): void;
   /** The signed-in session, or a redirect to the home page (returns undefined). */
@@ -82,6 +85,8 @@ export interface RelyingParty<Extra> {
 }
 
 const PENDING_TTL_MS = 15 * 60 * 1000;
+const LOCALE_COOKIE = 'lang';
+const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
 /**
  * What both demo sites share: sessions, sign-in with the provider (authorization code + PKCE
@@ -141,22 +146,41 @@ export function createRelyingParty<Extra>(
     ctx.cookies.set(settings.cookieName, session.id, cookieOptions);
   };
 
+  const localeOf = (ctx: Context): Locale => (ctx.state.locale as Locale | undefined) ?? 'fa';
+
+  /**
+   * The language switch's target: this page again for a GET, else the home page (a form POST,
+   * or the callback, whose code and state are single use and must not be replayed by a link).
+   */
+  const langHref = (ctx: Context) => (locale: Locale) => {
+    const samePage =
+      (ctx.method === 'GET' || ctx.method === 'HEAD') && ctx.path !== new URL(site.redirectUri).pathname;
+    const path = samePage ? ctx.path.replace(/^\/+/, '/') : '/';
+    return `${path}?lang=${locale}`;
+  };
+
   const render = (ctx: Context, { title, main, status = 200 }: RenderOptions) => {
     const session = sessionOf(ctx);
-    const account = session?.user ? { name: displayName(session.user), csrf: session.csrf } : undefined;
+    const locale = localeOf(ctx);
+    const account = session?.user
+      ? { name: displayName(session.user, locale), csrf: session.csrf }
+      : undefined;
     ctx.status = status;
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = page({ site: look, title, main, account });
+    ctx.body = page({ site: look, locale, langHref: langHref(ctx), title, main, account });
   };
 
-  const problem = (ctx: Context, status: number, title: string, message: string) =>
+  /** An error page: a title and a message from the catalog, and the way back home. */
+  const problem = (ctx: Context, status: number, title: MessageKey, message: MessageKey) => {
+    const locale = localeOf(ctx);
     render(ctx, {
-      title,
+      title: t(locale, title),
       status,
-      main: html`${notice('error', message)}
-<p><a href="/">بازگشت به صفحهٔ اصلی</a></p>`,
+      main: html`${notice('error', t(locale, message))}
+<p><a href="/">${t(locale, 'common.home')}</a></p>`,
     });
+  };
 
   const startAuthorization: RelyingParty<Extra>['startAuthorization'] = async (ctx, request) => {
     const config = await oidc.configuration();
@@ -181,7 +205,8 @@ export function createRelyingParty<Extra>(
       code_challenge_method: 'S256',
       state: pending.state,
       nonce: pending.nonce,
-      ui_locales: 'fa',
+      // The provider's pages speak the language this site is shown in.
+      ui_locales: localeOf(ctx),
       ...request.params,
     });
     ctx.redirect(url.href);
@@ -202,24 +227,29 @@ export function createRelyingParty<Extra>(
       if (error instanceof ProviderUnavailableError) {
         logger.warn({ err: error.message }, 'provider unavailable');
         ctx.set('Retry-After', '5');
-        problem(
-          ctx,
-          503,
-          'سامانهٔ ورود در دسترس نیست',
-          'سامانهٔ ورود یکپارچه (دروازه) هم‌اکنون پاسخ نمی‌دهد. چند لحظهٔ دیگر دوباره تلاش کنید.',
-        );
+        problem(ctx, 503, 'error.providerDown.title', 'error.providerDown.message');
         return;
       }
       const status = (error as { status?: number }).status;
       if (status && status >= 400 && status < 500) {
-        problem(ctx, status, 'درخواست نامعتبر', 'این درخواست قابل پردازش نیست.');
+        problem(ctx, status, 'error.badRequest.title', 'error.badRequest.message');
         return;
       }
       logger.error({ err: (error as Error).message }, 'demo site error');
-      problem(ctx, 500, 'خطای غیرمنتظره', 'مشکلی پیش آمد. لطفاً دوباره تلاش کنید.');
+      problem(ctx, 500, 'error.unexpected.title', 'error.unexpected.message');
     }
   });
   app.use(siteAssets());
+  app.use(async (ctx, next) => {
+    const asked = ctx.query.lang;
+    const cookie = ctx.cookies.get(LOCALE_COOKIE);
+    const locale = chooseLocale(asked, cookie);
+    ctx.state.locale = locale;
+    if (typeof asked === 'string' && asked.trim().toLowerCase() === locale && locale !== cookie) {
+      ctx.cookies.set(LOCALE_COOKIE, locale, { ...cookieOptions, maxAge: ONE_YEAR_MS });
+    }
+    await next();
+  });
   app.use(async (ctx, next) => {
     const session = sessions.get(ctx.cookies.get(settings.cookieName));
     if (session) ctx.state.siteSession = session;
@@ -238,17 +268,12 @@ export function createRelyingParty<Extra>(
     const session = sessionOf(ctx);
     const pending = session?.pending;
     if (!session || !pending || ctx.query.state !== pending.state) {
-      problem(
-        ctx,
-        400,
-        'ورود انجام نشد',
-        'این پاسخ ورود با درخواستی از این مرورگر جور نیست یا منقضی شده است. دوباره وارد شوید.',
-      );
+      problem(ctx, 400, 'login.failed.title', 'login.failed.mismatch');
       return;
     }
     session.pending = undefined; // single use
     if (now() - pending.startedAt > PENDING_TTL_MS) {
-      problem(ctx, 400, 'ورود انجام نشد', 'مهلت این درخواست ورود تمام شده است. دوباره وارد شوید.');
+      problem(ctx, 400, 'login.failed.title', 'login.failed.expired');
       return;
     }
     if (typeof ctx.query.error === 'string') {
@@ -260,21 +285,14 @@ export function createRelyingParty<Extra>(
         'authorization not granted',
       );
       if (cancelled) {
-        problem(
-          ctx,
-          200,
-          'ورود لغو شد',
-          'ورود را لغو کردید و اطلاعاتی دریافت نشد. هر زمان خواستید دوباره وارد شوید.',
-        );
+        problem(ctx, 200, 'login.cancelled.title', 'login.cancelled.message');
         return;
       }
       problem(
         ctx,
         denied ? 403 : 400,
-        denied ? 'اجازهٔ ورود داده نشد' : 'ورود انجام نشد',
-        denied
-          ? 'شما اجازهٔ ورود یکپارچه را به این سایت ندادید، پس اطلاعاتی دریافت نشد. هر زمان خواستید دوباره وارد شوید.'
-          : 'سامانهٔ ورود درخواست را انجام نداد. دوباره تلاش کنید.',
+        denied ? 'login.denied.title' : 'login.failed.title',
+        denied ? 'login.denied.message' : 'login.failed.provider',
       );
       return;
     }
@@ -291,12 +309,12 @@ export function createRelyingParty<Extra>(
       });
     } catch (error) {
       logger.warn({ err: (error as Error).message }, 'code exchange or ID token check failed');
-      problem(ctx, 502, 'ورود انجام نشد', 'پاسخ سامانهٔ ورود پذیرفته نشد. دوباره وارد شوید.');
+      problem(ctx, 502, 'login.failed.title', 'login.failed.rejected');
       return;
     }
     const claims = tokens.claims();
     if (!claims || !tokens.id_token) {
-      problem(ctx, 502, 'ورود انجام نشد', 'پاسخ سامانهٔ ورود پذیرفته نشد. دوباره وارد شوید.');
+      problem(ctx, 502, 'login.failed.title', 'login.failed.rejected');
       return;
     }
     const handler = handlers.get(pending.purpose) ?? handlers.get('login')!;
@@ -311,12 +329,7 @@ export function createRelyingParty<Extra>(
       return;
     }
     if (!csrfValid(ctx, session)) {
-      problem(
-        ctx,
-        403,
-        'درخواست نامعتبر',
-        'این فرم منقضی شده است. صفحه را دوباره باز کنید و دوباره تلاش کنید.',
-      );
+      problem(ctx, 403, 'error.badRequest.title', 'error.expiredForm');
       return;
     }
     sessions.destroy(session.id);
@@ -328,14 +341,15 @@ export function createRelyingParty<Extra>(
       // the national code and would land in browser history and proxy logs (docs/integration.md).
       endSession = client.buildEndSessionUrl(await oidc.configuration(), {
         post_logout_redirect_uri: site.postLogoutRedirectUri,
-        ui_locales: 'fa',
+        ui_locales: localeOf(ctx),
       });
     } catch (error) {
       logger.warn({ err: (error as Error).message }, 'provider logout unavailable');
+      const locale = localeOf(ctx);
       render(ctx, {
-        title: 'از این سایت خارج شدید',
-        main: html`${notice('warning', 'از این سایت خارج شدید، اما سامانهٔ ورود (دروازه) در دسترس نبود؛ برای خروج از سایت‌های دیگر گروه، بعداً دوباره تلاش کنید یا مرورگر را ببندید.')}
-<p><a href="/">بازگشت به صفحهٔ اصلی</a></p>`,
+        title: t(locale, 'logout.local.title'),
+        main: html`${notice('warning', t(locale, 'logout.local.message'))}
+<p><a href="/">${t(locale, 'common.home')}</a></p>`,
       });
       return;
     }
@@ -344,12 +358,13 @@ export function createRelyingParty<Extra>(
   });
 
   router.get(new URL(site.postLogoutRedirectUri).pathname, (ctx) => {
+    const locale = localeOf(ctx);
     render(ctx, {
-      title: 'از حساب کاربری خارج شدید',
-      main: html`${notice('success', 'از حساب کاربری خود در این سایت خارج شدید.')}
-<p>اگر خروج را در «دروازه» تأیید کرده باشید، از همهٔ سایت‌های گروه که با آن وارد شده بودید نیز خارج شده‌اید.</p>
-<p class="muted">اگر از رایانهٔ مشترک استفاده می‌کنید، بهتر است مرورگر را ببندید.</p>
-<div class="actions"><a class="btn btn--secondary" href="/">بازگشت به صفحهٔ اصلی</a></div>`,
+      title: t(locale, 'logout.done.title'),
+      main: html`${notice('success', t(locale, 'logout.done.message'))}
+<p>${t(locale, 'logout.done.everywhere')}</p>
+<p class="muted">${t(locale, 'logout.done.shared')}</p>
+<div class="actions"><a class="btn btn--secondary" href="/">${t(locale, 'common.home')}</a></div>`,
     });
   });
 
@@ -387,6 +402,7 @@ export function createRelyingParty<Extra>(
     },
     startAuthorization,
     session: sessionOf,
+    locale: localeOf,
     useSession,
     requireUser(ctx) {
       const session = sessionOf(ctx);
@@ -402,7 +418,7 @@ export function createRelyingParty<Extra>(
         routesMounted = true;
         app.use(router.routes());
         app.use(router.allowedMethods());
-        app.use((ctx) => problem(ctx, 404, 'صفحه پیدا نشد', 'نشانی این صفحه درست نیست.'));
+        app.use((ctx) => problem(ctx, 404, 'error.notFound.title', 'error.notFound.message'));
       }
       const listening = app.listen(port, host);
       await new Promise<void>((resolve, reject) => {
@@ -438,11 +454,11 @@ export function toUser(result: AuthorizationResult): SiteUser {
   };
 }
 
-export function displayName(user: SiteUser): string {
+export function displayName(user: SiteUser, locale: Locale): string {
   const { name, given_name: given, family_name: family } = user.claims;
   if (typeof name === 'string' && name) return name;
   const joined = [given, family].filter((part) => typeof part === 'string' && part).join(' ');
-  return joined || 'کاربر';
+  return joined || t(locale, 'common.user');
 }
 
 const CONTENT_SECURITY_POLICY = [

@@ -293,6 +293,41 @@ describe('demo sites: sales registration and the service site (whole stack over 
     expect(back.html).not.to.include('اجازهٔ ورود یکپارچه را به این سایت ندادید');
   });
 
+  it('the language switch: ?lang=en gives an English, left-to-right site, remembered, and the provider is asked for English', async () => {
+    const browser = newBrowser();
+    const persianHome = await browser.get(`${stack.serviceUrl}/`);
+    expect(persianHome.html).to.include('<a href="/?lang=en" lang="en" hreflang="en">English</a>');
+
+    const home = await browser.get(`${stack.serviceUrl}/?lang=en`);
+    expect(home.status).to.equal(200);
+    expect(home.html).to.include('<html lang="en" dir="ltr">');
+    expect(home.html).to.include('Sign in with Darvaze');
+    expect(home.html).to.include('<a href="/?lang=fa" lang="fa" hreflang="fa">فارسی</a>');
+    expect(home.html).to.not.include('ورود با حساب دروازه').and.not.include('خدمات پس از فروش');
+
+    // The `lang` cookie keeps the choice on the next page without `?lang=`.
+    const again = await browser.get(`${stack.serviceUrl}/`);
+    expect(again.html).to.include('<html lang="en" dir="ltr">');
+
+    // The sign-in link sends the browser to the provider with ui_locales=en …
+    const toProvider = new TestBrowser((url) => url.pathname === '/auth', {
+      'x-forwarded-for': `198.51.100.${++addressCounter}`,
+    });
+    await toProvider.get(`${stack.serviceUrl}/?lang=en`);
+    const redirect = await toProvider.get(`${stack.serviceUrl}/login`);
+    const authorization = new URL(redirect.url);
+    expect(authorization.pathname).to.equal('/auth');
+    expect(authorization.searchParams.get('ui_locales')).to.equal('en');
+
+    // … so the journey speaks English too; switching back asks for Persian again.
+    const providerPage = await browser.get(`${stack.serviceUrl}/login`);
+    expect(providerPage.html).to.include('lang="en"');
+    const back = new TestBrowser((url) => url.pathname === '/auth');
+    await back.get(`${stack.salesUrl}/?lang=fa`);
+    const persianRedirect = await back.get(`${stack.salesUrl}/login`);
+    expect(new URL(persianRedirect.url).searchParams.get('ui_locales')).to.equal('fa');
+  });
+
   it('a callback that does not match this browser’s request is refused', async () => {
     const page = await newBrowser().get(`${stack.salesUrl}/callback?code=abc&state=forged`);
     expect(page.status).to.equal(400);
