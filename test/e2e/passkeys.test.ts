@@ -124,6 +124,9 @@ describe('browser: passkeys (Chromium virtual authenticator)', function () {
     ]);
     if (first === 'consent') await consent.click();
     const url = new URL((await callback).url());
+    // Nothing listens at the callback: let the browser land on its error page now, so that this
+    // navigation does not interrupt the next test's.
+    await page.waitForURL(/^chrome-error:/, { timeout: 10_000 }).catch(() => {});
     const tokens = await oidc.authorizationCodeGrant(harness.clients.sales!.config, url, {
       pkceCodeVerifier: request.verifier,
       expectedState: request.state,
