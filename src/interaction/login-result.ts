@@ -27,7 +27,8 @@ export async function completeLogin(
   acr: AcrValue = ACR.sms,
   amr: string[] = SMS_AMR,
 ): Promise<void> {
-  // ts: the moment of this sign-in, kept when the consent after it merges this result again.
+  // ts: the moment of this sign-in, kept when the consent after it merges this result again; on
+  // oidc-provider's clock (Date.now), which it compares auth_time and max_age with.
   const ts = Math.floor(Date.now() / 1000);
   // After an SMS sign-in (identity verified), the optional "sign in faster next time" page
   // (src/interaction/passkey-step.ts) comes first; it finishes this same login afterwards.

@@ -144,6 +144,22 @@ async function showEnrolPage(
   );
 }
 
+/**
+ * The enrol page's form posts: the step, checked for its CSRF token (a refusal is answered here).
+ * Undefined when the request was answered already.
+ */
+async function enrolFormStep(deps: JourneyDeps, ctx: Context) {
+  const passkeys = passkeysOf(deps, ctx);
+  if (!passkeys) return undefined;
+  const step = await enrolStep(deps, ctx, passkeys);
+  if (!step) return undefined;
+  if (!csrfValid(ctx, step.interaction)) {
+    await showEnrolPage(deps, ctx, step.interaction, { form: { key: 'error.csrf' } }, 403);
+    return undefined;
+  }
+  return { passkeys, ...step };
+}
+
 /** GET /interaction/:uid/passkey/enrol: "sign in faster next time", after an SMS sign-in. */
 export async function showPasskeyEnrol(deps: JourneyDeps, ctx: Context): Promise<void> {
   const passkeys = passkeysOf(deps, ctx);
@@ -172,13 +188,9 @@ export async function passkeyRegisterOptions(deps: JourneyDeps, ctx: Context): P
 
 /** POST /interaction/:uid/passkey/register (form): stores the new passkey, then finishes the sign-in. */
 export async function passkeyRegister(deps: JourneyDeps, ctx: Context): Promise<void> {
-  const passkeys = passkeysOf(deps, ctx);
-  if (!passkeys) return;
-  const step = await enrolStep(deps, ctx, passkeys);
+  const step = await enrolFormStep(deps, ctx);
   if (!step) return;
-  const { interaction, held } = step;
-  if (!csrfValid(ctx, interaction))
-    return showEnrolPage(deps, ctx, interaction, { form: { key: 'error.csrf' } }, 403);
+  const { passkeys, interaction, held } = step;
   const response = postedResponse(ctx);
   if (!response) return showEnrolPage(deps, ctx, interaction, { form: { key: 'passkey.enrolFailed' } }, 400);
   const name = field(ctx, 'name', 60).trim() || 'Passkey';
@@ -197,13 +209,9 @@ export async function passkeyRegister(deps: JourneyDeps, ctx: Context): Promise<
 
 /** POST /interaction/:uid/passkey/skip: "not now"; not asked again for 30 days. */
 export async function passkeySkip(deps: JourneyDeps, ctx: Context): Promise<void> {
-  const passkeys = passkeysOf(deps, ctx);
-  if (!passkeys) return;
-  const step = await enrolStep(deps, ctx, passkeys);
+  const step = await enrolFormStep(deps, ctx);
   if (!step) return;
-  const { interaction, held } = step;
-  if (!csrfValid(ctx, interaction))
-    return showEnrolPage(deps, ctx, interaction, { form: { key: 'error.csrf' } }, 403);
+  const { passkeys, interaction, held } = step;
   await passkeys.offers.snooze(held.sub);
   await finishHeld(deps, ctx, interaction, passkeys);
 }

@@ -9,6 +9,7 @@ import {
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import type { Store } from '../store/store.js';
+import { epochSeconds } from '../time/clock.js';
 import type { PasskeyChallenges } from './passkey-challenges.js';
 import {
   MAX_CREDENTIAL_ID_LENGTH,
@@ -116,7 +117,7 @@ export function createPasskeyService(options: PasskeyServiceOptions): PasskeySer
         transports: info.credential.transports ?? [],
         deviceType: info.credentialDeviceType,
         name,
-        createdAt: Math.floor(options.now() / 1000),
+        createdAt: epochSeconds(options.now),
       };
       if (!(await credentials.add(credential))) return { ok: false, reason: 'duplicate' };
       return { ok: true, credential };
@@ -170,7 +171,7 @@ export function createPasskeyService(options: PasskeyServiceOptions): PasskeySer
         ...credential,
         counter: verified.authenticationInfo.newCounter,
         deviceType: verified.authenticationInfo.credentialDeviceType,
-        lastUsedAt: Math.floor(options.now() / 1000),
+        lastUsedAt: epochSeconds(options.now),
       };
       await credentials.update(used);
       return { ok: true, credential: used };

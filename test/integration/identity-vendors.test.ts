@@ -22,6 +22,7 @@ import { jibitTokenSource } from '../../src/identity/vendors/jibit/token.js';
 import { createTokenCache } from '../../src/identity/vendors/token-cache.js';
 import {
   createVendorIdentityClient,
+  type IdentityVendor,
   type VendorIdentityClient,
 } from '../../src/identity/vendors/vendor-client.js';
 import { createZibalVendor } from '../../src/identity/vendors/zibal/client.js';
@@ -97,7 +98,16 @@ function rigParts() {
     }),
   );
   const events: Rig['events'] = [];
-  return { logs, logger, events };
+  /** The connector under test around a vendor, with short timeouts and the rig's log and events. */
+  const connect = (vendor: IdentityVendor, overrides: { timeoutMs?: number } = {}) =>
+    createVendorIdentityClient({
+      vendor,
+      timeoutMs: overrides.timeoutMs ?? 1000,
+      backoffMs: 5,
+      logger,
+      onCall: (event) => events.push(event),
+    });
+  return { logs, events, connect };
 }
 
 const CASES: VendorCase[] = [
@@ -112,7 +122,7 @@ const CASES: VendorCase[] = [
     },
     async start() {
       const fake = await startFakeJibit({ apiKey: SECRETS.jibitKey, secretKey: SECRETS.jibitSecret });
-      const { logs, logger, events } = rigParts();
+      const { logs, events, connect } = rigParts();
       const shared = new MemoryStore();
       return {
         fake,
@@ -124,17 +134,14 @@ const CASES: VendorCase[] = [
             apiKey: SECRETS.jibitKey,
             secretKey: SECRETS.jibitSecret,
           });
-          return createVendorIdentityClient({
-            vendor: createJibitVendor({
+          return connect(
+            createJibitVendor({
               baseUrl: fake.url,
               tokenSource,
               tokens: createTokenCache({ store, sealer, name: 'jibit', source: tokenSource }),
             }),
-            timeoutMs: overrides.timeoutMs ?? 1000,
-            backoffMs: 5,
-            logger,
-            onCall: (event) => events.push(event),
-          });
+            overrides,
+          );
         },
       };
     },
@@ -178,7 +185,7 @@ const CASES: VendorCase[] = [
         clientSecret: SECRETS.finnotechSecret,
         nid: FINNOTECH.nid,
       });
-      const { logs, logger, events } = rigParts();
+      const { logs, events, connect } = rigParts();
       const shared = new MemoryStore();
       return {
         fake,
@@ -192,19 +199,16 @@ const CASES: VendorCase[] = [
             nid: FINNOTECH.nid,
             scopes: finnotechDefaultScopes('facility'),
           });
-          return createVendorIdentityClient({
-            vendor: createFinnotechVendor({
+          return connect(
+            createFinnotechVendor({
               baseUrl: fake.url,
               clientId: FINNOTECH.clientId,
               shahkarRoute: 'facility',
               tokenSource,
               tokens: createTokenCache({ store, sealer, name: 'finnotech', source: tokenSource }),
             }),
-            timeoutMs: overrides.timeoutMs ?? 1000,
-            backoffMs: 5,
-            logger,
-            onCall: (event) => events.push(event),
-          });
+            overrides,
+          );
         },
       };
     },
@@ -221,19 +225,13 @@ const CASES: VendorCase[] = [
     },
     async start() {
       const fake = await startFakeZibal({ token: SECRETS.zibalToken });
-      const { logs, logger, events } = rigParts();
+      const { logs, events, connect } = rigParts();
       return {
         fake,
         logs,
         events,
         client(_store, overrides = {}) {
-          return createVendorIdentityClient({
-            vendor: createZibalVendor({ baseUrl: fake.url, token: SECRETS.zibalToken }),
-            timeoutMs: overrides.timeoutMs ?? 1000,
-            backoffMs: 5,
-            logger,
-            onCall: (event) => events.push(event),
-          });
+          return connect(createZibalVendor({ baseUrl: fake.url, token: SECRETS.zibalToken }), overrides);
         },
       };
     },
