@@ -1,6 +1,6 @@
 /** One measured load run: its figures, how they are printed, and how runs are combined. */
 import type { HttpClient } from '../lib/http-client.js';
-import type { LoadResult } from '../lib/load.js';
+import { closedLoop, type LoadResult, type Operation, openLoop } from '../lib/load.js';
 import type { RedisProcess } from '../lib/redis-process.js';
 import { fmt, Latencies, type LatencySummary, summarize } from '../lib/stats.js';
 
@@ -123,6 +123,40 @@ export async function measured(
   } finally {
     http.recorder = undefined;
   }
+}
+
+/**
+ * The two runs every throughput phase makes: as fast as `concurrency` workers go (closed loop),
+ * then an open loop offering half that rate, where latency is what a person would see.
+ */
+export async function peakAndHalf(options: {
+  http: HttpClient;
+  concurrency: number;
+  durationMs: number;
+  /** What one operation is; `slot` tells a worker's or an arrival's own state apart. */
+  operation: Operation;
+  /** Plural noun of the rate, for the printed line ("grants", "sign-ins"). */
+  unit: string;
+  /** What the peak's workers are ("concurrent clients"). */
+  workers: string;
+  redis?: RedisProcess;
+}): Promise<{ peak: RunReport; half: RunReport }> {
+  const { http, concurrency, durationMs, operation, redis } = options;
+  const peak = await measured(
+    http,
+    () => closedLoop({ concurrency, durationMs, operation }),
+    undefined,
+    redis,
+  );
+  printRun(`peak, ${concurrency} ${options.workers}`, peak);
+  const rate = Math.max(1, Math.round(peak.opsPerSecond / 2));
+  const half = await measured(
+    http,
+    () => openLoop({ ratePerSecond: rate, durationMs, maxInFlight: concurrency * 4, operation }),
+    rate,
+  );
+  printRun(`half of peak (${rate} ${options.unit}/s offered)`, half);
+  return { peak, half };
 }
 
 async function commandsProcessed(redis: RedisProcess): Promise<number> {

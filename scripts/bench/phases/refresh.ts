@@ -4,13 +4,12 @@
  */
 import { type JourneyContext, jwtAlg, refresh } from '../../lib/bench-journey.js';
 import type { HttpClient } from '../../lib/http-client.js';
-import { closedLoop, openLoop } from '../../lib/load.js';
 import type { RedisProcess } from '../../lib/redis-process.js';
 import { fmt } from '../../lib/stats.js';
 import type { Environment } from '../environment.js';
 import { dropShortLivedIndexMembers, grantIndexSizes, keyBreakdown, usedMemory } from '../redis-memory.js';
 import type { PeakAndHalf, Results } from '../results.js';
-import { measured, printRun } from '../run-report.js';
+import { peakAndHalf } from '../run-report.js';
 import type { Settings } from '../settings.js';
 import { MAX_KEPT_BYTES_PER_REFRESH } from '../targets.js';
 
@@ -78,25 +77,13 @@ export async function refreshRuns(
     }
     chains[slot] = tokens.refresh_token;
   };
-  const peak = await measured(
+  return peakAndHalf({
     http,
-    () => closedLoop({ concurrency, durationMs, operation: (worker) => refreshSlot(worker) }),
-    undefined,
-    redis,
-  );
-  printRun(`peak, ${concurrency} concurrent clients`, peak);
-  const rate = Math.max(1, Math.round(peak.opsPerSecond / 2));
-  const half = await measured(
-    http,
-    () =>
-      openLoop({
-        ratePerSecond: rate,
-        durationMs,
-        maxInFlight: concurrency * 4,
-        operation: (slot) => refreshSlot(slot),
-      }),
-    rate,
-  );
-  printRun(`half of peak (${rate} grants/s offered)`, half);
-  return { peak, half };
+    concurrency,
+    durationMs,
+    operation: refreshSlot,
+    unit: 'grants',
+    workers: 'concurrent clients',
+    ...(redis ? { redis } : {}),
+  });
 }

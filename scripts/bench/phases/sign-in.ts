@@ -8,7 +8,7 @@ import { closedLoop, openLoop } from '../../lib/load.js';
 import { addressOf, RETURNING_SCOPE } from '../bench-client.js';
 import type { Environment } from '../environment.js';
 import type { PeakAndHalf } from '../results.js';
-import { measured, printRun } from '../run-report.js';
+import { peakAndHalf } from '../run-report.js';
 import type { Settings } from '../settings.js';
 import type { Population } from './first-sign-ins.js';
 
@@ -63,25 +63,13 @@ async function measureSignIns(
   console.log(
     '\n1. returning-user sign-ins (fresh browser: /auth, mobile page, POST mobile, code page, POST code, /auth resume, /token)',
   );
-  const peak = await measured(
+  return peakAndHalf({
     http,
-    () => closedLoop({ concurrency: C, durationMs: settings.durationMs, operation: signInOnce }),
-    undefined,
+    concurrency: C,
+    durationMs: settings.durationMs,
+    operation: signInOnce,
+    unit: 'sign-ins',
+    workers: 'concurrent users',
     redis,
-  );
-  printRun(`peak, ${C} concurrent users`, peak);
-  const rate = Math.max(1, Math.round(peak.opsPerSecond / 2));
-  const half = await measured(
-    http,
-    () =>
-      openLoop({
-        ratePerSecond: rate,
-        durationMs: settings.durationMs,
-        maxInFlight: C * 4,
-        operation: signInOnce,
-      }),
-    rate,
-  );
-  printRun(`half of peak (${rate} sign-ins/s offered)`, half);
-  return { peak, half };
+  });
 }
