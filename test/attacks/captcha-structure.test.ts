@@ -17,8 +17,8 @@
 import { createHash, randomInt } from 'node:crypto';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { expect } from 'chai';
-import { generateDigitChallenge } from '../../src/captcha/captcha.js';
 import { type Page, pageKind, TestBrowser } from '../helpers/browser.js';
+import { captchaAnswers } from '../helpers/captcha-answers.js';
 import { authorizationRequest, type Harness, startHarness } from '../helpers/harness.js';
 
 /** Labelled captchas to learn from (the attacker used 3,000 made locally; these come over HTTP). */
@@ -120,17 +120,14 @@ describe('attack: reading the image captcha from its structure, without OCR', fu
   this.timeout(180_000);
   let harness: Harness;
   /** The answer of every challenge drawn, in order: the attacker's labels. */
-  const answers: string[] = [];
+  const captcha = captchaAnswers();
+  const { answers } = captcha;
 
   before(async () => {
     harness = await startHarness({
       env: { CAPTCHA: 'image' },
       overrides: {
-        captchaChallenge: () => {
-          const challenge = generateDigitChallenge();
-          answers.push(challenge.text);
-          return challenge;
-        },
+        captchaChallenge: captcha.challenge,
       },
     });
   });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { generateDigitChallenge } from '../../src/captcha/captcha.js';
 import { DEMO_CITIZENS, type DemoCitizen } from '../../src/identity/demo-citizens.js';
+import { captchaAnswers } from '../helpers/captcha-answers.js';
 import {
   type LaunchedChromium,
   launchChromium,
@@ -24,7 +24,7 @@ const PURPOSE = 'ثبت نام و تاریخ تولد شما در قرارداد
 describe('browser: every state of the sign-in journey, fa and en (headless Chromium)', function () {
   this.timeout(240_000);
   let harness: Harness;
-  let captchaAnswer = '';
+  const captcha = captchaAnswers();
 
   before(async function () {
     skipWithoutChromium(this);
@@ -36,11 +36,7 @@ describe('browser: every state of the sign-in journey, fa and en (headless Chrom
           client.client_id === 'sales' ? { ...client, client_uri: `${base}/sales` } : client,
         ),
       overrides: {
-        captchaChallenge: () => {
-          const challenge = generateDigitChallenge();
-          captchaAnswer = challenge.text;
-          return challenge;
-        },
+        captchaChallenge: captcha.challenge,
       },
     });
   });
@@ -78,7 +74,7 @@ describe('browser: every state of the sign-in journey, fa and en (headless Chrom
         };
         const toCode = async (mobile: string) => {
           await page.locator('input[name="mobile"]').fill(mobile);
-          await page.locator('input[name="captcha"]').fill(captchaAnswer);
+          await page.locator('input[name="captcha"]').fill(captcha.last);
           await submit('/mobile');
         };
         const toIdentity = async (mobile: string) => {

@@ -1,21 +1,17 @@
 import { expect } from 'chai';
-import { generateDigitChallenge } from '../../src/captcha/captcha.js';
 import { pageKind } from '../helpers/browser.js';
+import { captchaAnswers } from '../helpers/captcha-answers.js';
 import { authorizationRequest, browserFor, type Harness, startHarness } from '../helpers/harness.js';
 
 describe('the captcha before any SMS', function () {
   this.timeout(30_000);
   let harness: Harness;
-  let lastAnswer = '';
+  const captcha = captchaAnswers();
   before(async () => {
     harness = await startHarness({
       env: { CAPTCHA: 'image' },
       overrides: {
-        captchaChallenge: () => {
-          const challenge = generateDigitChallenge();
-          lastAnswer = challenge.text;
-          return challenge;
-        },
+        captchaChallenge: captcha.challenge,
       },
     });
   });
@@ -34,9 +30,9 @@ describe('the captcha before any SMS', function () {
     for (const wrong of [
       '',
       '00000',
-      lastAnswer.split('').reverse().join('') === lastAnswer
+      captcha.last.split('').reverse().join('') === captcha.last
         ? '11111'
-        : lastAnswer.split('').reverse().join(''),
+        : captcha.last.split('').reverse().join(''),
     ]) {
       page = await browser.submit(page, { mobile: '09121234567', captcha: wrong });
       expect(page.status).to.equal(400);
@@ -44,7 +40,7 @@ describe('the captcha before any SMS', function () {
     }
     expect(harness.sms.messages.length).to.equal(sent);
 
-    const persian = lastAnswer.replace(/\d/g, (digit) => '۰۱۲۳۴۵۶۷۸۹'[Number(digit)]!);
+    const persian = captcha.last.replace(/\d/g, (digit) => '۰۱۲۳۴۵۶۷۸۹'[Number(digit)]!);
     page = await browser.submit(page, { mobile: '09121234567', captcha: persian });
     expect(pageKind(page)).to.equal('code');
     expect(harness.sms.messages.length).to.equal(sent + 1);
@@ -54,7 +50,7 @@ describe('the captcha before any SMS', function () {
     const browser = browserFor(harness);
     const request = await authorizationRequest(harness.clients.sales!);
     const page = await browser.get(request.url.toString());
-    const answer = lastAnswer;
+    const answer = captcha.last;
     const form = { mobile: '09352345678', captcha: answer };
     const first = await browser.submit(page, form);
     expect(pageKind(first)).to.equal('code');

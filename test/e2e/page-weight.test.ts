@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import type { CDPSession, Page } from 'playwright-core';
-import { generateDigitChallenge } from '../../src/captcha/captcha.js';
+import { captchaAnswers } from '../helpers/captcha-answers.js';
 import { type LaunchedChromium, launchChromium, skipWithoutChromium } from '../helpers/chromium.js';
 import { authorizationRequest, type Harness, startHarness } from '../helpers/harness.js';
 import { ORDINARY } from '../security/support.js';
@@ -46,18 +46,14 @@ describe('page weight on a phone: budgets per page, no other origin, slow 3G tim
   let chromium: LaunchedChromium;
   let cdp: CDPSession;
   const report: string[] = [];
-  let captchaAnswer = '';
+  const captcha = captchaAnswers();
 
   before(async function () {
     skipWithoutChromium(this);
     harness = await startHarness({
       env: { CAPTCHA: 'image' },
       overrides: {
-        captchaChallenge: () => {
-          const challenge = generateDigitChallenge();
-          captchaAnswer = challenge.text;
-          return challenge;
-        },
+        captchaChallenge: captcha.challenge,
       },
     });
     chromium = await launchChromium();
@@ -101,7 +97,7 @@ describe('page weight on a phone: budgets per page, no other origin, slow 3G tim
         'code page',
         async () => {
           await page.locator('input[name="mobile"]').fill(person.mobile);
-          await page.locator('input[name="captcha"]').fill(captchaAnswer);
+          await page.locator('input[name="captcha"]').fill(captcha.last);
           await submit(page, '/mobile');
         },
       ],

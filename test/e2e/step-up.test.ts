@@ -5,11 +5,11 @@
  * on a login_hint or a form field alone. The fresh SMS code is still required. JavaScript off.
  */
 import { expect } from 'chai';
-import { generateDigitChallenge } from '../../src/captcha/captcha.js';
 import { localizeDigits, translate } from '../../src/i18n/index.js';
 import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import { Mobile } from '../../src/validation/mobile.js';
 import { type Page, pageKind, parseForms, type TestBrowser } from '../helpers/browser.js';
+import { captchaAnswers } from '../helpers/captcha-answers.js';
 import { authorizationRequest, browserFor, type Harness, startHarness } from '../helpers/harness.js';
 
 const [first, second, third] = DEMO_CITIZENS.filter((citizen) => citizen.case === 'ordinary');
@@ -20,18 +20,14 @@ const masked = (mobile: string) => localizeDigits('fa', Mobile.parse(mobile)!.ma
 describe('step-up: confirming again while signed in (JavaScript off, captcha on)', function () {
   this.timeout(60_000);
   let harness: Harness;
-  let captchaAnswer = '';
+  const captcha = captchaAnswers();
   let address = 20;
 
   before(async () => {
     harness = await startHarness({
       env: { CAPTCHA: 'image', SMS_COOLDOWN_SECONDS: '1' },
       overrides: {
-        captchaChallenge: () => {
-          const challenge = generateDigitChallenge();
-          captchaAnswer = challenge.text;
-          return challenge;
-        },
+        captchaChallenge: captcha.challenge,
       },
     });
   });
@@ -43,7 +39,7 @@ describe('step-up: confirming again while signed in (JavaScript off, captcha on)
   async function signedIn(citizen: typeof first): Promise<TestBrowser> {
     const browser = browserFor(harness, `198.51.100.${address++}`);
     let page = await browser.get((await authorizationRequest(harness.clients.sales!)).url.toString());
-    page = await browser.submit(page, { mobile: citizen!.mobile, captcha: captchaAnswer });
+    page = await browser.submit(page, { mobile: citizen!.mobile, captcha: captcha.last });
     page = await browser.submit(page, { code: harness.sms.lastCodeFor(citizen!.mobile)! });
     if (pageKind(page) === 'identity')
       page = await browser.submit(page, {

@@ -4,7 +4,7 @@
  * The browsers of the last sign-ins are kept: the code phase mints codes with their sessions.
  */
 import { type BenchBrowser, exchangeCode, jwtAlg, signIn } from '../../lib/bench-journey.js';
-import { closedLoop, openLoop } from '../../lib/load.js';
+import { closedLoop } from '../../lib/load.js';
 import { addressOf, RETURNING_SCOPE } from '../bench-client.js';
 import type { Environment } from '../environment.js';
 import type { PeakAndHalf } from '../results.js';
