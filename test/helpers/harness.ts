@@ -204,3 +204,16 @@ export async function redeem(client: TestClient, request: AuthorizationRequest, 
 export function browserFor(harness: Harness, address = '198.51.100.7'): TestBrowser {
   return new TestBrowser((url) => url.origin === harness.callbackBase, { 'x-forwarded-for': address });
 }
+
+/** A raw token request, as a relying party's HTTP client would send it. */
+export async function tokenRequest(harness: Harness, client: TestClient, params: Record<string, string>) {
+  const basic = Buffer.from(`${client.metadata.client_id}:${client.metadata.client_secret}`).toString(
+    'base64',
+  );
+  const response = await fetch(`${harness.issuer}/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, string> };
+}

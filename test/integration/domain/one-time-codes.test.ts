@@ -199,7 +199,8 @@ for (const factory of storeFactories) {
         expect(result).to.deep.equal({ ok: false, reason: 'expired' });
     });
 
-    it('stores neither the code nor the mobile number', async () => {
+    /** One-time codes on a store that remembers every write, to read what was stored. */
+    const recordedCodes = () => {
       const recorded = recording(store);
       const otp = createOneTimeCodes({
         store: recorded,
@@ -207,6 +208,11 @@ for (const factory of storeFactories) {
         now: clock.now,
         ...DEFAULT_LIMITS.otp,
       });
+      return { recorded, otp };
+    };
+
+    it('stores neither the code nor the mobile number', async () => {
+      const { recorded, otp } = recordedCodes();
       const code = await otp.issue('b1', MOBILE);
       await otp.verify('b1', MOBILE, wrongFor(code));
       for (let i = 0; i < 4; i++) await otp.verify('b1', MOBILE, '000');
@@ -221,13 +227,7 @@ for (const factory of storeFactories) {
     });
 
     it('keys and hashes by the E.164 form, as ever: stored codes and locks keep working', async () => {
-      const recorded = recording(store);
-      const otp = createOneTimeCodes({
-        store: recorded,
-        pepper: PEPPER,
-        now: clock.now,
-        ...DEFAULT_LIMITS.otp,
-      });
+      const { recorded, otp } = recordedCodes();
       // The same number typed another way is the same Mobile, and so the same keys.
       const code = await otp.issue('b1', mobile('0912 123 4567'));
       await otp.verify('b1', MOBILE, wrongFor(code));

@@ -4,7 +4,13 @@ import { DEMO_CITIZENS } from '../../../src/identity/demo-citizens.js';
 import { nextChainToken, parseChainToken } from '../../../src/oidc/refresh-chain.js';
 import { StoreAdapter } from '../../../src/oidc/store-adapter.js';
 import type { Store } from '../../../src/store/store.js';
-import { browserFor, type Harness, startHarness, type TestClient } from '../../helpers/harness.js';
+import {
+  browserFor,
+  type Harness,
+  startHarness,
+  type TestClient,
+  tokenRequest,
+} from '../../helpers/harness.js';
 import { signIn } from '../../helpers/journey.js';
 import { uniquePrefix } from '../../helpers/redis-server.js';
 import { sharedTestRedis, storeFactories } from '../../helpers/stores.js';
@@ -122,17 +128,7 @@ describe('refresh grants end to end on Redis: a constant footprint, replay detec
     await harness?.close();
   });
 
-  async function token(params: Record<string, string>) {
-    const basic = Buffer.from(`${client.metadata.client_id}:${client.metadata.client_secret}`).toString(
-      'base64',
-    );
-    const response = await fetch(`${harness.issuer}/token`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(params),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, string> };
-  }
+  const token = (params: Record<string, string>) => tokenRequest(harness, client, params);
 
   async function firstRefreshToken(): Promise<string> {
     const outcome = await signIn(harness, browserFor(harness), client, citizen, {

@@ -1,23 +1,16 @@
 import { expect } from 'chai';
 import * as oidc from 'openid-client';
 import { DEMO_CITIZENS } from '../../../src/identity/demo-citizens.js';
-import { browserFor, type Harness, startHarness, type TestClient } from '../../helpers/harness.js';
+import {
+  browserFor,
+  type Harness,
+  startHarness,
+  type TestClient,
+  tokenRequest,
+} from '../../helpers/harness.js';
 import { signIn } from '../../helpers/journey.js';
 
 const citizen = DEMO_CITIZENS.find((c) => c.case === 'ordinary')!;
-
-/** A raw token request, as a relying party's HTTP client would send it. */
-async function tokenRequest(harness: Harness, client: TestClient, params: Record<string, string>) {
-  const basic = Buffer.from(`${client.metadata.client_id}:${client.metadata.client_secret}`).toString(
-    'base64',
-  );
-  const response = await fetch(`${harness.issuer}/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(params),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, string> };
-}
 
 async function userinfoStatus(harness: Harness, accessToken: string): Promise<number> {
   const response = await fetch(`${harness.issuer}/me`, {
