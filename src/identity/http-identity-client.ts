@@ -13,7 +13,7 @@ import {
   type RegistryResult,
   type UpstreamFailureReason,
 } from './identity-service.js';
-import { type BreakerState, createUpstreamPolicy } from './upstream-policy.js';
+import { type BreakerState, policyFor } from './upstream-policy.js';
 import {
   CIVIL_REGISTRY_INQUIRY_PATH,
   civilRegistryInquiryRequest,
@@ -82,12 +82,7 @@ function transportFailure(error: unknown, signal: AbortSignal): IdentityServiceU
 
 export function createHttpIdentityClient(options: HttpIdentityClientOptions): HttpIdentityClient {
   const logger = options.logger.child({ component: 'identity-client' });
-  const policy = createUpstreamPolicy({
-    timeoutMs: options.timeoutMs,
-    retries: options.retries,
-    backoffMs: options.backoffMs,
-    failureThreshold: options.breaker?.failureThreshold,
-    cooldownMs: options.breaker?.cooldownMs,
+  const policy = policyFor(options, {
     isFailure: isUnavailable,
     isTransient,
     onStateChange: (from, to) => logger.warn({ from, to }, 'identity service circuit breaker changed state'),

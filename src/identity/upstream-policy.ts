@@ -55,6 +55,37 @@ export interface UpstreamPolicyOptions {
   onStateChange?: (from: BreakerState, to: BreakerState) => void;
 }
 
+/** What every vendor connector shows the rest of the app: its name, its breaker, its deploy check. */
+export interface VendorHandle {
+  readonly name: string;
+  readonly breaker: { readonly state: BreakerState };
+  /** Deploy-time check: the vendor accepts our credentials, without sending or spending anything. */
+  checkCredentials(signal: AbortSignal): Promise<string>;
+}
+
+/** The settings every client of an upstream takes in its options, in the clients' own shape. */
+export interface UpstreamSettings {
+  timeoutMs: number;
+  retries?: number | undefined;
+  backoffMs?: number | undefined;
+  breaker?: { failureThreshold?: number | undefined; cooldownMs?: number | undefined } | undefined;
+}
+
+/** The policy for a client's settings and its rules of what fails and what is worth retrying. */
+export function policyFor(
+  settings: UpstreamSettings,
+  rules: Pick<UpstreamPolicyOptions, 'isFailure' | 'isTransient' | 'onStateChange'>,
+): UpstreamPolicy {
+  return createUpstreamPolicy({
+    timeoutMs: settings.timeoutMs,
+    retries: settings.retries,
+    backoffMs: settings.backoffMs,
+    failureThreshold: settings.breaker?.failureThreshold,
+    cooldownMs: settings.breaker?.cooldownMs,
+    ...rules,
+  });
+}
+
 export interface UpstreamPolicy {
   /**
    * Runs `attempt` under the policy. Its signal aborts when the attempt's or the call's time is

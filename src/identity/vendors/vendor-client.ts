@@ -15,7 +15,7 @@ import {
   type RegistryResult,
   type UpstreamFailureReason,
 } from '../identity-service.js';
-import { type BreakerState, createUpstreamPolicy } from '../upstream-policy.js';
+import { policyFor, type VendorHandle } from '../upstream-policy.js';
 
 export interface VendorCall {
   signal: AbortSignal;
@@ -35,11 +35,7 @@ export interface IdentityVendor {
   checkCredentials(signal: AbortSignal): Promise<string>;
 }
 
-export interface VendorIdentityClient extends IdentityService {
-  readonly name: string;
-  readonly breaker: { readonly state: BreakerState };
-  checkCredentials(signal: AbortSignal): Promise<string>;
-}
+export interface VendorIdentityClient extends IdentityService, VendorHandle {}
 
 export interface VendorIdentityClientOptions {
   vendor: IdentityVendor;
@@ -70,12 +66,7 @@ export const newTrackId = () => randomBytes(16).toString('hex');
 export function createVendorIdentityClient(options: VendorIdentityClientOptions): VendorIdentityClient {
   const { vendor } = options;
   const logger = options.logger.child({ component: 'identity-vendor', vendor: vendor.name });
-  const policy = createUpstreamPolicy({
-    timeoutMs: options.timeoutMs,
-    retries: options.retries,
-    backoffMs: options.backoffMs,
-    failureThreshold: options.breaker?.failureThreshold,
-    cooldownMs: options.breaker?.cooldownMs,
+  const policy = policyFor(options, {
     isFailure,
     isTransient,
     onStateChange: (from, to) => logger.warn({ from, to }, 'identity vendor circuit breaker changed state'),

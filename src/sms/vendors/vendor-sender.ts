@@ -7,7 +7,7 @@
  */
 import { isBrokenCircuitError } from 'cockatiel';
 import type { Logger } from 'pino';
-import { type BreakerState, createUpstreamPolicy } from '../../identity/upstream-policy.js';
+import { policyFor, type VendorHandle } from '../../identity/upstream-policy.js';
 import { SmsSendError, type SmsSender } from '../sms-sender.js';
 
 export interface SmsReceipt {
@@ -32,11 +32,7 @@ export interface SmsSendEvent {
   cost?: number;
 }
 
-export interface VendorSmsSender extends SmsSender {
-  readonly name: string;
-  readonly breaker: { readonly state: BreakerState };
-  checkCredentials(signal: AbortSignal): Promise<string>;
-}
+export interface VendorSmsSender extends SmsSender, VendorHandle {}
 
 export interface VendorSmsSenderOptions {
   vendor: SmsVendor;
@@ -52,15 +48,15 @@ const isGatewayFailure = (error: unknown) => error instanceof SmsSendError && er
 export function createVendorSmsSender(options: VendorSmsSenderOptions): VendorSmsSender {
   const { vendor } = options;
   const logger = options.logger.child({ component: 'sms-vendor', vendor: vendor.name });
-  const policy = createUpstreamPolicy({
-    timeoutMs: options.timeoutMs ?? 5000,
-    retries: 0,
-    failureThreshold: options.breaker?.failureThreshold,
-    cooldownMs: options.breaker?.cooldownMs,
-    isFailure: isGatewayFailure,
-    isTransient: () => false,
-    onStateChange: (from, to) => logger.warn({ from, to }, 'SMS vendor circuit breaker changed state'),
-  });
+  // A send is never retried: a code that went out late would reach the person twice.
+  const policy = policyFor(
+    { timeoutMs: options.timeoutMs ?? 5000, retries: 0, breaker: options.breaker },
+    {
+      isFailure: isGatewayFailure,
+      isTransient: () => false,
+      onStateChange: (from, to) => logger.warn({ from, to }, 'SMS vendor circuit breaker changed state'),
+    },
+  );
 
   return {
     name: vendor.name,
