@@ -128,12 +128,16 @@ export interface GrantIndexSizes {
   maxMembers: number;
 }
 
-/** How many members the grant-index sets hold (they list every token a grant ever had). */
-export async function grantIndexSizes(redis: RedisProcess): Promise<GrantIndexSizes> {
+/**
+ * Calls `each` with every batch of grant-index keys (a SCAN over the bench's key prefix) and the
+ * pipeline to queue commands for them on; the pipeline is run after each batch.
+ */
+async function eachGrantIndexBatch(
+  redis: RedisProcess,
+  each: (keys: string[], pipeline: ReturnType<ReturnType<RedisProcess['client']>['pipeline']>) => void,
+): Promise<Array<[Error | null, unknown]>> {
   const client = redis.client();
-  let sets = 0;
-  let members = 0;
-  let maxMembers = 0;
+  const results: Array<[Error | null, unknown]> = [];
   try {
     let cursor = '0';
     do {
@@ -147,18 +151,28 @@ export async function grantIndexSizes(redis: RedisProcess): Promise<GrantIndexSi
       cursor = next;
       if (keys.length === 0) continue;
       const pipeline = client.pipeline();
-      // Sorted sets (members scored by expiry: Store.addToTimedSet), so ZCARD; SCARD answered WRONGTYPE.
-      for (const key of keys) pipeline.zcard(key);
-      for (const [, count] of (await pipeline.exec()) ?? []) {
-        sets += 1;
-        members += Number(count);
-        maxMembers = Math.max(maxMembers, Number(count));
-      }
+      each(keys, pipeline);
+      results.push(...((await pipeline.exec()) ?? []));
     } while (cursor !== '0');
   } finally {
     client.disconnect();
   }
-  return { sets, averageMembers: sets ? members / sets : 0, maxMembers };
+  return results;
+}
+
+/** How many members the grant-index sets hold (they list every token a grant ever had). */
+export async function grantIndexSizes(redis: RedisProcess): Promise<GrantIndexSizes> {
+  // Sorted sets (members scored by expiry: Store.addToTimedSet), so ZCARD; SCARD answered WRONGTYPE.
+  const counts = await eachGrantIndexBatch(redis, (keys, pipeline) => {
+    for (const key of keys) pipeline.zcard(key);
+  });
+  const sizes = counts.map(([, count]) => Number(count));
+  const members = sizes.reduce((sum, size) => sum + size, 0);
+  return {
+    sets: sizes.length,
+    averageMembers: sizes.length ? members / sizes.length : 0,
+    maxMembers: Math.max(0, ...sizes),
+  };
 }
 
 /**
@@ -166,25 +180,9 @@ export async function grantIndexSizes(redis: RedisProcess): Promise<GrantIndexSi
  * scored by their expiry), as the next add to each index does once they have lapsed.
  */
 export async function dropShortLivedIndexMembers(redis: RedisProcess, withinSeconds: number): Promise<void> {
-  const client = redis.client();
   const horizon = Math.floor(Date.now() / 1000) + withinSeconds;
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(
-        cursor,
-        'MATCH',
-        `${KEY_PREFIX}oidc:grant-index:*`,
-        'COUNT',
-        2000,
-      );
-      cursor = next;
-      const pipeline = client.pipeline();
-      // Score 0 is "never lapses"; keep it.
-      for (const key of keys) pipeline.zremrangebyscore(key, 1, horizon);
-      if (keys.length) await pipeline.exec();
-    } while (cursor !== '0');
-  } finally {
-    client.disconnect();
-  }
+  // Score 0 is "never lapses"; keep it.
+  await eachGrantIndexBatch(redis, (keys, pipeline) => {
+    for (const key of keys) pipeline.zremrangebyscore(key, 1, horizon);
+  });
 }
