@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import { type LaunchedChromium, launchChromium, skipWithoutChromium } from '../helpers/chromium.js';
+import { chromiumJourney } from '../helpers/chromium-journey.js';
 import { type DemoStack, startDemoStack } from '../helpers/demo-stack.js';
 import { authorizationRequest, defaultClients, type Harness, startHarness } from '../helpers/harness.js';
 import { ORDINARY, UNKNOWN_MOBILE } from '../security/support.js';
@@ -124,22 +125,12 @@ describe('accessibility: WCAG 2.1 AA on every page of the journey (axe-core, Chr
     it(`${locale}: refusals, outage, check limit, step-up, error page with its way back, signed out`, async () => {
       const { page } = chromium;
       const fresh = `0912888${locale === 'fa' ? '1' : '2'}`;
-      const start = async (params: Record<string, string> = {}) => {
-        const request = await authorizationRequest(harness.clients.sales!, { ui_locales: locale, ...params });
-        await page.goto(request.url.toString());
-      };
+      const journey = chromiumJourney(page, harness, { locale, submit });
+      const { start, identity } = journey;
       const toIdentity = async (mobile: string) => {
         await page.context().clearCookies();
         await start();
-        await page.locator('input[name="mobile"]').fill(mobile);
-        await submit('/mobile');
-        await page.locator('input[name="code"]').fill(harness.sms.lastCodeFor(mobile)!);
-        await submit('/code');
-      };
-      const identity = async (nationalCode: string, birthDate: string) => {
-        await page.locator('input[name="national_code"]').fill(nationalCode);
-        await page.locator('input[name="birth_date"]').fill(birthDate);
-        await submit('/identity');
+        await journey.toIdentity(mobile);
       };
       for (const kind of ['mobile-not-owned', 'deceased', 'upstream-failure']) {
         const citizen = byCase(kind);

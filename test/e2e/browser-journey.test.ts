@@ -7,7 +7,8 @@ import {
   screenshot,
   skipWithoutChromium,
 } from '../helpers/chromium.js';
-import { authorizationRequest, defaultClients, type Harness, startHarness } from '../helpers/harness.js';
+import { chromiumJourney } from '../helpers/chromium-journey.js';
+import { defaultClients, type Harness, startHarness } from '../helpers/harness.js';
 
 const byCase = (kind: DemoCitizen['case']) => DEMO_CITIZENS.find((citizen) => citizen.case === kind)!;
 const ordinary = DEMO_CITIZENS.filter((candidate) => candidate.case === 'ordinary');
@@ -65,28 +66,11 @@ describe('browser: every state of the sign-in journey, fa and en (headless Chrom
           }
           await screenshot(page, `journey-${locale}-${name}`, BOTH);
         };
-        const start = async (params: Record<string, string> = {}) => {
-          const request = await authorizationRequest(harness.clients.sales!, {
-            ui_locales: locale,
-            ...params,
-          });
-          await page.goto(request.url.toString());
-        };
-        const toCode = async (mobile: string) => {
-          await page.locator('input[name="mobile"]').fill(mobile);
-          await page.locator('input[name="captcha"]').fill(captcha.last);
-          await submit('/mobile');
-        };
-        const toIdentity = async (mobile: string) => {
-          await toCode(mobile);
-          await page.locator('input[name="code"]').fill(harness.sms.lastCodeFor(mobile)!);
-          await submit('/code');
-        };
-        const identity = async (nationalCode: string, birthDate: string) => {
-          await page.locator('input[name="national_code"]').fill(nationalCode);
-          await page.locator('input[name="birth_date"]').fill(birthDate);
-          await submit('/identity');
-        };
+        const { start, toCode, toIdentity, identity } = chromiumJourney(page, harness, {
+          locale,
+          submit,
+          captcha: () => captcha.last,
+        });
         const anotherNumber = 'form[action$="/change-mobile"] button';
         const cancel = 'a[href$="/abort"]';
 
