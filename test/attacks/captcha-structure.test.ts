@@ -124,12 +124,7 @@ describe('attack: reading the image captcha from its structure, without OCR', fu
   const { answers } = captcha;
 
   before(async () => {
-    harness = await startHarness({
-      env: { CAPTCHA: 'image' },
-      overrides: {
-        captchaChallenge: captcha.challenge,
-      },
-    });
+    harness = await startHarness(captcha.harness());
   });
   after(async () => harness?.close());
 

@@ -8,12 +8,7 @@ describe('the captcha before any SMS', function () {
   let harness: Harness;
   const captcha = captchaAnswers();
   before(async () => {
-    harness = await startHarness({
-      env: { CAPTCHA: 'image' },
-      overrides: {
-        captchaChallenge: captcha.challenge,
-      },
-    });
+    harness = await startHarness(captcha.harness());
   });
   after(async () => harness?.close());
 

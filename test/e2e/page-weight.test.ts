@@ -50,12 +50,7 @@ describe('page weight on a phone: budgets per page, no other origin, slow 3G tim
 
   before(async function () {
     skipWithoutChromium(this);
-    harness = await startHarness({
-      env: { CAPTCHA: 'image' },
-      overrides: {
-        captchaChallenge: captcha.challenge,
-      },
-    });
+    harness = await startHarness(captcha.harness());
     chromium = await launchChromium();
     cdp = await chromium.context.newCDPSession(chromium.page);
     await cdp.send('Network.enable');

@@ -24,12 +24,7 @@ describe('step-up: confirming again while signed in (JavaScript off, captcha on)
   let address = 20;
 
   before(async () => {
-    harness = await startHarness({
-      env: { CAPTCHA: 'image', SMS_COOLDOWN_SECONDS: '1' },
-      overrides: {
-        captchaChallenge: captcha.challenge,
-      },
-    });
+    harness = await startHarness(captcha.harness({ SMS_COOLDOWN_SECONDS: '1' }));
   });
   after(async () => harness?.close());
 

@@ -14,6 +14,10 @@ export function captchaAnswers() {
     },
     /** Every answer drawn so far, oldest first. */
     answers,
+    /** Harness options for a provider with the image captcha on, drawing through this helper. */
+    harness(env: Record<string, string> = {}) {
+      return { env: { CAPTCHA: 'image', ...env }, overrides: { captchaChallenge: this.challenge } };
+    },
     /** The answer of the newest captcha (the one on the page a test just loaded). */
     get last(): string {
       return answers.at(-1) ?? '';
