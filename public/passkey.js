@@ -17,28 +17,55 @@
   const unsupported = document.querySelector('[data-passkey-unsupported]');
   if (unsupported) unsupported.hidden = true;
 
+  async function options() {
+    const answer = await fetch(section.dataset.optionsUrl, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ csrf: form.elements.csrf.value }),
+    });
+    if (!answer.ok) throw new Error(`options ${answer.status}`);
+    return answer.json();
+  }
+
+  function answer(response) {
+    form.elements.response.value = JSON.stringify(response);
+    if (form.elements.name) form.elements.name.value = deviceName();
+    form.submit();
+  }
+
   async function run() {
     button.disabled = true;
     error.hidden = true;
     try {
-      const answer = await fetch(section.dataset.optionsUrl, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ csrf: form.elements.csrf.value }),
-      });
-      if (!answer.ok) throw new Error(`options ${answer.status}`);
-      const optionsJSON = await answer.json();
-      const response = register
-        ? await webauthn.startRegistration({ optionsJSON })
-        : await webauthn.startAuthentication({ optionsJSON });
-      form.elements.response.value = JSON.stringify(response);
-      if (form.elements.name) form.elements.name.value = deviceName();
-      form.submit();
+      const optionsJSON = await options();
+      answer(
+        register
+          ? await webauthn.startRegistration({ optionsJSON })
+          : await webauthn.startAuthentication({ optionsJSON }),
+      );
     } catch {
       // Cancelled, timed out or refused: say so and leave both ways open.
       button.disabled = false;
       error.hidden = false;
+    }
+  }
+
+  /*
+   * Conditional mediation: where the browser offers passkeys in the mobile field's autofill list
+   * (autocomplete="tel webauthn"), a waiting request lets the person pick theirs there, without
+   * pressing the button. Pressing the button aborts it (the library allows one ceremony at a
+   * time) and asks for a fresh challenge, which replaces this one on the server; so a failure
+   * here is silent: the button and the SMS path stay as they were.
+   */
+  async function offerInAutofill() {
+    if (!document.querySelector('input[autocomplete$="webauthn"]')) return;
+    if (!(await webauthn.browserSupportsWebAuthnAutofill())) return;
+    try {
+      const optionsJSON = await options();
+      answer(await webauthn.startAuthentication({ optionsJSON, useBrowserAutofill: true }));
+    } catch {
+      // Aborted by the button, or the challenge expired while nobody picked: nothing to say.
     }
   }
 
@@ -58,4 +85,5 @@
   }
 
   button.addEventListener('click', run);
+  if (!register) offerInAutofill();
 })();

@@ -71,7 +71,8 @@ function forgeAssertion(credential: VirtualCredential, challenge: string, origin
 
 /**
  * Passkeys end to end in Chromium with a virtual authenticator (CDP WebAuthn domain): enrol after
- * an SMS sign-in, sign in again with the passkey and no SMS, the ID token's amr/acr, and the
+ * an SMS sign-in, sign in again with the passkey (picked in the mobile field's autofill, or with
+ * the button) and no SMS, the ID token's amr/acr, and the
  * refusals: a replayed assertion, an assertion made for another origin.
  */
 describe('browser: passkeys (Chromium virtual authenticator)', function () {
@@ -159,8 +160,24 @@ describe('browser: passkeys (Chromium virtual authenticator)', function () {
     expect(credentials[0]!.isResidentCredential).to.equal(true);
   });
 
-  it('signs in with the passkey after signing out: no SMS, no captcha; amr hwk+user, acr passkey', async () => {
+  it("offers the passkey in the mobile field's autofill (conditional mediation): signed in without a click", async () => {
     await chromium.context.clearCookies();
+    const sent = smsSentTo();
+    const request = await authorizationRequest(harness.clients.sales!);
+    // The virtual authenticator answers a waiting conditional request at once, as a person
+    // picking their passkey in the autofill list would: nothing on the page is pressed.
+    const claims = await toCallback(request, () => page.goto(request.url.toString()));
+    expect(claims.amr).to.deep.equal(['hwk', 'user']);
+    expect(claims.acr).to.equal(ACR.passkey);
+    expect(smsSentTo()).to.equal(sent);
+  });
+
+  it('signs in with the passkey button where the browser has no autofill for passkeys: no SMS, no captcha; amr hwk+user, acr passkey', async () => {
+    await chromium.context.clearCookies();
+    // A browser without conditional mediation (older Safari and Firefox): only the button.
+    await page.addInitScript(() => {
+      PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+    });
     const sent = smsSentTo();
     const request = await authorizationRequest(harness.clients.sales!);
     await page.goto(request.url.toString());
