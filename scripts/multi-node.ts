@@ -58,6 +58,11 @@ export interface MultiNodeOptions {
   inheritOutput?: boolean;
   /** Key prefix in Redis. Default `darvaze:`. */
   keyPrefix?: string;
+  /**
+   * The issuer's host name (default the proxy's address, 127.0.0.1). `localhost` for passkeys:
+   * a WebAuthn relying-party id is a domain name, never an IP address.
+   */
+  issuerHost?: 'localhost' | '127.0.0.1';
 }
 
 export interface MultiNode {
@@ -95,6 +100,7 @@ export async function startMultiNode(options: MultiNodeOptions = {}): Promise<Mu
     const secrets = await createSharedSecrets(dir);
     const proxy = await startRoundRobinProxy({ port: options.proxyPort });
     cleanups.push(() => proxy.close());
+    const issuer = `http://${options.issuerHost ?? '127.0.0.1'}:${proxy.port}`;
 
     let redis: RedisProcess | undefined;
     let cluster: RedisCluster | undefined;
@@ -130,7 +136,7 @@ export async function startMultiNode(options: MultiNodeOptions = {}): Promise<Mu
 
     const env: Record<string, string> = {
       NODE_ENV: 'test',
-      ISSUER: proxy.url,
+      ISSUER: issuer,
       TRUST_PROXY: 'true',
       // Two hops: the round-robin proxy appends to the X-Forwarded-For that tests and the
       // benchmark send as if from an outer load balancer, so each virtual user keeps its address.
@@ -171,7 +177,7 @@ export async function startMultiNode(options: MultiNodeOptions = {}): Promise<Mu
     proxy.setUpstreams(nodes.map((node) => node.url));
 
     return {
-      issuer: proxy.url,
+      issuer,
       proxy,
       nodes,
       secrets,

@@ -166,7 +166,9 @@ describe('browser: passkeys (Chromium virtual authenticator)', function () {
     const request = await authorizationRequest(harness.clients.sales!);
     // The virtual authenticator answers a waiting conditional request at once, as a person
     // picking their passkey in the autofill list would: nothing on the page is pressed.
-    const claims = await toCallback(request, () => page.goto(request.url.toString()));
+    const claims = await toCallback(request, () =>
+      page.goto(request.url.toString(), { waitUntil: 'commit' }),
+    );
     expect(claims.amr).to.deep.equal(['hwk', 'user']);
     expect(claims.acr).to.equal(ACR.passkey);
     expect(smsSentTo()).to.equal(sent);
