@@ -28,10 +28,10 @@ interface SpaWindow {
   rp: {
     manager: {
       signinRedirect(): Promise<void>;
-      signoutRedirect(): Promise<void>;
       signinPopup(): Promise<unknown>;
     };
     signinSilent(): Promise<Signed>;
+    signOut(): Promise<void>;
     summary(user: unknown): Signed;
     failure(error: unknown): Signed;
   };
@@ -160,11 +160,13 @@ describe('interop: oidc-client-ts in Chromium (public client, PKCE, CORS, silent
     await Promise.all([
       page.waitForURL((url) => url.origin === harness.issuer),
       evaluate(page, (w) => {
-        void w.rp.manager.signoutRedirect();
+        void w.rp.signOut();
       }),
     ]);
-    const endSession = new URL(page.url());
-    expect(endSession.pathname).to.equal('/session/end');
+    const endSession = new URL(sent('/session/end')[0]!.url());
+    expect(endSession.searchParams.get('client_id')).to.equal('spa');
+    expect(endSession.searchParams.get('post_logout_redirect_uri')).to.equal(`${site.origin}/logged-out`);
+    expect(endSession.searchParams.has('id_token_hint'), 'no ID token in the URL').to.equal(false);
     await Promise.all([page.waitForNavigation(), page.locator('button[name="logout"][value="yes"]').click()]);
     expect(page.url()).to.match(new RegExp(`^${site.origin}/logged-out`));
     const afterLogout = await evaluate(page, (w) => w.rp.signinSilent());

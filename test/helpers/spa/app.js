@@ -23,6 +23,9 @@ window.rp = {
   summary,
   failure,
   signinSilent: () => manager.signinSilent().then(summary, failure),
+  // Sign-out without the ID token in the URL (docs/integration.md section 7): with no stored
+  // user, oidc-client-ts names the site by client_id instead of sending id_token_hint.
+  signOut: () => manager.removeUser().then(() => manager.signoutRedirect()),
 };
 
 // The redirect, silent (iframe) and popup callbacks: signinCallback finishes whichever it is.
