@@ -16,7 +16,9 @@ import {
   ClaimsRequestError,
   claimPurposes,
   requestedVerifiedClaimNames,
+  requestPurpose,
   validateClaimsRequest,
+  validateRequestPurpose,
   verificationMaxAge,
 } from '../../../src/oidc/verified-claims-request.js';
 import { claimsRequestErrors, verifiedClaimsErrors } from '../../helpers/ida-schema.js';
@@ -346,6 +348,22 @@ describe('verified_claims requests', () => {
       { claim: 'given_name', purpose: 'To print your name on the contract', verified: true },
       { claim: 'phone_number', purpose: 'To call you about delivery', verified: false },
     ]);
+  });
+});
+
+describe("the request's own purpose (OIDC4IDA purpose parameter)", () => {
+  it('takes 3 to 300 characters (counted as characters, not bytes), or none', () => {
+    for (const good of [undefined, 'abc', 'ب'.repeat(300), 'To print your name on the contract'])
+      expect(() => validateRequestPurpose(good), String(good)).to.not.throw();
+    for (const bad of ['', 'ab', 'x'.repeat(301), 42, ['abc'], null])
+      expect(() => validateRequestPurpose(bad), String(bad))
+        .to.throw(ClaimsRequestError)
+        .with.property('message', 'purpose must be 3 to 300 characters');
+  });
+
+  it('reads it from the authorization parameters', () => {
+    expect(requestPurpose({ purpose: 'To print your name' })).to.equal('To print your name');
+    expect(requestPurpose({ scope: 'openid' })).to.equal(undefined);
   });
 });
 
