@@ -132,8 +132,9 @@ function validateElement(value: unknown, path: string): void {
 
   if (!isObject(claims) || Object.keys(claims).length === 0)
     throw new ClaimsRequestError(`${path}.claims is required (an object naming at least one claim)`);
+  // A claim's `value`/`values` filter what is released (verified-claims.ts): strings only.
   for (const [claim, request] of Object.entries(claims))
-    validateClaimRequest(request, `${path}.claims.${claim}`);
+    validateConstrainable(request, `${path}.claims.${claim}`);
 }
 
 function validateConstrainable(value: unknown, path: string): void {

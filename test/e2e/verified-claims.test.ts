@@ -396,4 +396,27 @@ describe('verified claims and assurance levels (OIDC4IDA, acr)', function () {
       );
     }
   });
+  it('value/values on a claim inside verified_claims: released only with that value', async () => {
+    const citizen = ordinary[0]!;
+    const element = {
+      verification: { trust_framework: null },
+      claims: {
+        given_name: { value: 'not-the-name' },
+        family_name: { values: ['another', citizen.person.lastName] },
+      },
+    };
+    const outcome = await signIn(
+      harness,
+      browserFor(harness, '198.51.100.70'),
+      harness.clients.sales!,
+      citizen,
+      {
+        params: { scope: 'openid', claims: JSON.stringify({ id_token: { verified_claims: element } }) },
+      },
+    );
+    expect(outcome.atCallback, outcome.pages.join(' ')).to.equal(true);
+    const tokens = await redeem(harness.clients.sales!, outcome.request, outcome.last);
+    const verified = (tokens.claims() as { verified_claims?: { claims: object } }).verified_claims;
+    expect(verified?.claims).to.deep.equal({ family_name: citizen.person.lastName });
+  });
 });

@@ -126,6 +126,28 @@ describe('verified_claims builder', () => {
     });
   });
 
+  it('releases a claim asked for with value/values only when it has that value', () => {
+    const build = (claims: Record<string, unknown>) =>
+      buildVerifiedClaims({
+        request: { verification: { trust_framework: null }, claims },
+        record: RECORD,
+        claims: CLAIMS,
+        consented: ALL,
+        nowMs: NOW,
+      }) as { claims: Record<string, unknown> } | undefined;
+    expect(build({ given_name: { value: 'علی' }, family_name: null })?.claims).to.deep.equal({
+      given_name: 'علی',
+      family_name: 'رضایی',
+    });
+    expect(build({ given_name: { value: 'حسین' }, family_name: null })?.claims).to.deep.equal({
+      family_name: 'رضایی',
+    });
+    expect(build({ gender: { values: ['female', 'male'] } })?.claims).to.deep.equal({ gender: 'male' });
+    expect(build({ national_code: { values: ['0000000000'] } }), 'nothing left: no element').to.equal(
+      undefined,
+    );
+  });
+
   it('releases only consented claims, and nothing when none is consented', () => {
     const request = {
       verification: { trust_framework: null },
@@ -295,6 +317,22 @@ describe('verified_claims requests', () => {
         expect(claimsRequestErrors(request)).to.not.deep.equal([]);
     });
   }
+
+  it("refuses a claim's value or values that is not a string or a non-empty list of strings", () => {
+    // Darvaze's own rule (it filters by them); the spec's schema says nothing of them.
+    const element = (claims: object) => ({
+      userinfo: { verified_claims: { verification: { trust_framework: null }, claims } },
+    });
+    expect(() => validateClaimsRequest(element({ given_name: { value: 1 } }))).to.throw(
+      ClaimsRequestError,
+      'claims.userinfo.verified_claims.claims.given_name.value must be a string',
+    );
+    expect(() => validateClaimsRequest(element({ gender: { values: [] } }))).to.throw(
+      ClaimsRequestError,
+      'claims.userinfo.verified_claims.claims.gender.values must be a non-empty array of strings',
+    );
+    expect(() => validateClaimsRequest(element({ gender: { values: ['male'] } }))).to.not.throw();
+  });
 
   it('accepts a full request, valid by the spec schema too', () => {
     const request = {
