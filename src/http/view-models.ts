@@ -100,6 +100,8 @@ export interface ConsentPage extends PageBase {
   verifiedClaimKeys?: string[];
   /** Why the site says it wants a piece of data (OIDC4IDA `purpose`), in the site's words. */
   purposes?: Array<{ claimKey: string; purpose: string; verified: boolean }>;
+  /** Why the site says it asks for all of it (OIDC4IDA's `purpose` request parameter). */
+  requestPurpose?: string;
 }
 
 export interface ErrorPage extends PageBase {

@@ -7,6 +7,7 @@ import {
   claimPurposes,
   parseClaimsParameter,
   requestedVerifiedClaimNames,
+  requestPurpose,
 } from '../oidc/verified-claims-request.js';
 import {
   csrfValid,
@@ -79,6 +80,7 @@ export async function showConsentPage(
     alreadyGrantedClaimKeys: claimKeysFor(granted, grantedClaims),
     verifiedClaimKeys,
     purposes,
+    requestPurpose: requestPurpose(interaction.details.params),
   };
   await deps.render(ctx, 'consent', model, status);
 }

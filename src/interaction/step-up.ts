@@ -1,4 +1,4 @@
-import { claimPurposes, parseClaimsParameter } from '../oidc/verified-claims-request.js';
+import { claimPurposes, parseClaimsParameter, requestPurpose } from '../oidc/verified-claims-request.js';
 import { Mobile } from '../validation/mobile.js';
 import type { Interaction } from './interaction-context.js';
 import type { JourneyDeps } from './journey-deps.js';
@@ -21,8 +21,9 @@ export async function stepUpMobile(deps: JourneyDeps, interaction: Interaction):
   return account?.mobile ? Mobile.fromE164(account.mobile) : undefined;
 }
 
-/** The reasons, in the site's own words, that its request gives (the claims' `purpose`s). */
+/** The reasons, in the site's own words, that its request gives (its `purpose`, then the claims'). */
 export function stepUpPurposes(interaction: Interaction): string[] {
   const purposes = claimPurposes(parseClaimsParameter(interaction.details.params.claims));
-  return [...new Set(purposes.map((item) => item.purpose))].slice(0, 3);
+  const general = requestPurpose(interaction.details.params);
+  return [...new Set([...(general ? [general] : []), ...purposes.map((item) => item.purpose)])].slice(0, 3);
 }

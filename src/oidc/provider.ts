@@ -29,6 +29,7 @@ import {
   parseClaimsParameter,
   requestedVerifiedClaimNames,
   validateClaimsRequest,
+  validateRequestPurpose,
   verificationMaxAge,
 } from './verified-claims-request.js';
 
@@ -227,6 +228,17 @@ export function createProvider(options: ProviderOptions): Provider {
       registrationManagement: {
         enabled: Boolean(options.registration?.enabled),
         rotateRegistrationAccessToken: true,
+      },
+    },
+    // OIDC4IDA's request-wide `purpose` (shown on the consent page); a bad one is invalid_request.
+    extraParams: {
+      purpose: (_ctx, value) => {
+        try {
+          validateRequestPurpose(value);
+        } catch (error) {
+          if (error instanceof ClaimsRequestError) throw new errors.InvalidRequest(error.message);
+          throw error;
+        }
       },
     },
     extraClientMetadata: clientProfileMetadata,

@@ -82,6 +82,24 @@ function validateClaimRequest(value: unknown, path: string): void {
   }
 }
 
+/**
+ * The `purpose` authorization request parameter (OpenID Connect for Identity Assurance 1.0,
+ * "Requesting End-User Claims"): why the site wants the data, in its own words, for the whole
+ * request. Same bounds as a claim's `purpose`; absent is fine.
+ * @throws ClaimsRequestError when it is not a string of 3 to 300 characters.
+ */
+export function validateRequestPurpose(value: unknown): void {
+  if (value === undefined) return;
+  const length = typeof value === 'string' ? [...value].length : 0;
+  if (length < PURPOSE_MIN || length > PURPOSE_MAX)
+    throw new ClaimsRequestError(`purpose must be ${PURPOSE_MIN} to ${PURPOSE_MAX} characters`);
+}
+
+/** The request-wide `purpose` of (validated) authorization parameters, if the site gave one. */
+export function requestPurpose(params: Record<string, unknown>): string | undefined {
+  return typeof params.purpose === 'string' ? params.purpose : undefined;
+}
+
 function validateVerifiedClaims(value: unknown, path: string): void {
   if (Array.isArray(value)) {
     if (value.length === 0) throw new ClaimsRequestError(`${path} must not be an empty array`);
@@ -114,8 +132,9 @@ function validateElement(value: unknown, path: string): void {
 
   if (!isObject(claims) || Object.keys(claims).length === 0)
     throw new ClaimsRequestError(`${path}.claims is required (an object naming at least one claim)`);
+  // A claim's `value`/`values` filter what is released (verified-claims.ts): strings only.
   for (const [claim, request] of Object.entries(claims))
-    validateClaimRequest(request, `${path}.claims.${claim}`);
+    validateConstrainable(request, `${path}.claims.${claim}`);
 }
 
 function validateConstrainable(value: unknown, path: string): void {

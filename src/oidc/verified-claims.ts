@@ -151,8 +151,13 @@ function buildElement(element: VerifiedClaimsElementRequest, input: BuildInput):
   }
 
   const claims: Record<string, unknown> = {};
-  for (const claim of Object.keys(element.claims)) {
-    if (input.consented.has(claim) && input.claims[claim] !== undefined) claims[claim] = input.claims[claim];
+  for (const [claim, wanted] of Object.entries(element.claims)) {
+    const actual = input.claims[claim];
+    if (!input.consented.has(claim) || actual === undefined) continue;
+    // `value`/`values` on a claim: the site wants it only with that value (an exact match of
+    // the registry's), so another value is left out, as an unmet verification constraint is.
+    if (!satisfies(wanted as Constrainable, String(actual))) continue;
+    claims[claim] = actual;
   }
   if (Object.keys(claims).length === 0) return undefined;
   return { verification, claims };

@@ -76,7 +76,11 @@ describe('accessibility: WCAG 2.1 AA on every page of the journey (axe-core, Chr
       const person = ORDINARY[locale === 'fa' ? 0 : 1]!;
       await page.goto(`${harness.issuer}/.well-known/openid-configuration`);
       await page.context().clearCookies();
-      const request = await authorizationRequest(harness.clients.sales!, { ui_locales: locale });
+      // With the request's own purpose, which the consent page shows.
+      const request = await authorizationRequest(harness.clients.sales!, {
+        ui_locales: locale,
+        purpose: 'ثبت‌نام شما برای خرید خودرو',
+      });
       await page.goto(request.url.toString());
       await check(`${locale} mobile`);
       await submit('/mobile');
@@ -100,6 +104,7 @@ describe('accessibility: WCAG 2.1 AA on every page of the journey (axe-core, Chr
       await page.locator('input[name="national_code"]').fill(person.nationalCode);
       await page.locator('input[name="birth_date"]').fill(person.person.birthDate);
       await submit('/identity');
+      expect(await page.locator('main .purpose-general').count()).to.equal(1);
       await check(`${locale} consent`);
 
       await page.goto(`${harness.issuer}/session/end?client_id=sales&ui_locales=${locale}&lang=${locale}`);

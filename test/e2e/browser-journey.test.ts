@@ -14,6 +14,8 @@ const byCase = (kind: DemoCitizen['case']) => DEMO_CITIZENS.find((citizen) => ci
 const ordinary = DEMO_CITIZENS.filter((candidate) => candidate.case === 'ordinary');
 const BOTH = [1280];
 const PURPOSE = 'ثبت نام و تاریخ تولد شما در قرارداد خرید خودرو';
+/** The request's own purpose (OIDC4IDA's purpose parameter), shown on the consent page. */
+const REQUEST_PURPOSE = 'ثبت‌نام شما برای خرید خودرو';
 
 /**
  * The provider's own pages in a real browser, with the captcha on: every state a person can meet
@@ -75,7 +77,7 @@ describe('browser: every state of the sign-in journey, fa and en (headless Chrom
         const cancel = 'a[href$="/abort"]';
 
         // A: mobile and captcha; a wrong captcha.
-        await start();
+        await start({ purpose: REQUEST_PURPOSE });
         await state('01-mobile', ['form[action$="/mobile"] button', cancel, '.captcha__refresh']);
         await page.locator('input[name="mobile"]').fill(person.mobile);
         await page.locator('input[name="captcha"]').fill('00000');
@@ -101,6 +103,7 @@ describe('browser: every state of the sign-in journey, fa and en (headless Chrom
         await identity(person.nationalCode, '1365/13/02');
         await state('06-identity-invalid-date', ['form[action$="/identity"] button', anotherNumber, cancel]);
         await identity(person.nationalCode, person.person.birthDate.replace(/\//g, ''));
+        expect(await page.locator('main .purpose-general').textContent()).to.equal(REQUEST_PURPOSE);
         await state('07-consent', ['button[value="grant"]', 'button[value="deny"]']);
         const [callback] = await Promise.all([
           page.waitForRequest((candidate) => candidate.url().startsWith(harness.callbackBase)),

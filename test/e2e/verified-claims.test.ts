@@ -355,4 +355,68 @@ describe('verified claims and assurance levels (OIDC4IDA, acr)', function () {
       expect(location.searchParams.get('error_description')).to.include(message);
     }
   });
+  it("the request's own purpose (OIDC4IDA's purpose parameter) is on the consent page as text; a bad one is invalid_request", async () => {
+    const citizen = ordinary[2]!;
+    const browser = browserFor(harness, '198.51.100.69');
+    const purpose = '<b>To register the car</b> in your name';
+    const request = await authorizationRequest(harness.clients.sales!, {
+      scope: 'openid profile',
+      prompt: 'consent',
+      purpose,
+    });
+    let page = await browser.get(request.url.toString());
+    for (let step = 0; step < 4 && pageKind(page) !== 'consent'; step++) {
+      const kind = pageKind(page);
+      if (kind === 'mobile') page = await browser.submit(page, { mobile: citizen.mobile, captcha: '' });
+      else if (kind === 'code')
+        page = await browser.submit(page, { code: harness.sms.lastCodeFor(citizen.mobile)! });
+      else
+        page = await browser.submit(page, {
+          national_code: citizen.nationalCode,
+          birth_date: citizen.person.birthDate,
+        });
+    }
+    expect(pageKind(page)).to.equal('consent');
+    expect(page.html).to.include(translate('fa', 'consent.purposesHeading', { client: 'فروش اینترنتی' }));
+    expect(page.html).to.include('&lt;b&gt;To register the car&lt;/b&gt; in your name');
+    expect(page.html).to.not.include('<b>To register');
+    const callback = await browser.submit(page, {}, { name: 'decision', value: 'grant' });
+    expect((await redeem(harness.clients.sales!, request, callback)).claims()!.given_name).to.equal(
+      citizen.person.firstName,
+    );
+
+    for (const bad of ['no', 'x'.repeat(301)]) {
+      const refused = await authorizationRequest(harness.clients.sales!, { scope: 'openid', purpose: bad });
+      const answer = await fetch(refused.url, { redirect: 'manual' });
+      const location = new URL(answer.headers.get('location')!);
+      expect(location.origin).to.equal(harness.callbackBase);
+      expect(location.searchParams.get('error')).to.equal('invalid_request');
+      expect(location.searchParams.get('error_description')).to.include(
+        'purpose must be 3 to 300 characters',
+      );
+    }
+  });
+  it('value/values on a claim inside verified_claims: released only with that value', async () => {
+    const citizen = ordinary[0]!;
+    const element = {
+      verification: { trust_framework: null },
+      claims: {
+        given_name: { value: 'not-the-name' },
+        family_name: { values: ['another', citizen.person.lastName] },
+      },
+    };
+    const outcome = await signIn(
+      harness,
+      browserFor(harness, '198.51.100.70'),
+      harness.clients.sales!,
+      citizen,
+      {
+        params: { scope: 'openid', claims: JSON.stringify({ id_token: { verified_claims: element } }) },
+      },
+    );
+    expect(outcome.atCallback, outcome.pages.join(' ')).to.equal(true);
+    const tokens = await redeem(harness.clients.sales!, outcome.request, outcome.last);
+    const verified = (tokens.claims() as { verified_claims?: { claims: object } }).verified_claims;
+    expect(verified?.claims).to.deep.equal({ family_name: citizen.person.lastName });
+  });
 });

@@ -16,7 +16,9 @@ import {
   ClaimsRequestError,
   claimPurposes,
   requestedVerifiedClaimNames,
+  requestPurpose,
   validateClaimsRequest,
+  validateRequestPurpose,
   verificationMaxAge,
 } from '../../../src/oidc/verified-claims-request.js';
 import { claimsRequestErrors, verifiedClaimsErrors } from '../../helpers/ida-schema.js';
@@ -122,6 +124,28 @@ describe('verified_claims builder', () => {
       verification: { trust_framework: TRUST_FRAMEWORK },
       claims: { national_code: '0499370899' },
     });
+  });
+
+  it('releases a claim asked for with value/values only when it has that value', () => {
+    const build = (claims: Record<string, unknown>) =>
+      buildVerifiedClaims({
+        request: { verification: { trust_framework: null }, claims },
+        record: RECORD,
+        claims: CLAIMS,
+        consented: ALL,
+        nowMs: NOW,
+      }) as { claims: Record<string, unknown> } | undefined;
+    expect(build({ given_name: { value: 'علی' }, family_name: null })?.claims).to.deep.equal({
+      given_name: 'علی',
+      family_name: 'رضایی',
+    });
+    expect(build({ given_name: { value: 'حسین' }, family_name: null })?.claims).to.deep.equal({
+      family_name: 'رضایی',
+    });
+    expect(build({ gender: { values: ['female', 'male'] } })?.claims).to.deep.equal({ gender: 'male' });
+    expect(build({ national_code: { values: ['0000000000'] } }), 'nothing left: no element').to.equal(
+      undefined,
+    );
   });
 
   it('releases only consented claims, and nothing when none is consented', () => {
@@ -294,6 +318,22 @@ describe('verified_claims requests', () => {
     });
   }
 
+  it("refuses a claim's value or values that is not a string or a non-empty list of strings", () => {
+    // Darvaze's own rule (it filters by them); the spec's schema says nothing of them.
+    const element = (claims: object) => ({
+      userinfo: { verified_claims: { verification: { trust_framework: null }, claims } },
+    });
+    expect(() => validateClaimsRequest(element({ given_name: { value: 1 } }))).to.throw(
+      ClaimsRequestError,
+      'claims.userinfo.verified_claims.claims.given_name.value must be a string',
+    );
+    expect(() => validateClaimsRequest(element({ gender: { values: [] } }))).to.throw(
+      ClaimsRequestError,
+      'claims.userinfo.verified_claims.claims.gender.values must be a non-empty array of strings',
+    );
+    expect(() => validateClaimsRequest(element({ gender: { values: ['male'] } }))).to.not.throw();
+  });
+
   it('accepts a full request, valid by the spec schema too', () => {
     const request = {
       userinfo: { verified_claims: FULL_REQUEST },
@@ -346,6 +386,22 @@ describe('verified_claims requests', () => {
       { claim: 'given_name', purpose: 'To print your name on the contract', verified: true },
       { claim: 'phone_number', purpose: 'To call you about delivery', verified: false },
     ]);
+  });
+});
+
+describe("the request's own purpose (OIDC4IDA purpose parameter)", () => {
+  it('takes 3 to 300 characters (counted as characters, not bytes), or none', () => {
+    for (const good of [undefined, 'abc', 'ب'.repeat(300), 'To print your name on the contract'])
+      expect(() => validateRequestPurpose(good), String(good)).to.not.throw();
+    for (const bad of ['', 'ab', 'x'.repeat(301), 42, ['abc'], null])
+      expect(() => validateRequestPurpose(bad), String(bad))
+        .to.throw(ClaimsRequestError)
+        .with.property('message', 'purpose must be 3 to 300 characters');
+  });
+
+  it('reads it from the authorization parameters', () => {
+    expect(requestPurpose({ purpose: 'To print your name' })).to.equal('To print your name');
+    expect(requestPurpose({ scope: 'openid' })).to.equal(undefined);
   });
 });
 
