@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
+import { coarseNetwork } from './coarse-network.js';
 
 /**
  * The trail of security events (sign-ins, identity checks, consents, lockouts, SMS sends, token
@@ -18,6 +20,14 @@ export const SECURITY_AUDIT_KEY = 'audit:security';
 /** Entries kept (Redis `XADD MAXLEN ~`, so approximately): about a year of a busy provider. */
 export const DEFAULT_SECURITY_AUDIT_MAX_ENTRIES = 100_000;
 export const WITHHELD = '[withheld]';
+/**
+ * Each person's own recent events (the person's page shows them): a small capped log per person,
+ * `audit:person:{<hash of sub>}`, with the network in coarse form, forgotten after its TTL.
+ */
+export const PERSON_AUDIT_MAX_ENTRIES = 40;
+export const PERSON_AUDIT_TTL_SECONDS = 180 * 24 * 3600;
+export const personAuditKey = (sub: string) =>
+  `audit:person:{${createHash('sha256').update(sub).digest('base64url').slice(0, 22)}}`;
 
 /** The events the journey and the provider record today. */
 export type SecurityEventType =
@@ -37,7 +47,13 @@ export type SecurityEventType =
   | 'passkey.enrolled'
   | 'passkey.used'
   | 'passkey.refused'
-  | 'passkey.removed';
+  | 'passkey.removed'
+  | 'passkey.renamed'
+  | 'site.signed_in'
+  | 'consent.withdrawn'
+  | 'account.signed_out_everywhere'
+  | 'account.exported'
+  | 'account.deleted';
 
 export interface SecurityAuditEntry {
   /** The log's own id (a Redis stream id: `<epoch ms>-<seq>`). */
@@ -49,9 +65,11 @@ export interface SecurityAuditEntry {
   [field: string]: string | undefined;
 }
 
-/** What `record` reads from a Koa context: the request id set by requestContext. */
+/** What `record` reads from a Koa context: the request id set by requestContext, the address. */
 export interface AuditContext {
   state: { requestId?: string };
+  /** The client address (Koa's ctx.ip); only its coarse network goes to the person's own log. */
+  ip?: string;
 }
 
 export interface SecurityAudit {
@@ -59,6 +77,10 @@ export interface SecurityAudit {
   record(ctx: AuditContext, type: SecurityEventType, fields: Record<string, string>): void;
   /** The newest `limit` entries, newest first. */
   recent(limit: number): Promise<SecurityAuditEntry[]>;
+  /** This person's newest events (their `sub`'s own log), newest first. */
+  recentFor(sub: string, limit: number): Promise<SecurityAuditEntry[]>;
+  /** Drops the person's own log (the account is deleted; the main trail keeps its entries). */
+  forgetPerson(sub: string): Promise<void>;
 }
 
 export interface SecurityAuditDeps {
@@ -99,6 +121,14 @@ export function createSecurityAudit(deps: SecurityAuditDeps): SecurityAudit {
     );
   };
 
+  const read = async (key: string, limit: number): Promise<SecurityAuditEntry[]> => {
+    const rows = await store.readLog(key, limit);
+    return rows.map(({ id, fields }) => {
+      const { type = '', at = '', requestId, ...rest } = fields;
+      return { id, at, type, ...(requestId ? { request_id: requestId } : {}), ...rest };
+    });
+  };
+
   return {
     record(ctx, type, fields) {
       const entry: Record<string, string> = {
@@ -119,14 +149,23 @@ export function createSecurityAudit(deps: SecurityAuditDeps): SecurityAudit {
         .appendLog(SECURITY_AUDIT_KEY, entry, maxEntries)
         .then(trimOld)
         .catch((error: Error) => logger.warn({ err: error.message, type }, 'audit write failed'));
+      const sub = entry.sub;
+      // A deleted account's own log is gone with it; its deletion is kept in the main trail only.
+      if (sub && sub !== WITHHELD && type !== 'account.deleted') {
+        const key = personAuditKey(sub);
+        const network = coarseNetwork((ctx as { ip?: unknown }).ip as string | undefined);
+        const { sub: _sub, ...own } = entry;
+        store
+          .appendLog(key, network ? { ...own, network } : own, PERSON_AUDIT_MAX_ENTRIES)
+          .then(() => store.expire(key, PERSON_AUDIT_TTL_SECONDS))
+          .catch((error: Error) => logger.warn({ err: error.message, type }, 'person audit write failed'));
+      }
     },
 
-    async recent(limit) {
-      const rows = await store.readLog(SECURITY_AUDIT_KEY, limit);
-      return rows.map(({ id, fields }) => {
-        const { type = '', at = '', requestId, ...rest } = fields;
-        return { id, at, type, ...(requestId ? { request_id: requestId } : {}), ...rest };
-      });
+    recent: (limit) => read(SECURITY_AUDIT_KEY, limit),
+    recentFor: (sub, limit) => read(personAuditKey(sub), limit),
+    async forgetPerson(sub) {
+      await store.delete(personAuditKey(sub));
     },
   };
 }

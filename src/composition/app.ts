@@ -39,14 +39,18 @@ import { instrumentStore } from '../metrics/instrument-store.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { observeProvider } from '../metrics/provider/provider-events.js';
 import { attachBackchannelDelivery } from '../oidc/backchannel-delivery.js';
+import { clientNameFor } from '../oidc/client-names.js';
 import { createKnownOrigins } from '../oidc/client-origins.js';
 import { corsOriginGate } from '../oidc/cors.js';
 import { createOidcRecords } from '../oidc/oidc-records.js';
+import { createPersonSessions } from '../oidc/person-sessions.js';
 import { createProvider, INTERACTION_TTL_SECONDS } from '../oidc/provider.js';
 import { silentRenewalFraming } from '../oidc/silent-renewal-framing.js';
 import { StoreAdapter } from '../oidc/store-adapter.js';
 import { createCodeDelivery } from '../otp/code-delivery.js';
 import { createOneTimeCodes } from '../otp/one-time-codes.js';
+import { createPasskeyCredentials } from '../passkeys/passkey-credentials.js';
+import { createPasskeyOffers } from '../passkeys/passkey-offer.js';
 import type { SmsSender } from '../sms/sms-sender.js';
 import type { Store } from '../store/store.js';
 import {
@@ -312,7 +316,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   provider.use(interactions.routes());
   provider.use(interactions.allowedMethods());
   provider.use(firstParty.callbacks.routes());
-  const accountPage = createAccountRouter({ signIn: firstParty.signIn(ACCOUNT_CLIENT.clientId), render });
+  const accountPage = createAccountRouter({
+    signIn: firstParty.signIn(ACCOUNT_CLIENT.clientId),
+    render,
+    accounts,
+    consents,
+    passkeys: createPasskeyCredentials(store, cipher),
+    passkeyOffers: createPasskeyOffers(store, cipher),
+    sessions: createPersonSessions(provider, store),
+    audit: securityAudit,
+    record: audit,
+    clientName: async (clientId, locale) => {
+      const client = await provider.Client.find(clientId).catch(() => undefined);
+      return client ? clientNameFor(client, locale, clientId) : undefined;
+    },
+    now,
+  });
   provider.use(accountPage.routes());
 
   return {
