@@ -18,8 +18,8 @@ export interface FirstPartyClientSpec {
   path: string;
   /** Its session cookie's name, e.g. `darvaze.account` (`__Secure-` is put in front in production). */
   cookieName: string;
-  /** Its name on the provider's pages (English; the pages are the provider's own). */
-  name: string;
+  /** Its name where the provider names a client (the person's activity list), per language. */
+  name: { fa: string; en: string };
 }
 
 export interface FirstPartyClient extends FirstPartyClientSpec {
@@ -41,7 +41,7 @@ export const ACCOUNT_CLIENT: FirstPartyClientSpec = {
   clientId: 'darvaze-account',
   path: '/account',
   cookieName: 'darvaze.account',
-  name: 'Darvaze account',
+  name: { fa: 'حساب کاربری دروازه', en: 'Darvaze account' },
 };
 
 /**
@@ -68,7 +68,9 @@ export function createFirstPartyClients(
       metadata: {
         client_id: spec.clientId,
         client_secret: secret,
-        client_name: spec.name,
+        client_name: spec.name.en,
+        'client_name#fa': spec.name.fa,
+        'client_name#en': spec.name.en,
         redirect_uris: [redirectUri],
         grant_types: ['authorization_code'],
         response_types: ['code'],
