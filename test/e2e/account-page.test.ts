@@ -8,6 +8,7 @@ import { parseEncryptionKeys, parseIndexKey } from '../../src/composition/secret
 import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import { Mobile } from '../../src/validation/mobile.js';
 import { NationalCode } from '../../src/validation/national-code.js';
+import { violations } from '../helpers/axe.js';
 import {
   type LaunchedChromium,
   launchChromium,
@@ -126,6 +127,7 @@ describe('browser: the person’s page /account (headless Chromium)', function (
     expect(await data.textContent()).to.match(/۱۹\d\d-\d\d-\d\d|۱۹[۰-۹]{2}-[۰-۹]{2}-[۰-۹]{2}/);
     expect(await page.locator('#activity').textContent()).to.include('ورود به سایت');
     await screenshot(page, 'account-01-fa');
+    expect(await violations(page), 'WCAG 2.1 AA (axe-core)').to.deep.equal([]);
     await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'نمایش کد ملی' }).click()]);
     expect(await page.locator('#data').textContent()).to.include(toPersianDigits(ali.nationalCode));
     expect(pageProblems(), pageProblems().join('\n')).to.deep.equal([]);
@@ -151,6 +153,7 @@ describe('browser: the person’s page /account (headless Chromium)', function (
     expect(await siteCard(salesName).count()).to.equal(1);
     await submit(page.getByRole('button', { name: 'خروج از همه‌جا' }));
     expect(await page.locator('h1').textContent()).to.equal('از حساب کاربری خارج شدید');
+    expect(await violations(page), 'WCAG 2.1 AA (axe-core)').to.deep.equal([]);
     await waitFor(
       () => sessionsAt('sales', ali) === 0 && sessionsAt('service', ali) === 0,
       'both sites signed out',
@@ -190,6 +193,7 @@ describe('browser: the person’s page /account (headless Chromium)', function (
       page.getByRole('link', { name: /حذف حساب کاربری/ }).click(),
     ]);
     await screenshot(page, 'account-02-fa-delete');
+    expect(await violations(page), 'WCAG 2.1 AA (axe-core)').to.deep.equal([]);
     await submit(page.getByRole('button', { name: 'بله، حساب کاربری من حذف شود' }));
     expect(await page.locator('h1').textContent()).to.equal('حساب کاربری شما حذف شد');
 
@@ -226,6 +230,8 @@ describe('browser: the person’s page /account (headless Chromium)', function (
   });
 
   it('en: the page in English at 360 px; withdrawing the one site', async () => {
+    // A browser of its own (the first case may have stopped half-way).
+    await page.context().clearCookies();
     await page.goto(`${stack.serviceUrl}/?lang=en`);
     const seen = await signInAt(stack.serviceUrl, zahra);
     expect(seen).to.deep.equal(['mobile', 'code', 'identity', 'consent']);
@@ -236,6 +242,7 @@ describe('browser: the person’s page /account (headless Chromium)', function (
     expect(await page.locator('#sites article').count()).to.equal(1);
     expect(await page.locator('#data').textContent()).to.include('(Gregorian)');
     await screenshot(page, 'account-03-en');
+    expect(await violations(page), 'WCAG 2.1 AA (axe-core)').to.deep.equal([]);
     await submit(page.locator('#sites').getByRole('button', { name: /Withdraw permission/ }));
     expect(await page.locator('.notice--success').textContent()).to.include('permission was withdrawn');
     expect(await page.locator('#sites').textContent()).to.include('You have not given any site');
