@@ -21,11 +21,13 @@ export const SECURITY_AUDIT_KEY = 'audit:security';
 export const DEFAULT_SECURITY_AUDIT_MAX_ENTRIES = 100_000;
 export const WITHHELD = '[withheld]';
 /**
- * Each person's own recent events (the person's page shows them): a small capped log per person,
- * `audit:person:{<hash of sub>}`, with the network in coarse form, forgotten after its TTL.
+ * Each person's own recent events (their page, /account, lists them): one small record per person,
+ * `audit:person:{<hash of sub>}`, holding their last PERSON_AUDIT_MAX_ENTRIES events as compact
+ * rows (time, type, site, method, network in coarse form), forgotten 90 days after the last event.
+ * A string, not a stream: a Redis stream costs ~4.7 KB even with one entry.
  */
-export const PERSON_AUDIT_MAX_ENTRIES = 40;
-export const PERSON_AUDIT_TTL_SECONDS = 180 * 24 * 3600;
+export const PERSON_AUDIT_MAX_ENTRIES = 15;
+export const PERSON_AUDIT_TTL_SECONDS = 90 * 24 * 3600;
 export const personAuditKey = (sub: string) =>
   `audit:person:{${createHash('sha256').update(sub).digest('base64url').slice(0, 22)}}`;
 
@@ -121,6 +123,29 @@ export function createSecurityAudit(deps: SecurityAuditDeps): SecurityAudit {
     );
   };
 
+  // Writes to one person's record are chained on this node, so two events of one sign-in (login,
+  // site) never overwrite each other; across nodes a rare lost row only shortens the list shown.
+  const personWrites = new Map<string, Promise<void>>();
+  const appendForPerson = (sub: string, row: PersonRow) => {
+    const key = personAuditKey(sub);
+    const write = (personWrites.get(key) ?? Promise.resolve())
+      .catch(() => {})
+      .then(async () => {
+        const rows = parseRows(await store.get(key));
+        rows.unshift(row);
+        await store.set(
+          key,
+          JSON.stringify(rows.slice(0, PERSON_AUDIT_MAX_ENTRIES)),
+          PERSON_AUDIT_TTL_SECONDS,
+        );
+      })
+      .finally(() => {
+        if (personWrites.get(key) === write) personWrites.delete(key);
+      });
+    personWrites.set(key, write);
+    return write;
+  };
+
   const read = async (key: string, limit: number): Promise<SecurityAuditEntry[]> => {
     const rows = await store.readLog(key, limit);
     return rows.map(({ id, fields }) => {
@@ -151,21 +176,55 @@ export function createSecurityAudit(deps: SecurityAuditDeps): SecurityAudit {
         .catch((error: Error) => logger.warn({ err: error.message, type }, 'audit write failed'));
       const sub = entry.sub;
       // A deleted account's own log is gone with it; its deletion is kept in the main trail only.
-      if (sub && sub !== WITHHELD && type !== 'account.deleted') {
-        const key = personAuditKey(sub);
-        const network = coarseNetwork((ctx as { ip?: unknown }).ip as string | undefined);
-        const { sub: _sub, ...own } = entry;
-        store
-          .appendLog(key, network ? { ...own, network } : own, PERSON_AUDIT_MAX_ENTRIES)
-          .then(() => store.expire(key, PERSON_AUDIT_TTL_SECONDS))
-          .catch((error: Error) => logger.warn({ err: error.message, type }, 'person audit write failed'));
+      if (entry.sub && entry.sub !== WITHHELD && type !== 'account.deleted') {
+        const row: PersonRow = [
+          Math.floor(now() / 1000),
+          type,
+          entry.client ?? '',
+          entry.method ?? '',
+          coarseNetwork((ctx as { ip?: unknown }).ip as string | undefined),
+        ];
+        appendForPerson(entry.sub, row).catch((error: Error) =>
+          logger.warn({ err: error.message, type }, 'person audit write failed'),
+        );
       }
     },
 
     recent: (limit) => read(SECURITY_AUDIT_KEY, limit),
-    recentFor: (sub, limit) => read(personAuditKey(sub), limit),
+    async recentFor(sub, limit) {
+      const rows = parseRows(await store.get(personAuditKey(sub))).slice(0, limit);
+      return rows.map(([at, type, client, method, network], index) => ({
+        id: String(index),
+        at: new Date(at * 1000).toISOString(),
+        type,
+        ...(client ? { client } : {}),
+        ...(method ? { method } : {}),
+        ...(network ? { network } : {}),
+      }));
+    },
     async forgetPerson(sub) {
       await store.delete(personAuditKey(sub));
     },
   };
+}
+
+/** One event in a person's own record: epoch seconds, type, client id, method, coarse network. */
+type PersonRow = [number, string, string, string, string];
+
+function parseRows(raw: string | null): PersonRow[] {
+  if (!raw) return [];
+  try {
+    const rows = JSON.parse(raw) as unknown;
+    return Array.isArray(rows)
+      ? rows.filter(
+          (row): row is PersonRow =>
+            Array.isArray(row) &&
+            row.length === 5 &&
+            typeof row[0] === 'number' &&
+            row.slice(1).every((v) => typeof v === 'string'),
+        )
+      : [];
+  } catch {
+    return [];
+  }
 }
