@@ -18,8 +18,10 @@ export interface FirstPartyClientSpec {
   path: string;
   /** Its session cookie's name, e.g. `darvaze.account` (`__Secure-` is put in front in production). */
   cookieName: string;
-  /** Its name where the provider names a client (the person's activity list), per language. */
-  name: { fa: string; en: string };
+  /** Its name on the provider's pages (English; the pages are the provider's own). */
+  name: string;
+  /** Its name per language where the provider names clients (the person's activity list). */
+  localizedNames?: { fa?: string; en?: string };
 }
 
 export interface FirstPartyClient extends FirstPartyClientSpec {
@@ -41,7 +43,8 @@ export const ACCOUNT_CLIENT: FirstPartyClientSpec = {
   clientId: 'darvaze-account',
   path: '/account',
   cookieName: 'darvaze.account',
-  name: { fa: 'حساب کاربری دروازه', en: 'Darvaze account' },
+  name: 'Darvaze account',
+  localizedNames: { fa: 'حساب کاربری دروازه' },
 };
 
 /**
@@ -68,9 +71,10 @@ export function createFirstPartyClients(
       metadata: {
         client_id: spec.clientId,
         client_secret: secret,
-        client_name: spec.name.en,
-        'client_name#fa': spec.name.fa,
-        'client_name#en': spec.name.en,
+        client_name: spec.name,
+        ...Object.fromEntries(
+          Object.entries(spec.localizedNames ?? {}).map(([locale, name]) => [`client_name#${locale}`, name]),
+        ),
         redirect_uris: [redirectUri],
         grant_types: ['authorization_code'],
         response_types: ['code'],
