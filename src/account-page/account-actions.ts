@@ -2,6 +2,9 @@ import type { Context } from 'koa';
 import type { FirstPartyState } from '../first-party/first-party-sign-in.js';
 import { localizeDigits } from '../i18n/index.js';
 import { MAX_CREDENTIAL_ID_LENGTH } from '../passkeys/passkey-credentials.js';
+import { BirthDate } from '../validation/birth-date.js';
+import { Mobile } from '../validation/mobile.js';
+import { NationalCode } from '../validation/national-code.js';
 import { type AccountPageDeps, FRESH_SIGN_IN_SECONDS } from './account-deps.js';
 
 /**
@@ -43,6 +46,33 @@ export async function withdrawSite(deps: AccountPageDeps, ctx: Context): Promise
   const notified = await deps.sessions.endSite(ctx, sub, clientId);
   deps.record(ctx, 'consent.withdrawn', { sub, client: clientId, notified: String(notified) });
   backTo(ctx, 'withdrawn', 'sites');
+}
+
+/**
+ * "Check again with the registry": the stored national code, birth date and mobile asked again
+ * (mobile ownership, then the civil registry), under the identity-check limits of the journey. A
+ * match updates the account (same sub); anything else changes nothing and says why.
+ */
+export async function recheckIdentity(deps: AccountPageDeps, ctx: Context): Promise<void> {
+  const sub = subOf(ctx);
+  const account = await deps.accounts.findBySub(sub);
+  if (!account) return notFound(deps, ctx);
+  const mobile = Mobile.fromE164(account.mobile);
+  const nationalCode = NationalCode.fromDigits(account.nationalCode);
+  const birthDate = BirthDate.fromJalali(account.person.birthDateJalali);
+  if (!mobile || !nationalCode || !birthDate) return backTo(ctx, 'recheck-impossible', 'data');
+  const result = await deps.verification.verify({ mobile, nationalCode, birthDate });
+  if (!result.ok) {
+    deps.record(ctx, 'identity.refused', { sub, reason: result.reason, via: 'account' });
+    return backTo(ctx, `recheck-${result.reason.replace(/_/g, '-')}`, 'data');
+  }
+  deps.record(ctx, 'identity.verified', {
+    sub,
+    checks: 'mobile_ownership,civil_registry',
+    source: result.account.verification.source,
+    via: 'account',
+  });
+  backTo(ctx, 'rechecked', 'data');
 }
 
 export async function renamePasskey(deps: AccountPageDeps, ctx: Context): Promise<void> {

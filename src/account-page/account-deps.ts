@@ -1,5 +1,6 @@
 import type { AccountRepository } from '../accounts/account-repository.js';
 import type { ConsentIndex } from '../accounts/consent-index.js';
+import type { IdentityVerification } from '../accounts/identity-verification.js';
 import type { SecurityAudit, SecurityEventType } from '../audit/security-audit.js';
 import type { FirstPartySignIn } from '../first-party/first-party-sign-in.js';
 import type { Render } from '../http/render.js';
@@ -15,6 +16,8 @@ export interface AccountPageDeps {
   render: Render;
   accounts: AccountRepository;
   consents: ConsentIndex;
+  /** "Check again with the registry": the journey's identity check, under the same daily limits. */
+  verification: IdentityVerification;
   passkeys: PasskeyCredentials;
   passkeyOffers: Pick<PasskeyOffers, 'forget'>;
   sessions: PersonSessions;

@@ -11,6 +11,7 @@ import type { AccountPageDeps } from './account-deps.js';
 export interface AccountPage extends PageBase {
   csrf: string;
   notice?: string;
+  noticeIsError?: boolean;
   person: {
     name: string;
     fatherName: string;
@@ -40,7 +41,25 @@ export const NOTICES: Record<string, string> = {
   'passkey-renamed': 'account.notice.passkeyRenamed',
   'passkey-removed': 'account.notice.passkeyRemoved',
   'passkey-name-empty': 'account.notice.passkeyNameEmpty',
+  rechecked: 'account.notice.rechecked',
+  'recheck-impossible': 'account.notice.recheckImpossible',
+  'recheck-mobile-not-owned': 'identity.mobile_not_owned',
+  'recheck-registry-mismatch': 'identity.registry_mismatch',
+  'recheck-deceased': 'identity.deceased',
+  'recheck-identity-checks': 'account.notice.recheckLimit',
+  'recheck-unavailable': 'identity.unavailable',
 };
+
+/** Notices that say something did not happen (shown as errors). */
+export const ERROR_NOTICES = new Set([
+  'passkey-name-empty',
+  'recheck-impossible',
+  'recheck-mobile-not-owned',
+  'recheck-registry-mismatch',
+  'recheck-deceased',
+  'recheck-identity-checks',
+  'recheck-unavailable',
+]);
 
 /** Events of the person's own log the page lists, and their names there. */
 const EVENT_KEYS: Record<string, string> = {
@@ -71,7 +90,13 @@ export function localMobile(e164: string | null): string {
 
 export async function buildAccountPage(
   deps: AccountPageDeps,
-  options: { account: Account; locale: Locale; csrf: string; reveal: boolean; notice?: string },
+  options: {
+    account: Account;
+    locale: Locale;
+    csrf: string;
+    reveal: boolean;
+    notice?: { key: string; error: boolean };
+  },
 ): Promise<AccountPage> {
   const { account, locale } = options;
   const sub = account.sub;
@@ -117,7 +142,7 @@ export async function buildAccountPage(
   return {
     titleKey: 'page.account.title',
     csrf: options.csrf,
-    ...(options.notice ? { notice: options.notice } : {}),
+    ...(options.notice ? { notice: options.notice.key, noticeIsError: options.notice.error } : {}),
     currentPath: '/account',
     person: {
       name: `${account.person.firstName} ${account.person.lastName}`,

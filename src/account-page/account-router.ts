@@ -7,13 +7,14 @@ import type { Locale } from '../i18n/index.js';
 import {
   deleteAccount,
   exportData,
+  recheckIdentity,
   removePasskey,
   renamePasskey,
   signOutEverywhere,
   withdrawSite,
 } from './account-actions.js';
 import { type AccountPageDeps, FRESH_SIGN_IN_SECONDS } from './account-deps.js';
-import { buildAccountPage, NOTICES } from './account-overview.js';
+import { buildAccountPage, ERROR_NOTICES, NOTICES } from './account-overview.js';
 
 /**
  * The person's own page, /account (docs/security.md "The person's page"), behind its first-party
@@ -60,7 +61,10 @@ export function createAccountRouter(deps: AccountPageDeps): Router {
         404,
       );
     }
-    const done = typeof ctx.query.done === 'string' ? NOTICES[ctx.query.done] : undefined;
+    const doneKey = typeof ctx.query.done === 'string' ? ctx.query.done : '';
+    const done = Object.hasOwn(NOTICES, doneKey)
+      ? { key: NOTICES[doneKey] as string, error: ERROR_NOTICES.has(doneKey) }
+      : undefined;
     const model = await buildAccountPage(deps, {
       account,
       locale: locale(ctx),
@@ -70,6 +74,7 @@ export function createAccountRouter(deps: AccountPageDeps): Router {
     });
     await deps.render(ctx, 'account', model);
   });
+  router.post('/recheck', ...change(), run(recheckIdentity));
   router.post('/sites/withdraw', ...change(), run(withdrawSite));
   router.post('/passkeys/rename', ...change(), run(renamePasskey));
   router.post('/passkeys/remove', ...change(), run(removePasskey));

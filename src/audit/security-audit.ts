@@ -146,8 +146,8 @@ export function createSecurityAudit(deps: SecurityAuditDeps): SecurityAudit {
     return write;
   };
 
-  const read = async (key: string, limit: number): Promise<SecurityAuditEntry[]> => {
-    const rows = await store.readLog(key, limit);
+  const recent = async (limit: number): Promise<SecurityAuditEntry[]> => {
+    const rows = await store.readLog(SECURITY_AUDIT_KEY, limit);
     return rows.map(({ id, fields }) => {
       const { type = '', at = '', requestId, ...rest } = fields;
       return { id, at, type, ...(requestId ? { request_id: requestId } : {}), ...rest };
@@ -174,7 +174,6 @@ export function createSecurityAudit(deps: SecurityAuditDeps): SecurityAudit {
         .appendLog(SECURITY_AUDIT_KEY, entry, maxEntries)
         .then(trimOld)
         .catch((error: Error) => logger.warn({ err: error.message, type }, 'audit write failed'));
-      const sub = entry.sub;
       // A deleted account's own log is gone with it; its deletion is kept in the main trail only.
       if (entry.sub && entry.sub !== WITHHELD && type !== 'account.deleted') {
         const row: PersonRow = [
@@ -190,7 +189,7 @@ export function createSecurityAudit(deps: SecurityAuditDeps): SecurityAudit {
       }
     },
 
-    recent: (limit) => read(SECURITY_AUDIT_KEY, limit),
+    recent,
     async recentFor(sub, limit) {
       const rows = parseRows(await store.get(personAuditKey(sub))).slice(0, limit);
       return rows.map(([at, type, client, method, network], index) => ({

@@ -321,6 +321,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     render,
     accounts,
     consents,
+    verification,
     passkeys: createPasskeyCredentials(store, cipher),
     passkeyOffers: createPasskeyOffers(store, cipher),
     sessions: createPersonSessions(provider, store),

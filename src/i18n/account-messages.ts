@@ -28,8 +28,9 @@ export const accountFa = {
   'account.data.jalali': '(خورشیدی)',
   'account.data.gregorian': '(میلادی)',
   'account.data.howVerified': 'چگونه تأیید شد',
-  'account.data.recheckLater':
-    'این اطلاعات از ثبت احوال آمده است. اگر تغییر کرده، هنگام ورود بعدی از شما خواسته می‌شود دوباره تأیید کنید.',
+  'account.data.recheck': 'استعلام دوباره از ثبت احوال',
+  'account.data.recheckExplain':
+    'اطلاعات بالا از ثبت احوال آمده است. اگر در ثبت احوال تغییر کرده، با این دکمه دوباره استعلام می‌شود (در روز تعداد محدودی استعلام ممکن است).',
   'account.check.civil_registry': 'استعلام ثبت احوال (کد ملی و تاریخ تولد)',
   'account.check.mobile_ownership': 'استعلام مالکیت خط تلفن همراه به نام شما',
 
@@ -99,6 +100,10 @@ export const accountFa = {
   'account.notice.passkeyRenamed': 'نام کلید عبور ذخیره شد.',
   'account.notice.passkeyRemoved': 'کلید عبور حذف شد.',
   'account.notice.passkeyNameEmpty': 'نام کلید عبور نمی‌تواند خالی باشد.',
+  'account.notice.rechecked': 'استعلام دوباره انجام شد و اطلاعات شما با ثبت احوال به‌روز است.',
+  'account.notice.recheckImpossible':
+    'استعلام دوباره از اینجا ممکن نیست (شمارهٔ همراهی به حساب شما متصل نیست). با شمارهٔ همراه خود دوباره وارد شوید.',
+  'account.notice.recheckLimit': 'امروز به سقف استعلام هویت رسیده‌اید. لطفاً فردا دوباره تلاش کنید.',
 } as const satisfies Record<string, string>;
 
 export const accountEn: Record<keyof typeof accountFa, string> = {
@@ -127,8 +132,9 @@ export const accountEn: Record<keyof typeof accountFa, string> = {
   'account.data.jalali': '(Solar Hijri)',
   'account.data.gregorian': '(Gregorian)',
   'account.data.howVerified': 'How it was verified',
-  'account.data.recheckLater':
-    'This data comes from the civil registry. If it has changed, you will be asked to verify again at a later sign-in.',
+  'account.data.recheck': 'Check again with the civil registry',
+  'account.data.recheckExplain':
+    'The data above comes from the civil registry. If it has changed there, this button asks again (a limited number of checks a day).',
   'account.check.civil_registry': 'Civil registry check (national code and date of birth)',
   'account.check.mobile_ownership': 'Check that the mobile number is registered in your name',
 
@@ -199,4 +205,9 @@ export const accountEn: Record<keyof typeof accountFa, string> = {
   'account.notice.passkeyRenamed': 'The passkey’s name was saved.',
   'account.notice.passkeyRemoved': 'The passkey was removed.',
   'account.notice.passkeyNameEmpty': 'A passkey’s name cannot be empty.',
+  'account.notice.rechecked': 'Checked again: your data is up to date with the civil registry.',
+  'account.notice.recheckImpossible':
+    'A new check is not possible from here (no mobile number is linked to your account). Sign in again with your mobile number.',
+  'account.notice.recheckLimit':
+    'You have reached today’s limit of identity checks. Please try again tomorrow.',
 };

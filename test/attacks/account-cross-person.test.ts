@@ -130,6 +130,8 @@ describe('attack: one person reaches another’s things on /account', function (
       ['/account/sites/withdraw', { csrf, client_id: 'sales' }],
       ['/account/passkeys/rename', { csrf, id: A_PASSKEY, name: 'renamed' }],
       ['/account/passkeys/remove', { csrf, id: A_PASSKEY }],
+      ['/account/recheck', { csrf }],
+      ['/account/export', { csrf }],
       ['/account/sign-out-everywhere', { csrf }],
       ['/account/delete', { csrf }],
     ];

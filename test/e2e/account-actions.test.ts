@@ -38,7 +38,8 @@ describe('the person’s page: passkeys and the audit trail', function () {
     (await harness.app.store.readLog('audit:security', 50)).map((entry) => entry.fields.type);
 
   before(async () => {
-    harness = await startHarness();
+    // The first sign-in's identity check is one of two a day.
+    harness = await startHarness({ env: { IDENTITY_CHECKS_PER_DAY: '2' } });
     const secrets = harness.app.secrets;
     passkeys = createPasskeyCredentials(
       harness.app.store,
@@ -131,6 +132,23 @@ describe('the person’s page: passkeys and the audit trail', function () {
     expect(answer.url).to.include('/account?done=passkey-removed');
     expect(await passkeys.listFor(sub)).to.deep.equal([]);
     expect(answer.html).to.include('کلید عبوری ندارید');
+  });
+
+  it('"check again with the registry" asks again under the daily limit, and says when it is reached', async () => {
+    page = await browser.get(`${harness.issuer}/account`);
+    const before = (await harness.app.store.readLog('audit:security', 50)).length;
+    page = await browser.submitTo(page, '/account/recheck');
+    expect(page.url).to.include('/account?done=rechecked');
+    expect(page.html).to.include('notice--success').and.include('استعلام دوباره انجام شد');
+    const entries = await harness.app.store.readLog('audit:security', 50);
+    expect(entries.length).to.be.greaterThan(before);
+    expect(entries.find((entry) => entry.fields.type === 'identity.verified')?.fields).to.include({
+      sub,
+      via: 'account',
+    });
+    page = await browser.submitTo(page, '/account/recheck');
+    expect(page.url).to.include('/account?done=recheck-identity-checks');
+    expect(page.html).to.include('notice--error').and.include('سقف استعلام هویت');
   });
 
   it('the activity list shows the person’s own events with the network in coarse form', async () => {
