@@ -16,7 +16,7 @@ import { type AccountPageDeps, FRESH_SIGN_IN_SECONDS } from './account-deps.js';
 
 const subOf = (ctx: Context) => (ctx.state.firstParty as FirstPartyState).sub;
 
-export function field(ctx: Context, name: string, maxLength: number): string {
+function field(ctx: Context, name: string, maxLength: number): string {
   const value = (ctx.request as { body?: Record<string, unknown> }).body?.[name];
   return typeof value === 'string' && value.length <= maxLength ? value : '';
 }

@@ -47,7 +47,7 @@ export interface FirstPartySignInOptions {
   uiLocales?: (ctx: Context) => string | undefined;
   /** Answers a callback that cannot sign the person in (cancelled at the provider, expired…). */
   onCallbackProblem(ctx: Context, problem: CallbackProblem): Promise<void>;
-  /** Extra HTTP options for openid-client (tests); default none. */
+  /** Timeout of the calls to the own issuer (discovery, token endpoint), seconds; default 5. */
   httpTimeoutSeconds?: number;
 }
 
