@@ -19,6 +19,8 @@ export interface PageOptions {
   main: SafeHtml;
   /** Signed in: the header shows the name and a sign-out button. */
   account?: { name: string; csrf: string };
+  /** The provider's page where a person sees and withdraws what it shares (`<issuer>/account`). */
+  providerAccountUrl?: string;
 }
 
 const LOCALES: readonly Locale[] = ['fa', 'en'];
@@ -28,7 +30,15 @@ const LOCALES: readonly Locale[] = ['fa', 'en'];
  * with a language switch in the header; one stylesheet, no scripts (the
  * Content-Security-Policy forbids inline ones), a skip link and one <h1> per page.
  */
-export function page({ site, locale, langHref, title, main, account }: PageOptions): string {
+export function page({
+  site,
+  locale,
+  langHref,
+  title,
+  main,
+  account,
+  providerAccountUrl,
+}: PageOptions): string {
   const name = site.name[locale];
   return html`<!DOCTYPE html>
 <html lang="${locale}" dir="${dirOf(locale)}">
@@ -74,6 +84,7 @@ ${main}
 </main>
 <footer class="foot">
   <p>${t(locale, 'layout.footer')}</p>
+  ${providerAccountUrl ? html`<p><a href="${providerAccountUrl}?lang=${locale}">${t(locale, 'layout.manageShared')}</a></p>` : ''}
 </footer>
 </body>
 </html>

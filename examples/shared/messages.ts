@@ -13,6 +13,7 @@ const fa = {
   'lang.en': 'English',
   'layout.skip': 'پرش به محتوای اصلی',
   'layout.demo': 'نمونهٔ آزمایشی',
+  'layout.manageShared': 'مدیریت اطلاعاتی که دروازه به سایت‌ها می‌دهد',
   'layout.logout': 'خروج',
   'layout.footer':
     'این سایت نمونه‌ای برای نمایش ورود یکپارچه با «دروازه» است و داده‌ها را فقط در حافظه نگه می‌دارد.',
@@ -164,6 +165,7 @@ const en: Record<MessageKey, string> = {
   'lang.en': 'English',
   'layout.skip': 'Skip to main content',
   'layout.demo': 'Demo',
+  'layout.manageShared': 'Manage what Darvaze shares',
   'layout.logout': 'Sign out',
   'layout.footer':
     'This is a demo site showing single sign-on with Darvaze; it keeps its data in memory only.',

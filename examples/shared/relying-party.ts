@@ -168,7 +168,15 @@ export function createRelyingParty<Extra>(
     ctx.status = status;
     ctx.type = 'text/html; charset=utf-8';
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = page({ site: look, locale, langHref: langHref(ctx), title, main, account });
+    ctx.body = page({
+      site: look,
+      locale,
+      langHref: langHref(ctx),
+      title,
+      main,
+      account,
+      providerAccountUrl: `${settings.issuer}/account`,
+    });
   };
 
   /** An error page: a title and a message from the catalog, and the way back home. */

@@ -28,6 +28,11 @@ export interface AccountRepository {
    * is taken from them (its ownership was just verified for this person).
    */
   saveVerified(input: SaveVerifiedInput): Promise<Account>;
+  /**
+   * Deletes the person's record and the lookup indexes that lead to it (the person deleted their
+   * account); true when there was one.
+   */
+  delete(sub: string): Promise<boolean>;
 }
 
 export interface AccountRepositoryDeps {
@@ -178,6 +183,20 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
         if (saved) return saved;
       }
       throw new Error('account could not be saved: concurrent writers kept interfering');
+    },
+
+    async delete(sub) {
+      const account = await findBySub(sub);
+      if (!account) return false;
+      // Indexes first, and only those still pointing here: a lookup never leads to a deleted
+      // record, and an index another account took over stays theirs.
+      const indexes = [
+        nationalCodeKey(account.nationalCode),
+        ...(account.mobile ? [mobileKey(account.mobile)] : []),
+      ];
+      await Promise.all(indexes.map((key) => store.deleteIfEquals(key, sub)));
+      await store.delete(accountKey(sub));
+      return true;
     },
   };
 }

@@ -7,6 +7,8 @@ export interface RememberedConsent {
   /** Space-separated OIDC scopes. */
   scope: string;
   claims: string[];
+  /** When the person gave it, epoch seconds (absent on records kept before this was). */
+  grantedAt?: number;
 }
 
 /**
@@ -27,20 +29,36 @@ export interface ConsentIndex {
     ttlSeconds: number,
   ): Promise<void>;
   forget(accountId: string, clientId: string): Promise<void>;
+  /** The sites this person consented to (the person's page lists them), with what each got. */
+  listFor(accountId: string): Promise<Array<{ clientId: string; consent: RememberedConsent }>>;
 }
 
 export function createConsentIndex(store: Store): ConsentIndex {
   const key = (accountId: string, clientId: string) => `consent:{${accountId}}:${clientId}`;
+  // The person's sites: a set of client ids beside the records (as long-lived as the newest).
+  const sitesKey = (accountId: string) => `consent:{${accountId}}`;
+  const find = async (accountId: string, clientId: string) => {
+    const raw = await store.get(key(accountId, clientId));
+    return raw === null ? undefined : parseConsent(raw);
+  };
   return {
-    async find(accountId, clientId) {
-      const raw = await store.get(key(accountId, clientId));
-      return raw === null ? undefined : parseConsent(raw);
-    },
+    find,
     async remember(accountId, clientId, consent, ttlSeconds) {
       await store.set(key(accountId, clientId), JSON.stringify(consent), ttlSeconds);
+      await store.addToSet(sitesKey(accountId), clientId, ttlSeconds);
     },
     async forget(accountId, clientId) {
       await store.delete(key(accountId, clientId));
+      await store.removeFromSet(sitesKey(accountId), clientId);
+    },
+    async listFor(accountId) {
+      const clientIds = (await store.setMembers(sitesKey(accountId))).sort();
+      const found = await Promise.all(
+        clientIds.map(async (clientId) => ({ clientId, consent: await find(accountId, clientId) })),
+      );
+      return found.filter(
+        (entry): entry is { clientId: string; consent: RememberedConsent } => entry.consent !== undefined,
+      );
     },
   };
 }
@@ -57,6 +75,7 @@ function parseConsent(raw: string): RememberedConsent | undefined {
       claims: Array.isArray(value.claims)
         ? value.claims.filter((c): c is string => typeof c === 'string')
         : [],
+      ...(typeof value.grantedAt === 'number' ? { grantedAt: value.grantedAt } : {}),
     };
   } catch {
     return undefined;

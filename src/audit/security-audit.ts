@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.js';
+import { coarseNetwork } from './coarse-network.js';
 
 /**
  * The trail of security events (sign-ins, identity checks, consents, lockouts, SMS sends, token
@@ -18,6 +20,16 @@ export const SECURITY_AUDIT_KEY = 'audit:security';
 /** Entries kept (Redis `XADD MAXLEN ~`, so approximately): about a year of a busy provider. */
 export const DEFAULT_SECURITY_AUDIT_MAX_ENTRIES = 100_000;
 export const WITHHELD = '[withheld]';
+/**
+ * Each person's own recent events (their page, /account, lists them): one small record per person,
+ * `audit:person:{<hash of sub>}`, holding their last PERSON_AUDIT_MAX_ENTRIES events as compact
+ * rows (time, type, site, method, network in coarse form), forgotten 90 days after the last event.
+ * A string, not a stream: a Redis stream costs ~4.7 KB even with one entry.
+ */
+export const PERSON_AUDIT_MAX_ENTRIES = 15;
+export const PERSON_AUDIT_TTL_SECONDS = 90 * 24 * 3600;
+export const personAuditKey = (sub: string) =>
+  `audit:person:{${createHash('sha256').update(sub).digest('base64url').slice(0, 22)}}`;
 
 /** The events the journey and the provider record today. */
 export type SecurityEventType =
@@ -37,7 +49,13 @@ export type SecurityEventType =
   | 'passkey.enrolled'
   | 'passkey.used'
   | 'passkey.refused'
-  | 'passkey.removed';
+  | 'passkey.removed'
+  | 'passkey.renamed'
+  | 'site.signed_in'
+  | 'consent.withdrawn'
+  | 'account.signed_out_everywhere'
+  | 'account.exported'
+  | 'account.deleted';
 
 export interface SecurityAuditEntry {
   /** The log's own id (a Redis stream id: `<epoch ms>-<seq>`). */
@@ -49,9 +67,11 @@ export interface SecurityAuditEntry {
   [field: string]: string | undefined;
 }
 
-/** What `record` reads from a Koa context: the request id set by requestContext. */
+/** What `record` reads from a Koa context: the request id set by requestContext, the address. */
 export interface AuditContext {
   state: { requestId?: string };
+  /** The client address (Koa's ctx.ip); only its coarse network goes to the person's own log. */
+  ip?: string;
 }
 
 export interface SecurityAudit {
@@ -59,6 +79,10 @@ export interface SecurityAudit {
   record(ctx: AuditContext, type: SecurityEventType, fields: Record<string, string>): void;
   /** The newest `limit` entries, newest first. */
   recent(limit: number): Promise<SecurityAuditEntry[]>;
+  /** This person's newest events (their `sub`'s own log), newest first. */
+  recentFor(sub: string, limit: number): Promise<SecurityAuditEntry[]>;
+  /** Drops the person's own log (the account is deleted; the main trail keeps its entries). */
+  forgetPerson(sub: string): Promise<void>;
 }
 
 export interface SecurityAuditDeps {
@@ -99,6 +123,37 @@ export function createSecurityAudit(deps: SecurityAuditDeps): SecurityAudit {
     );
   };
 
+  // Writes to one person's record are chained on this node, so two events of one sign-in (login,
+  // site) never overwrite each other; across nodes a rare lost row only shortens the list shown.
+  const personWrites = new Map<string, Promise<void>>();
+  const appendForPerson = (sub: string, row: PersonRow) => {
+    const key = personAuditKey(sub);
+    const write = (personWrites.get(key) ?? Promise.resolve())
+      .catch(() => {})
+      .then(async () => {
+        const rows = parseRows(await store.get(key));
+        rows.unshift(row);
+        await store.set(
+          key,
+          JSON.stringify(rows.slice(0, PERSON_AUDIT_MAX_ENTRIES)),
+          PERSON_AUDIT_TTL_SECONDS,
+        );
+      })
+      .finally(() => {
+        if (personWrites.get(key) === write) personWrites.delete(key);
+      });
+    personWrites.set(key, write);
+    return write;
+  };
+
+  const recent = async (limit: number): Promise<SecurityAuditEntry[]> => {
+    const rows = await store.readLog(SECURITY_AUDIT_KEY, limit);
+    return rows.map(({ id, fields }) => {
+      const { type = '', at = '', requestId, ...rest } = fields;
+      return { id, at, type, ...(requestId ? { request_id: requestId } : {}), ...rest };
+    });
+  };
+
   return {
     record(ctx, type, fields) {
       const entry: Record<string, string> = {
@@ -119,14 +174,56 @@ export function createSecurityAudit(deps: SecurityAuditDeps): SecurityAudit {
         .appendLog(SECURITY_AUDIT_KEY, entry, maxEntries)
         .then(trimOld)
         .catch((error: Error) => logger.warn({ err: error.message, type }, 'audit write failed'));
+      // A deleted account's own log is gone with it; its deletion is kept in the main trail only.
+      if (entry.sub && entry.sub !== WITHHELD && type !== 'account.deleted') {
+        const row: PersonRow = [
+          Math.floor(now() / 1000),
+          type,
+          entry.client ?? '',
+          entry.method ?? '',
+          coarseNetwork((ctx as { ip?: unknown }).ip as string | undefined),
+        ];
+        appendForPerson(entry.sub, row).catch((error: Error) =>
+          logger.warn({ err: error.message, type }, 'person audit write failed'),
+        );
+      }
     },
 
-    async recent(limit) {
-      const rows = await store.readLog(SECURITY_AUDIT_KEY, limit);
-      return rows.map(({ id, fields }) => {
-        const { type = '', at = '', requestId, ...rest } = fields;
-        return { id, at, type, ...(requestId ? { request_id: requestId } : {}), ...rest };
-      });
+    recent,
+    async recentFor(sub, limit) {
+      const rows = parseRows(await store.get(personAuditKey(sub))).slice(0, limit);
+      return rows.map(([at, type, client, method, network], index) => ({
+        id: String(index),
+        at: new Date(at * 1000).toISOString(),
+        type,
+        ...(client ? { client } : {}),
+        ...(method ? { method } : {}),
+        ...(network ? { network } : {}),
+      }));
+    },
+    async forgetPerson(sub) {
+      await store.delete(personAuditKey(sub));
     },
   };
+}
+
+/** One event in a person's own record: epoch seconds, type, client id, method, coarse network. */
+type PersonRow = [number, string, string, string, string];
+
+function parseRows(raw: string | null): PersonRow[] {
+  if (!raw) return [];
+  try {
+    const rows = JSON.parse(raw) as unknown;
+    return Array.isArray(rows)
+      ? rows.filter(
+          (row): row is PersonRow =>
+            Array.isArray(row) &&
+            row.length === 5 &&
+            typeof row[0] === 'number' &&
+            row.slice(1).every((v) => typeof v === 'string'),
+        )
+      : [];
+  } catch {
+    return [];
+  }
 }

@@ -4,6 +4,7 @@ import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/load.js';
+import { createAccountRouter } from '../account-page/account-router.js';
 import { createAccountRepository } from '../accounts/account-repository.js';
 import { createConsentIndex } from '../accounts/consent-index.js';
 import { createIdentityVerification } from '../accounts/identity-verification.js';
@@ -12,6 +13,7 @@ import { createAdmin, registrationFeature } from '../admin/admin.js';
 import { attachProviderAuditEvents } from '../audit/provider/audit-events.js';
 import { createSecurityAudit } from '../audit/security-audit.js';
 import { type CaptchaChallenge, createCaptcha } from '../captcha/captcha.js';
+import { ACCOUNT_CLIENT } from '../first-party/first-party-clients.js';
 import { createDocsRouter } from '../http/docs-router.js';
 import { errorBoundary } from '../http/error-boundary.js';
 import { createHealthRouter } from '../http/health-router.js';
@@ -37,14 +39,18 @@ import { instrumentStore } from '../metrics/instrument-store.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { observeProvider } from '../metrics/provider/provider-events.js';
 import { attachBackchannelDelivery } from '../oidc/backchannel-delivery.js';
+import { clientNameFor } from '../oidc/client-names.js';
 import { createKnownOrigins } from '../oidc/client-origins.js';
 import { corsOriginGate } from '../oidc/cors.js';
 import { createOidcRecords } from '../oidc/oidc-records.js';
+import { createPersonSessions } from '../oidc/person-sessions.js';
 import { createProvider, INTERACTION_TTL_SECONDS } from '../oidc/provider.js';
 import { silentRenewalFraming } from '../oidc/silent-renewal-framing.js';
 import { StoreAdapter } from '../oidc/store-adapter.js';
 import { createCodeDelivery } from '../otp/code-delivery.js';
 import { createOneTimeCodes } from '../otp/one-time-codes.js';
+import { createPasskeyCredentials } from '../passkeys/passkey-credentials.js';
+import { createPasskeyOffers } from '../passkeys/passkey-offer.js';
 import type { SmsSender } from '../sms/sms-sender.js';
 import type { Store } from '../store/store.js';
 import {
@@ -55,6 +61,7 @@ import {
   toVerifiedPerson,
   type UpstreamFailover,
 } from './adapters.js';
+import { wireFirstParty } from './first-party.js';
 import { createJourneyPasskeys } from './passkeys.js';
 import { findProjectRoot } from './project-root.js';
 import { parseEncryptionKeys, parseIndexKey } from './secrets.js';
@@ -165,7 +172,24 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     viewsDir: join(PROJECT_ROOT, 'views'),
     production: config.env !== 'development',
   });
-  const staticClients = [...(await loadClientsFile(config.clientsFile)), ...(overrides.extraClients ?? [])];
+  // Darvaze's own pages that sign people in through it (the person's page /account): static
+  // clients the composition root alone registers, marked first party (no consent page).
+  const firstParty = wireFirstParty({
+    issuer: config.issuer,
+    secretKey: createHmac('sha256', parseIndexKey(secrets.dataIndexKey))
+      .update('darvaze first-party')
+      .digest(),
+    specs: [ACCOUNT_CLIENT],
+    store,
+    now,
+    production: config.production,
+    render,
+  });
+  const staticClients = [
+    ...(await loadClientsFile(config.clientsFile)),
+    ...(overrides.extraClients ?? []),
+    ...firstParty.clients.list.map((client) => client.metadata),
+  ];
   // oidc-provider's records as the admin module handles them (clients, grants, /reg tokens).
   const oidcRecords = createOidcRecords(store);
   const provider = createProvider({
@@ -181,6 +205,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     staticClients,
     ttl: config.ttl,
     consents,
+    isFirstParty: firstParty.clients.isFirstParty,
     pages: createProviderPages(render),
     registration: registrationFeature({ records: oidcRecords, production: config.production }),
     pairwiseSalt: createHmac('sha256', parseIndexKey(secrets.dataIndexKey))
@@ -290,6 +315,25 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   provider.use(interactions.routes());
   provider.use(interactions.allowedMethods());
+  provider.use(firstParty.callbacks.routes());
+  const accountPage = createAccountRouter({
+    signIn: firstParty.signIn(ACCOUNT_CLIENT.clientId),
+    render,
+    accounts,
+    consents,
+    verification,
+    passkeys: createPasskeyCredentials(store, cipher),
+    passkeyOffers: createPasskeyOffers(store, cipher),
+    sessions: createPersonSessions(provider, store),
+    audit: securityAudit,
+    record: audit,
+    clientName: async (clientId, locale) => {
+      const client = await provider.Client.find(clientId).catch(() => undefined);
+      return client ? clientNameFor(client, locale, clientId) : undefined;
+    },
+    now,
+  });
+  provider.use(accountPage.routes());
 
   return {
     provider,

@@ -1,3 +1,4 @@
+import { accountFa } from './account-messages.js';
 import { passkeyFa } from './passkey-messages.js';
 
 /**
@@ -7,6 +8,7 @@ import { passkeyFa } from './passkey-messages.js';
  */
 export const fa = {
   ...passkeyFa,
+  ...accountFa,
   // Frame of every page
   'app.name': 'دروازه',
   'app.tagline': 'ورود یکپارچه',

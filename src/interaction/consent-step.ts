@@ -139,7 +139,12 @@ export async function submitConsent(deps: JourneyDeps, ctx: Context): Promise<vo
   await deps.consents.remember(
     accountId,
     clientId,
-    { grantId, scope: grant.getOIDCScope(), claims: grant.getOIDCClaims() },
+    {
+      grantId,
+      scope: grant.getOIDCScope(),
+      claims: grant.getOIDCClaims(),
+      grantedAt: Math.floor(deps.now() / 1000),
+    },
     GRANT_TTL_SECONDS,
   );
   deps.audit(ctx, 'consent.granted', {

@@ -69,6 +69,13 @@ export interface ProviderOptions {
   pairwiseSalt: Buffer;
   findPerson(sub: string): Promise<VerifiedPerson | undefined>;
   consents: ConsentIndex;
+  /**
+   * Darvaze's own pages signing people in (src/first-party/): their grant is made without a
+   * consent page. Only the composition root answers this, from the clients it registered itself
+   * (static clients win over stored ones, and neither /reg nor the admin API lets a client pick
+   * its id), so no registered site can claim it.
+   */
+  isFirstParty?: (clientId: string) => boolean;
   pages: ProviderPages;
   /** Dynamic registration (RFC 7591) settings; absent: /reg is off. */
   registration?: NonNullable<Configuration['features']>['registration'];
@@ -76,6 +83,8 @@ export interface ProviderOptions {
 
 /** Consent lasts a year; a person can withdraw it sooner (the grant is revoked). */
 export const GRANT_TTL_SECONDS = 365 * 24 * 3600;
+/** A first-party page's grant (sign-in only) lives no longer than its sessions. */
+export const FIRST_PARTY_GRANT_TTL_SECONDS = 3600;
 /** How long one sign-in (an interaction and its journey state) may take. */
 export const INTERACTION_TTL_SECONDS = 30 * 60;
 const ANONYMOUS_SESSION_SECONDS = 10 * 60;
@@ -146,6 +155,7 @@ export function createProvider(options: ProviderOptions): Provider {
       const { client, session, result } = ctx.oidc;
       if (!client || !session?.accountId) return undefined;
       const { accountId } = session;
+      if (options.isFirstParty?.(client.clientId)) return firstPartyGrant(ctx, accountId, client.clientId);
       const remembered = await options.consents.find(accountId, client.clientId);
       const grantId = result?.consent?.grantId ?? session.grantIdFor(client.clientId) ?? remembered?.grantId;
       const grant = grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined;
@@ -281,7 +291,8 @@ export function createProvider(options: ProviderOptions): Provider {
         const now = epochSeconds(options.now);
         return Math.max(1, (session.loginTs ?? now) + options.ttl.sessionSeconds - now);
       },
-      Grant: GRANT_TTL_SECONDS,
+      Grant: (_ctx, grant) =>
+        options.isFirstParty?.(grant.clientId ?? '') ? FIRST_PARTY_GRANT_TTL_SECONDS : GRANT_TTL_SECONDS,
       // Rotation hands out a new token each use; the absolute lifetime of the chain is capped by
       // the grant and by the token's own TTL counted from the first authentication.
       RefreshToken: (ctx) => {
@@ -323,6 +334,22 @@ export function createProvider(options: ProviderOptions): Provider {
   // A refresh grant's rotations overwrite one record instead of leaving one per used token.
   useRefreshTokenChains(provider);
   return provider;
+}
+
+/**
+ * The consent of a first-party page (the provider itself: no personal data leaves, the page only
+ * learns who signed in): the grant this session already holds for it, or a new one for `openid`
+ * alone. Anything more the request asks for (verified claims) still meets the consent page.
+ */
+async function firstPartyGrant(ctx: KoaContextWithOIDC, accountId: string, clientId: string) {
+  const { session, provider } = ctx.oidc;
+  const existingId = session?.grantIdFor(clientId);
+  const existing = existingId ? await provider.Grant.find(existingId) : undefined;
+  if (existing && existing.accountId === accountId && existing.clientId === clientId) return existing;
+  const grant = new provider.Grant({ accountId, clientId });
+  grant.addOIDCScope('openid');
+  await grant.save();
+  return grant;
 }
 
 /**

@@ -3,6 +3,7 @@ import { type Store, StoreUnavailableError } from '../store/store.js';
 import { type Clock, epochSeconds } from '../time/clock.js';
 import { type ChainToken, chainTokenHash, parseChainToken } from './refresh-chain.js';
 import {
+  accountSessionsKey,
   consumedKey,
   grantIndexKey,
   grantIndexMember,
@@ -138,8 +139,19 @@ export class StoreAdapter {
         ),
       );
     }
-    if (this.model === 'Session' && payload.uid)
+    if (this.model === 'Session' && payload.uid) {
       writes.push(this.store.set(sessionUidKey(payload.uid), id, ttl));
+      // A signed-in session is found from its person too (the uid, never the cookie's id).
+      if (typeof payload.accountId === 'string' && payload.accountId)
+        writes.push(
+          this.store.addToTimedSet(
+            accountSessionsKey(payload.accountId),
+            payload.uid,
+            expiryOf(payload, this.now, ttl),
+            ttl,
+          ),
+        );
+    }
     if (payload.userCode) writes.push(this.store.set(userCodeKey(payload.userCode), id, ttl));
     await Promise.all(writes);
   }
@@ -194,7 +206,11 @@ export class StoreAdapter {
     if (payload.grantId && GRANTABLE.has(this.model)) {
       cleanups.push(this.store.removeFromTimedSet(grantIndexKey(payload.grantId), grantIndexMember(key)));
     }
-    if (this.model === 'Session' && payload.uid) cleanups.push(this.store.delete(sessionUidKey(payload.uid)));
+    if (this.model === 'Session' && payload.uid) {
+      cleanups.push(this.store.delete(sessionUidKey(payload.uid)));
+      if (typeof payload.accountId === 'string' && payload.accountId)
+        cleanups.push(this.store.removeFromTimedSet(accountSessionsKey(payload.accountId), payload.uid));
+    }
     if (payload.userCode) cleanups.push(this.store.delete(userCodeKey(payload.userCode)));
     await Promise.all(cleanups);
   }

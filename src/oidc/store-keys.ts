@@ -59,6 +59,11 @@ export const refreshChainKey = (chainId: string) =>
   // 128 bits of it: chain ids are 128 random bits, so nothing is lost, and the key (and its
   // grant-index member) is 21 bytes shorter.
   `oidc:refresh-chain:{${createHash('sha256').update(chainId).digest('base64url').slice(0, 22)}}`;
+/**
+ * The timed set of a person's live provider sessions (their uids, lapsing with each session), so
+ * the person's page can end them: "sign out everywhere", withdrawing a site's permission.
+ */
+export const accountSessionsKey = (accountId: string) => `oidc:account-sessions:{${accountId}}`;
 /** A session's id by its uid (oidc-provider looks sessions up both ways). */
 export const sessionUidKey = (uid: string) => `oidc:session-uid:{${uid}}`;
 /** A device flow's record id by its user code. */

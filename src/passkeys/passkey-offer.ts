@@ -17,6 +17,8 @@ export interface PasskeyOffers {
   /** True unless the person said "not now" in the last 30 days. */
   shouldOffer(sub: string): Promise<boolean>;
   snooze(sub: string): Promise<void>;
+  /** Drops the person's snooze (the account is deleted). */
+  forget(sub: string): Promise<void>;
   hold(uid: string, login: PendingLogin, ttlSeconds: number): Promise<void>;
   /** The held sign-in, left in place (the enrol page reads it on every view). */
   peek(uid: string): Promise<PendingLogin | null>;
@@ -42,6 +44,9 @@ export function createPasskeyOffers(
   return {
     async shouldOffer(sub) {
       return (await store.get(snoozeKey(sub))) === null;
+    },
+    async forget(sub) {
+      await store.delete(snoozeKey(sub));
     },
     async snooze(sub) {
       await store.set(snoozeKey(sub), '1', OFFER_SNOOZE_SECONDS);

@@ -16,7 +16,7 @@ export interface ProviderWalk {
  * demo site: mobile, code (read from the fake gateway), identity, consent.
  */
 export async function walkProvider(
-  stack: DemoStack,
+  stack: Pick<DemoStack, 'harness'>,
   browser: TestBrowser,
   start: Page,
   citizen: Citizen,

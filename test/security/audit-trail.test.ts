@@ -287,3 +287,35 @@ describe('security audit module: retention and the personal-data guard', () => {
     await store.close();
   });
 });
+
+describe('security audit module: each person’s own log', () => {
+  it('keeps a person’s events apart (with the network, never the sub), newest first, and forgets them', async () => {
+    const store = new MemoryStore();
+    const audit = createSecurityAudit({ store, logger: captureLogger().logger });
+    const ctx = { state: { requestId: 'req-00000002' }, ip: '203.0.113.77' };
+    audit.record(ctx, 'login.succeeded', { sub: 'sub-of-a-abcdefghijklmnop', method: 'sms' });
+    audit.record(ctx, 'site.signed_in', { sub: 'sub-of-b-abcdefghijklmnop', client: 'sales' });
+    audit.record(ctx, 'site.signed_in', { sub: 'sub-of-a-abcdefghijklmnop', client: 'service' });
+    audit.record(ctx, 'sms.sent', { interaction: 'i1' });
+    await new Promise((resolve) => setImmediate(resolve));
+    const mine = await audit.recentFor('sub-of-a-abcdefghijklmnop', 10);
+    expect(mine.map((entry) => [entry.type, entry.client ?? entry.method])).to.deep.equal([
+      ['site.signed_in', 'service'],
+      ['login.succeeded', 'sms'],
+    ]);
+    expect(mine[0]).to.include({ network: '203.0.113.0/24' });
+    expect(mine[0]).to.not.have.property('sub');
+    // The main trail has all four, with the sub and without the network.
+    const all = await audit.recent(10);
+    expect(all).to.have.length(4);
+    expect(all[0]).to.not.have.property('network');
+    await audit.forgetPerson('sub-of-a-abcdefghijklmnop');
+    expect(await audit.recentFor('sub-of-a-abcdefghijklmnop', 10)).to.deep.equal([]);
+    expect(await audit.recentFor('sub-of-b-abcdefghijklmnop', 10)).to.have.length(1);
+    // A deletion goes to the main trail only.
+    audit.record(ctx, 'account.deleted', { sub: 'sub-of-b-abcdefghijklmnop' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await audit.recentFor('sub-of-b-abcdefghijklmnop', 10)).to.have.length(1);
+    await store.close();
+  });
+});

@@ -98,6 +98,26 @@ for (const factory of storeFactories) {
       expect(await accounts.findByNationalCode(SARA.nationalCode)).to.equal(null);
     });
 
+    it('deletes an account with its lookup indexes, leaving another person’s untouched', async () => {
+      const accounts = repository();
+      const deleted = await accounts.saveVerified(ALI);
+      const kept = await accounts.saveVerified(SARA);
+      expect(await accounts.delete(deleted.sub)).to.equal(true);
+      expect(await accounts.findBySub(deleted.sub)).to.equal(null);
+      expect(await accounts.findByMobile(ALI.mobile)).to.equal(null);
+      expect(await accounts.findByNationalCode(ALI.nationalCode)).to.equal(null);
+      expect(await accounts.findByMobile(SARA.mobile)).to.deep.equal(kept);
+      expect(await accounts.delete(deleted.sub)).to.equal(false);
+      // The index keys themselves are gone, not only unused.
+      const live: string[] = [];
+      for (const key of new Set(store.writes.map((write) => write.key)))
+        if (key.startsWith('account:') && (await inner.get(key)) !== null) live.push(key);
+      expect(live, 'Sara’s record and her two indexes').to.have.length(3);
+      // Verifying again later makes a new account (a new sub).
+      const again = await accounts.saveVerified(ALI);
+      expect(again.sub).to.not.equal(deleted.sub);
+    });
+
     it('gives a random sub, never one derived from the national code', async () => {
       const first = await repository().saveVerified(ALI);
       const elsewhere = await factory.create();
