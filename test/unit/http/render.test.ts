@@ -190,7 +190,8 @@ describe('views rendered through createRenderer', () => {
     const { html } = await get('mobile');
     const [mobile] = tags(html, 'input').filter((input) => attr(input, 'name') === 'mobile');
     expect(attr(mobile!, 'inputmode')).to.equal('tel');
-    expect(attr(mobile!, 'autocomplete')).to.equal('tel');
+    // `webauthn`: the browser may list the person's passkeys in the field's autofill.
+    expect(attr(mobile!, 'autocomplete')).to.equal('tel webauthn');
     expect(attr(mobile!, 'aria-invalid')).to.equal('true');
     expect(attr(mobile!, 'aria-describedby')).to.contain('mobile-error');
     expect(attr(mobile!, 'value')).to.equal('&#34;&gt;&lt;img src=x&gt;');
