@@ -50,17 +50,21 @@ export interface AuditPage {
 
 const SHORT = 60;
 const cut = (value: string) => (value.length > SHORT ? `${value.slice(0, SHORT)}…` : value);
+// Shown in their own places (type, time, who, site) or not at all (the logs' own ids).
 const HIDDEN_FIELDS = new Set([
   'id',
   'at',
   'type',
   'action',
   'who',
+  'sub',
   'client_id',
   'client',
   'request_id',
   'requestId',
 ]);
+/** An opaque id (interaction, grant, session, jti): recognisable by its start, never whole. */
+const OPAQUE = /^[A-Za-z0-9_-]{16,}$/;
 
 /** A subject or another opaque id, recognisable but not whole. */
 export const shortId = (value: string) => (value.length > 12 ? `${value.slice(0, 8)}…` : value);
@@ -105,7 +109,10 @@ export function auditPageOf(
     site: siteOf(entry),
     details: Object.entries(entry)
       .filter(([name, value]) => !HIDDEN_FIELDS.has(name) && typeof value === 'string' && value !== '')
-      .map(([name, value]) => `${name}: ${name === 'sub' ? shortId(value as string) : cut(value as string)}`),
+      .map(
+        ([name, value]) =>
+          `${name}: ${OPAQUE.test(value as string) ? shortId(value as string) : cut(value as string)}`,
+      ),
   }));
   return { filter: { ...filter, page }, rows, types, total: matching.length, pages };
 }

@@ -3,11 +3,9 @@
  * Persian and English, at a phone's width. Any violation fails the test with its rule, impact and
  * the elements it found.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
 import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
+import { violations } from '../helpers/axe.js';
 import { type LaunchedChromium, launchChromium, skipWithoutChromium } from '../helpers/chromium.js';
 import { chromiumJourney } from '../helpers/chromium-journey.js';
 import { type DemoStack, startDemoStack } from '../helpers/demo-stack.js';
@@ -15,27 +13,6 @@ import { authorizationRequest, defaultClients, type Harness, startHarness } from
 import { ORDINARY, UNKNOWN_MOBILE } from '../security/support.js';
 
 const byCase = (kind: string) => DEMO_CITIZENS.find((citizen) => citizen.case === kind)!;
-
-const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Runs axe-core in the page (through the debugging protocol, so the page's CSP does not apply). */
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(`${await AXE_SOURCE};0`);
-  const found = (await page.evaluate(
-    `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_21_AA)} } }).then((r) => r.violations)`,
-  )) as Violation[];
-  return found.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
 
 describe('accessibility: WCAG 2.1 AA on every page of the journey (axe-core, Chromium)', function () {
   this.timeout(120_000);
