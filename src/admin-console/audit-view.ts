@@ -64,7 +64,7 @@ const HIDDEN_FIELDS = new Set([
   'requestId',
 ]);
 /** An opaque id (interaction, grant, session, jti): recognisable by its start, never whole. */
-const OPAQUE = /^[A-Za-z0-9_-]{16,}$/;
+const OPAQUE = /^(?=.*[0-9A-Z])[A-Za-z0-9_-]{16,}$/;
 
 /** A subject or another opaque id, recognisable but not whole. */
 export const shortId = (value: string) => (value.length > 12 ? `${value.slice(0, 8)}…` : value);

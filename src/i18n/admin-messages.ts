@@ -40,7 +40,8 @@ export const adminFa = {
   'admin.site.historyHeading': 'چه کسی، چه چیزی را، کی تغییر داد',
   'admin.site.noHistory': 'تغییری ثبت نشده است.',
   'admin.site.notFound': 'این سایت پیدا نشد؛ شاید حذف شده باشد.',
-  'admin.site.refused': 'تنظیمات پذیرفته نشد: {detail}',
+  'admin.site.refused':
+    'تنظیمات پذیرفته نشد. دلیل آن، همان‌طور که API می‌گوید، در کادر زیر آمده است؛ آن را اصلاح کنید و دوباره بفرستید.',
   'admin.site.namesHeading': 'نام و نشان',
   'admin.site.name': 'نام سایت',
   'admin.site.nameHint': 'نامی که مردم در صفحهٔ ورود و اجازه می‌بینند.',
@@ -220,7 +221,8 @@ export const adminEn: Record<keyof typeof adminFa, string> = {
   'admin.site.historyHeading': 'Who changed what, and when',
   'admin.site.noHistory': 'No change recorded.',
   'admin.site.notFound': 'This site was not found; it may have been deleted.',
-  'admin.site.refused': 'The settings were not accepted: {detail}',
+  'admin.site.refused':
+    'The settings were not accepted. The reason, as the API gives it, is below; correct it and send again.',
   'admin.site.namesHeading': 'Name and logo',
   'admin.site.name': 'Site name',
   'admin.site.nameHint': 'The name people see on the sign-in and consent pages.',

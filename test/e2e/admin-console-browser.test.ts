@@ -97,7 +97,7 @@ describe('admin console in Chromium: sign in, create a site, use it, rotate, del
     await page.locator('#name_en').fill('Test shop');
     await page.locator('#redirect_uris').fill('https://*.example/cb');
     await submit('/admin/sites');
-    expect(await page.locator('.error-summary').textContent()).to.include('wildcards');
+    expect(await page.locator('.admin-refusal').textContent()).to.include('wildcards');
     expect(await page.locator('#redirect_uris').getAttribute('aria-invalid')).to.equal('true');
     await check('fa new site, refused');
     await screenshot(page, 'admin-site-new-refused-fa', [360]);

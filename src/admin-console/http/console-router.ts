@@ -501,7 +501,9 @@ const FORM_FIELD_OF: Record<string, string> = {
 function refusalModel(refusal: Refusal | undefined): object {
   if (!refusal) return {};
   return {
-    errors: { form: { key: 'admin.site.refused', params: { detail: refusal.detail } } },
+    errors: { form: { key: 'admin.site.refused' } },
+    // The registry's own words (English, as the API answers them), shown apart in their direction.
+    refusalDetail: refusal.detail,
     ...(refusal.field && FORM_FIELD_OF[refusal.field] ? { invalidField: FORM_FIELD_OF[refusal.field] } : {}),
   };
 }
