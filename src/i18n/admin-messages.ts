@@ -22,7 +22,8 @@ export const adminFa = {
   'admin.sites.newTitle': 'افزودن سایت',
   'admin.sites.create': 'ثبت سایت',
 
-  'admin.site.title': 'سایت',
+  'admin.site.title': 'سایت {site}',
+  'admin.site.backToList': 'بازگشت به فهرست سایت‌ها',
   'admin.site.clientId': 'شناسهٔ سایت (client_id)',
   'admin.site.hosts': 'نشانی‌ها',
   'admin.site.created': 'ثبت',
@@ -85,10 +86,10 @@ export const adminFa = {
   'admin.secret.stored': 'ذخیره کردم، ادامه',
   'admin.secret.tokenTitle': 'توکن ثبت خودکار ساخته شد',
   'admin.secret.tokenExplain':
-    'این توکن فقط همین یک بار نمایش داده می‌شود و یک سایت را در /reg ثبت می‌کند. آن را به تیم آن سایت بدهید.',
+    'این توکن فقط همین یک بار نمایش داده می‌شود و یک سایت را در \u2066/reg\u2069 ثبت می‌کند. آن را به تیم آن سایت بدهید.',
   'admin.secret.tokenUntil': 'معتبر تا',
 
-  'admin.delete.title': 'حذف سایت',
+  'admin.delete.title': 'حذف سایت {site}',
   'admin.delete.warning': 'سایت «{site}» حذف شود؟',
   'admin.delete.consequences':
     'مردم دیگر نمی‌توانند با دروازه به این سایت وارد شوند و همهٔ مجوزها و توکن‌هایش باطل می‌شوند. این کار برگشت‌پذیر نیست.',
@@ -97,7 +98,7 @@ export const adminFa = {
 
   'admin.registration.title': 'ثبت خودکار سایت‌ها',
   'admin.registration.explain':
-    'با یک توکن ثبت، تیم یک سایت می‌تواند خودش سایتش را در /reg ثبت کند (RFC ۷۵۹۱). هر توکن یک سایت ثبت می‌کند.',
+    'با یک توکن ثبت، تیم یک سایت می‌تواند خودش سایتش را در \u2066/reg\u2069 ثبت کند (RFC ۷۵۹۱). هر توکن یک سایت ثبت می‌کند.',
   'admin.registration.mintHeading': 'توکن تازه',
   'admin.registration.expiresIn': 'مدت اعتبار',
   'admin.registration.hour': 'یک ساعت',
@@ -159,7 +160,7 @@ export const adminFa = {
   'admin.health.dayAgo': 'یک روز پیش',
   'admin.health.now': 'اکنون',
   'admin.health.note':
-    'شمارش‌ها در پایگاه داده نگه داشته می‌شوند و میان همهٔ سرورها مشترک‌اند. جزئیات بیشتر در /metrics است.',
+    'شمارش‌ها در پایگاه داده نگه داشته می‌شوند و میان همهٔ سرورها مشترک‌اند. جزئیات بیشتر در \u2066/metrics\u2069 است.',
 
   'admin.refused.disabled': 'میز مدیریت خاموش است: هیچ مدیری تعریف نشده است.',
   'admin.refused.disabled.next':
@@ -171,7 +172,7 @@ export const adminFa = {
   'admin.refused.not_verified.next':
     'از میز مدیریت خارج شوید و دوباره وارد شوید؛ در ورود، کد ملی و تاریخ تولد خود را هم وارد کنید.',
   'admin.refused.signedOut': 'از میز مدیریت خارج شدید.',
-  'admin.refused.signedOut.next': 'برای ورود دوباره به نشانی /admin بروید.',
+  'admin.refused.signedOut.next': 'برای ورود دوباره به نشانی \u2066/admin\u2069 بروید.',
   'admin.refused.signOut': 'خروج',
   'admin.refused.home': 'ورود دوباره',
 
@@ -202,7 +203,8 @@ export const adminEn: Record<keyof typeof adminFa, string> = {
   'admin.sites.newTitle': 'Add a site',
   'admin.sites.create': 'Register the site',
 
-  'admin.site.title': 'Site',
+  'admin.site.title': 'Site {site}',
+  'admin.site.backToList': 'Back to the sites',
   'admin.site.clientId': 'Client id',
   'admin.site.hosts': 'Addresses',
   'admin.site.created': 'Registered',
@@ -269,7 +271,7 @@ export const adminEn: Record<keyof typeof adminFa, string> = {
     'This token is shown only this once and registers one site at /reg. Give it to that site’s team.',
   'admin.secret.tokenUntil': 'Valid until',
 
-  'admin.delete.title': 'Delete a site',
+  'admin.delete.title': 'Delete the site {site}',
   'admin.delete.warning': 'Delete the site “{site}”?',
   'admin.delete.consequences':
     'People can no longer sign in to it with Darvaze, and every consent and token it holds is revoked. This cannot be undone.',

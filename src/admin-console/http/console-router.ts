@@ -221,6 +221,7 @@ function createConsoleRouter(deps: AdminConsoleDeps): Router {
       'sites',
       'admin.site.title',
       {
+        titleParams: { site: siteName(site, localeOf(ctx)) },
         clientId: site.client_id,
         siteName: siteName(site, localeOf(ctx)),
         created: site.client_id_issued_at ? when(ctx, site.client_id_issued_at * 1000) : '—',
@@ -306,6 +307,7 @@ function createConsoleRouter(deps: AdminConsoleDeps): Router {
     const site = await findSite(ctx);
     if (!site) return;
     await page(ctx, 'admin-site-delete', 'sites', 'admin.delete.title', {
+      titleParams: { site: siteName(site, localeOf(ctx)) },
       clientId: site.client_id,
       siteName: siteName(site, localeOf(ctx)),
     });
