@@ -28,7 +28,12 @@ const ordinary = DEMO_CITIZENS.filter((citizen) => citizen.case === 'ordinary');
 const admin = ordinary[0]!;
 const person = ordinary[1]!;
 const stranger = ordinary[2]!;
-const DOCS_IMAGES = join(process.cwd(), 'docs', 'images');
+// The docs' screenshots change with every run (times, ids): they are rewritten in docs/images/
+// only when asked (DOCS_SCREENSHOTS=1 npx mocha test/e2e/admin-console-browser.test.ts).
+const DOCS_IMAGES =
+  process.env.DOCS_SCREENSHOTS === '1'
+    ? join(process.cwd(), 'docs', 'images')
+    : join(SCREENSHOT_DIR, '..', 'docs-images');
 
 /** The visible window (not the whole page) as a small indexed-colour PNG for the docs. */
 async function docsImage(page: Page, name: string, widths: number[]): Promise<void> {
@@ -224,6 +229,5 @@ describe('admin console in Chromium: sign in, create a site, use it, rotate, del
       const size = (await readFile(join(DOCS_IMAGES, `${name}.png`))).length;
       expect(size, name).to.be.below(120_000);
     }
-    expect(SCREENSHOT_DIR).to.be.a('string');
   });
 });
