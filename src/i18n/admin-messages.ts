@@ -199,7 +199,7 @@ export const adminEn: Record<keyof typeof adminFa, string> = {
   'admin.sites.new': 'Add a site',
   'admin.sites.none': 'No site is registered yet. Use “Add a site” to register the first one.',
   'admin.sites.noMatch': 'No site matches. Try another search.',
-  'admin.sites.count': '{count} sites',
+  'admin.sites.count': 'Sites: {count}',
   'admin.sites.newTitle': 'Add a site',
   'admin.sites.create': 'Register the site',
 
@@ -311,7 +311,7 @@ export const adminEn: Record<keyof typeof adminFa, string> = {
   'admin.audit.anyType': 'Any',
   'admin.audit.site': 'Client id',
   'admin.audit.apply': 'Show',
-  'admin.audit.count': '{count} events.',
+  'admin.audit.count': 'Events: {count}.',
   'admin.audit.scanNote': '(among the latest {count})',
   'admin.audit.siteIs': 'site',
   'admin.audit.pages': 'Pages',

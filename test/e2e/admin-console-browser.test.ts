@@ -158,6 +158,12 @@ describe('admin console in Chromium: sign in, create a site, use it, rotate, del
     expect((await redeem(renewed, outcome.request, outcome.last)).claims()?.sub).to.be.a('string');
     await click('a.btn--primary');
     expect(await page.locator('#history-title + ul').textContent()).to.include('client.secret.rotate');
+    // The list with the site on it, for the docs, in both languages.
+    await page.goto(`${harness.issuer}/admin/sites`);
+    await docsImage(page, 'admin-sites', [1280, 360]);
+    await page.goto(`${harness.issuer}/admin/sites?lang=en`);
+    await docsImage(page, 'admin-sites-en', [360]);
+    await page.goto(`${harness.issuer}/admin/sites/${clientId}?lang=fa`);
   });
 
   it('deletes the site after a confirmation; the site can no longer sign anyone in', async () => {
@@ -193,7 +199,6 @@ describe('admin console in Chromium: sign in, create a site, use it, rotate, del
 
     await page.goto(`${harness.issuer}/admin/sites?lang=en`);
     await check('en sites');
-    await docsImage(page, 'admin-sites-en', [360]);
     await screenshot(page, 'admin-sites-en', [360]);
     for (const path of ['/admin/sites/new', '/admin/registration', '/admin/audit', '/admin/health']) {
       await page.goto(`${harness.issuer}${path}`);
@@ -201,7 +206,6 @@ describe('admin console in Chromium: sign in, create a site, use it, rotate, del
       await screenshot(page, `admin-${path.split('/').at(-1)}-en`, [360]);
     }
     await page.goto(`${harness.issuer}/admin/sites?lang=fa`);
-    await docsImage(page, 'admin-sites', [1280, 360]);
   });
 
   it('a person not on the list meets a clear refusal page', async () => {
