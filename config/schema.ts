@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NationalCode } from '../src/validation/national-code.js';
 
 /**
  * Every environment variable Darvaze reads, with its default. `.env.example` documents the same
@@ -111,6 +112,16 @@ export const environmentSchema = z.object({
   // `svg` is the old name of `image`, still accepted so existing settings keep the captcha on.
   CAPTCHA: z.enum(['image', 'svg', 'off']).default('image'),
   ADMIN_TOKEN: optionalString,
+  // Who may use the admin console (/admin): national codes, comma-separated; empty: nobody.
+  ADMIN_NATIONAL_CODES: commaList.pipe(
+    z.array(
+      z.string().refine((code) => NationalCode.fromDigits(code) !== undefined, {
+        error: 'every entry must be a valid national code (10 ASCII digits with a valid check digit)',
+      }),
+    ),
+  ),
+  // A change in the admin console needs a sign-in at most this old (max_age).
+  ADMIN_FRESH_SIGN_IN_SECONDS: positiveInt(300),
   METRICS_TOKEN: optionalString,
   DEMO: z.enum(['on', 'off']).optional(),
   DEMO_SALES_PORT: z.coerce.number().int().min(0).default(3001),
@@ -176,6 +187,10 @@ function settingsOf(env: Environment) {
     sms: smsOf(env),
     captcha: env.CAPTCHA !== 'off',
     adminToken: env.ADMIN_TOKEN,
+    /** The admin console's allow list (10-digit national codes, validated); empty: the console refuses everyone. */
+    adminNationalCodes: [...new Set(env.ADMIN_NATIONAL_CODES)],
+    /** How old a console admin's sign-in may be for a change (seconds); older: the journey again. */
+    adminFreshSignInSeconds: env.ADMIN_FRESH_SIGN_IN_SECONDS,
     metricsToken: env.METRICS_TOKEN,
     demo: {
       enabled: (env.DEMO ?? (production ? 'off' : 'on')) === 'on',

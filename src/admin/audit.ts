@@ -4,7 +4,10 @@ import { AUDIT_LOG_KEY, AUDIT_LOG_MAX } from './keys.js';
 
 /** Who made an admin change, and under which request. */
 export interface Actor {
-  /** `admin:<hash prefix of the admin token>`, `cli` or `reg` (dynamic registration). */
+  /**
+   * `admin:<hash prefix of the admin token>`, `cli`, `reg` (dynamic registration) or
+   * `console:<sub>` (the admin console: the signed-in admin's subject, never their national code).
+   */
   who: string;
   requestId?: string;
 }
@@ -17,7 +20,8 @@ export type AdminAction =
   | 'client.register'
   | 'client.register.update'
   | 'client.register.delete'
-  | 'initial_access_token.issue';
+  | 'initial_access_token.issue'
+  | 'initial_access_token.revoke';
 
 export interface AuditEntry {
   id: string;

@@ -13,6 +13,7 @@ import {
   isJsonObject,
   type MetadataRules,
 } from './client-metadata-validation.js';
+import { createInitialAccessTokenIndex, type IssuedTokenInfo } from './initial-access-token-index.js';
 import { CLIENT_INDEX_KEY } from './keys.js';
 import type { ClientRecord, InitialAccessTokens, OidcRecords, ProviderClientRules } from './ports.js';
 import { createPreviousSecrets } from './previous-secrets.js';
@@ -40,7 +41,15 @@ export interface ClientRegistryDeps {
   /** The registry's own keys: the client index, locks, previous secrets, back-channel state. */
   store: Store;
   /** oidc-provider's records: the clients themselves. */
-  records: Pick<OidcRecords, 'readClient' | 'createClient' | 'writeClient' | 'deleteClient'>;
+  records: Pick<
+    OidcRecords,
+    | 'readClient'
+    | 'createClient'
+    | 'writeClient'
+    | 'deleteClient'
+    | 'takeInitialAccessToken'
+    | 'hasInitialAccessToken'
+  >;
   rules: MetadataRules;
   provider: ProviderClientRules;
   grants: Pick<ClientGrants, 'revokeAll'>;
@@ -94,6 +103,10 @@ export interface ClientRegistry {
   delete(clientId: string, actor: Actor): Promise<boolean>;
   rotateSecret(clientId: string, actor: Actor): Promise<RotatedSecret>;
   issueInitialAccessToken(expiresIn: number | undefined, actor: Actor): Promise<IssuedInitialAccessToken>;
+  /** The initial access tokens issued and not lapsed, newest first (never their values). */
+  listInitialAccessTokens(): Promise<IssuedTokenInfo[]>;
+  /** Revokes an issued initial access token by its listed id; false when there is none. */
+  revokeInitialAccessToken(id: string, actor: Actor): Promise<boolean>;
   /** Takes a client registered at /reg into the index (listing, audit). */
   adoptRegistered(
     clientId: string,
@@ -133,6 +146,7 @@ export function createClientRegistry(deps: ClientRegistryDeps): ClientRegistry {
   const now = deps.now ?? Date.now;
   const previousSecrets = createPreviousSecrets({ store, clients: records, now });
   const read = (clientId: string) => records.readClient(clientId);
+  const tokenIndex = createInitialAccessTokenIndex(store, records, now);
 
   async function record(
     actor: Actor,
@@ -319,8 +333,17 @@ export function createClientRegistry(deps: ClientRegistryDeps): ClientRegistry {
         );
       }
       const token = await deps.initialAccessTokens.issue(expiresIn);
+      await tokenIndex.remember(token, expiresIn, actor.who);
       await record(actor, 'initial_access_token.issue', undefined, `expires_in: ${expiresIn}`);
       return { initial_access_token: token, expires_in: expiresIn };
+    },
+
+    listInitialAccessTokens: () => tokenIndex.list(),
+
+    async revokeInitialAccessToken(id, actor) {
+      const revoked = await tokenIndex.revoke(id);
+      if (revoked) await record(actor, 'initial_access_token.revoke', undefined, `id: ${id}`);
+      return revoked;
     },
 
     async adoptRegistered(clientId, actor, action) {

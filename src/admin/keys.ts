@@ -30,3 +30,8 @@ export const backchannelStatusKeys = (clientId: string) => ({
   lastFailure: `admin:backchannel-logout:{${clientId}}:last-failure`,
   consecutiveFailures: `admin:backchannel-logout:{${clientId}}:failures`,
 });
+
+/** The initial access tokens issued and not yet lapsed (a timed set of their ids, initial-access-token-index.ts). */
+export const INITIAL_ACCESS_TOKEN_INDEX_KEY = 'admin:initial-access-tokens';
+/** One issued initial access token: its value (to revoke it), when, by whom, until when. */
+export const initialAccessTokenRecordKey = (id: string) => `admin:initial-access-token:{${id}}`;

@@ -25,6 +25,8 @@ export interface OidcRecords {
   revokeGrant(grantId: string): Promise<void>;
   /** Uses up an initial access token in one atomic step: true for the one caller that took it. */
   takeInitialAccessToken(jti: string): Promise<boolean>;
+  /** Whether an initial access token is still there (not used up, revoked or expired). */
+  hasInitialAccessToken(jti: string): Promise<boolean>;
 }
 
 /** oidc-provider's own client validation (provider/registry-ports.ts). */

@@ -10,6 +10,10 @@ import { createConsentIndex } from '../accounts/consent-index.js';
 import { createIdentityVerification } from '../accounts/identity-verification.js';
 import { createPersonalDataCipher } from '../accounts/personal-data-cipher.js';
 import { createAdmin, registrationFeature } from '../admin/admin.js';
+import { createAdminAllowList } from '../admin-console/admin-allow-list.js';
+import { ADMIN_CONSOLE_CLIENT } from '../admin-console/console-client.js';
+import { createHealthSeries, healthEventsOf } from '../admin-console/health-series.js';
+import { createAdminConsoleRouters } from '../admin-console/http/console-router.js';
 import { attachProviderAuditEvents } from '../audit/provider/audit-events.js';
 import { createSecurityAudit } from '../audit/security-audit.js';
 import { type CaptchaChallenge, createCaptcha } from '../captcha/captcha.js';
@@ -172,14 +176,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     viewsDir: join(PROJECT_ROOT, 'views'),
     production: config.env !== 'development',
   });
-  // Darvaze's own pages that sign people in through it (the person's page /account): static
+  // Darvaze's own pages that sign people in through it (the person's page /account, the admin
+  // console /admin): static
   // clients the composition root alone registers, marked first party (no consent page).
   const firstParty = wireFirstParty({
     issuer: config.issuer,
     secretKey: createHmac('sha256', parseIndexKey(secrets.dataIndexKey))
       .update('darvaze first-party')
       .digest(),
-    specs: [ACCOUNT_CLIENT],
+    specs: [ACCOUNT_CLIENT, ADMIN_CONSOLE_CLIENT],
     store,
     now,
     production: config.production,
@@ -238,8 +243,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     securityAudit,
   });
 
+  // Per-minute and per-hour counts in the store for the console's Health page (all nodes).
+  const healthSeries = createHealthSeries({
+    store,
+    now,
+    onError: (error) => logger.warn({ err: error.message }, 'health series write failed'),
+  });
   const audit: AuditEvent = (ctx, type, fields) => {
     metrics.securityEvent(type, fields);
+    for (const event of healthEventsOf(type, fields)) healthSeries.record(event);
     securityAudit.record(ctx, type, fields);
   };
   attachProviderAuditEvents(provider, securityAudit);
@@ -299,7 +311,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       policy: smsPolicy,
       codes,
       sms: smsSender,
-      onOutcome: (outcome) => metrics.smsOutcome(outcome),
+      onOutcome: (outcome) => {
+        metrics.smsOutcome(outcome);
+        if (outcome === 'sent') healthSeries.record('codes_sent');
+        if (outcome === 'failed') healthSeries.record('sms_failed');
+      },
     }),
     smsPolicy,
     accounts,
@@ -334,6 +350,40 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     now,
   });
   provider.use(accountPage.routes());
+  // The admin console (/admin): admins sign in through the provider itself and are let in by
+  // the allow list of national codes; changes go through the admin module's registry.
+  const adminConsole = createAdminConsoleRouters({
+    signIn: firstParty.signIn(ADMIN_CONSOLE_CLIENT.clientId),
+    allowList: createAdminAllowList({
+      nationalCodes: config.adminNationalCodes,
+      nationalCodeOf: async (sub) => (await accounts.findBySub(sub))?.nationalCode ?? null,
+    }),
+    registry: admin.registry,
+    adminAudit: admin.audit,
+    securityAudit,
+    health: {
+      series: healthSeries,
+      breaker: async () => {
+        const states = (await metrics.identity.breaker.get()).values
+          .filter((value) => value.value === 1)
+          .map((value) => value.labels.state);
+        if (states.includes('open')) return 'open';
+        if (states.includes('half-open')) return 'half-open';
+        return states.includes('closed') ? 'closed' : 'none';
+      },
+      storeReady: () =>
+        store.ping().then(
+          () => true,
+          () => false,
+        ),
+    },
+    render,
+    now,
+    logger,
+    secretRotationGraceSeconds: config.secretRotationGraceSeconds,
+    freshSeconds: config.adminFreshSignInSeconds,
+  });
+  for (const router of adminConsole) provider.use(router.routes());
 
   return {
     provider,

@@ -15,6 +15,10 @@ export function startupSummary(config: Config, app: App): Record<string, unknown
     captcha: config.captcha ? 'image' : 'off',
     adminApi: app.adminApi.enabled ? 'enabled' : 'disabled',
     ...adminTokenLines(app),
+    // How many may use the console, never who (the codes are personal data).
+    adminConsole: config.adminNationalCodes.length
+      ? `${config.issuer}/admin (${config.adminNationalCodes.length} administrator(s))`
+      : 'off (ADMIN_NATIONAL_CODES unset)',
     developmentOnlyDefaults: config.developmentDefaults,
   };
 }

@@ -1,9 +1,11 @@
 import { accountEn } from './account-messages.js';
+import { adminEn } from './admin-messages.js';
 import type { MessageKey } from './fa.js';
 import { passkeyEn } from './passkey-messages.js';
 
 /** English catalog: the same keys as `fa` (the type makes a missing or extra key a compile error). */
 export const en: Record<MessageKey, string> = {
+  ...adminEn,
   ...passkeyEn,
   ...accountEn,
   'app.name': 'Darvaze',

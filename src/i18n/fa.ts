@@ -1,4 +1,5 @@
 import { accountFa } from './account-messages.js';
+import { adminFa } from './admin-messages.js';
 import { passkeyFa } from './passkey-messages.js';
 
 /**
@@ -7,6 +8,7 @@ import { passkeyFa } from './passkey-messages.js';
  * Digits are Persian; `{name}` is a placeholder filled by `translate`.
  */
 export const fa = {
+  ...adminFa,
   ...passkeyFa,
   ...accountFa,
   // Frame of every page

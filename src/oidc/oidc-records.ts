@@ -31,5 +31,9 @@ export function createOidcRecords(store: Store) {
     async takeInitialAccessToken(jti: string): Promise<boolean> {
       return (await store.take(initialAccessTokenKey(jti))) !== null;
     },
+    /** Whether an initial access token is still there (not used up, revoked or expired). */
+    async hasInitialAccessToken(jti: string): Promise<boolean> {
+      return (await store.get(initialAccessTokenKey(jti))) !== null;
+    },
   };
 }

@@ -6,6 +6,7 @@
  * method, no token and a wrong one — over raw HTTP, paths sent verbatim.
  */
 import { expect } from 'chai';
+import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 import { rawRequest, spellingsOf } from './raw-http.js';
 
@@ -33,7 +34,10 @@ describe('attack: guard bypass by another spelling of the path', function () {
     });
 
   before(async () => {
-    harness = await startHarness({ env: { ADMIN_TOKEN, METRICS_TOKEN } });
+    harness = await startHarness({
+      // The console on, so that its guards (not "no admins configured") are what answers.
+      env: { ADMIN_TOKEN, METRICS_TOKEN, ADMIN_NATIONAL_CODES: DEMO_CITIZENS[0]!.nationalCode },
+    });
     const created = await admin('POST', '/admin/api/clients', {
       client_name: 'Target site',
       redirect_uris: ['https://target.example/cb'],
@@ -80,6 +84,61 @@ describe('attack: guard bypass by another spelling of the path', function () {
     expect(tried).to.be.greaterThan(400);
     expect(reached, 'reached without the token').to.deep.equal([]);
     // Nothing happened: the audit trail has no new entry and the target site is as it was.
+    const auditAfter = JSON.parse((await admin('GET', '/admin/api/audit')).body) as { entries: unknown[] };
+    expect(auditAfter.entries.length).to.equal(auditBefore.entries.length);
+    expect((await admin('GET', `/admin/api/clients/${clientId}`)).body).to.equal(clientBefore);
+  });
+
+  const consoleRoutes = (id: string): [string, string][] => [
+    ['GET', '/admin'],
+    ['GET', '/admin/sites'],
+    ['GET', '/admin/sites/new'],
+    ['GET', `/admin/sites/${id}`],
+    ['GET', `/admin/sites/${id}/delete`],
+    ['GET', '/admin/registration'],
+    ['GET', '/admin/audit'],
+    ['GET', '/admin/health'],
+    ['POST', '/admin/sites'],
+    ['POST', `/admin/sites/${id}`],
+    ['POST', `/admin/sites/${id}/secret`],
+    ['POST', `/admin/sites/${id}/delete`],
+    ['POST', '/admin/registration'],
+    ['POST', '/admin/registration/revoke'],
+  ];
+
+  it('no spelling of any admin console page or action answers without its sign-in, and nothing changes', async () => {
+    const auditBefore = JSON.parse((await admin('GET', '/admin/api/audit')).body) as { entries: unknown[] };
+    const clientBefore = (await admin('GET', `/admin/api/clients/${clientId}`)).body;
+    const reached: string[] = [];
+    let tried = 0;
+    let guarded = 0;
+    const form =
+      'csrf=x&name=evil&redirect_uris=https%3A%2F%2Fevil.example%2Fcb&expires_in=3600&id=0123456789abcdef';
+    for (const [method, path] of consoleRoutes(clientId)) {
+      for (const spelling of spellingsOf(path)) {
+        const answer = await rawRequest(harness.issuer, {
+          method,
+          path: spelling,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'darvaze.admin=forged' },
+          ...(method === 'POST' ? { body: form } : {}),
+        });
+        tried++;
+        // The guard answers by sending the browser to sign in at the provider, as the console's client.
+        const location = String(answer.headers.location ?? '');
+        const toSignIn = answer.status === 303 && /\/auth\?.*client_id=darvaze-admin/.test(location);
+        if (toSignIn) guarded++;
+        if (
+          !(answer.status === 404 || answer.status === 400 || toSignIn) ||
+          answer.body.includes('admin-nav')
+        )
+          reached.push(`${method} ${spelling} → ${answer.status} ${location}`);
+      }
+    }
+    expect(tried).to.be.greaterThan(250);
+    // The canonical spellings (and the ones the router takes as the same, e.g. a trailing slash)
+    // met the guard: this test would see a route that answered without it.
+    expect(guarded, `${guarded} guarded answers`).to.be.greaterThan(consoleRoutes(clientId).length * 2);
+    expect(reached, 'reached without the console sign-in').to.deep.equal([]);
     const auditAfter = JSON.parse((await admin('GET', '/admin/api/audit')).body) as { entries: unknown[] };
     expect(auditAfter.entries.length).to.equal(auditBefore.entries.length);
     expect((await admin('GET', `/admin/api/clients/${clientId}`)).body).to.equal(clientBefore);

@@ -12,7 +12,7 @@ interface Violation {
   nodes: { target: string[] }[];
 }
 
-/** Runs axe-core in the page (through the debugging protocol, so the page's CSP does not apply). */
+/** Runs axe-core (WCAG 2.1 AA) in the page, through the debugging protocol so the page's CSP does not apply. */
 export async function violations(page: Page): Promise<string[]> {
   await page.evaluate(`${await AXE_SOURCE};0`);
   const found = (await page.evaluate(

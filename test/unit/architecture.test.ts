@@ -39,6 +39,8 @@ const DOMAIN_FOLDERS = [
 const MIXED_FOLDERS: Record<string, string[]> = {
   // admin.ts assembles the registry with its adapters for the composition root and the CLI.
   admin: ['admin/admin.ts', 'admin/http/', 'admin/provider/'],
+  // The admin console: allow list, site form, audit view, health series and charts; its pages in http/.
+  'admin-console': ['admin-console/http/'],
   audit: ['audit/provider/'],
   metrics: ['metrics/http/', 'metrics/provider/'],
   identity: ['identity/http-identity-client.ts', 'identity/simulator.ts'],

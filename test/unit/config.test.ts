@@ -190,6 +190,19 @@ describe('configuration', () => {
     }
   });
 
+  it('ADMIN_NATIONAL_CODES: valid national codes only; unset or empty is an empty list', () => {
+    expect(loadConfig({}).adminNationalCodes).to.deep.equal([]);
+    expect(loadConfig({ ADMIN_NATIONAL_CODES: '' }).adminNationalCodes).to.deep.equal([]);
+    expect(
+      loadConfig({ ADMIN_NATIONAL_CODES: ' 0499370899, 0081635249 ,0499370899' }).adminNationalCodes,
+    ).to.deep.equal(['0499370899', '0081635249']);
+    for (const bad of ['0499370898', '499370899', '۰۴۹۹۳۷۰۸۹۹', '1111111111', 'admin']) {
+      expect(problemsOf({ ADMIN_NATIONAL_CODES: `0499370899,${bad}` }).join(), bad).to.match(
+        /ADMIN_NATIONAL_CODES/,
+      );
+    }
+  });
+
   it('documents every variable in .env.example', () => {
     const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
     for (const name of Object.keys(environmentSchema.shape)) {
