@@ -9,4 +9,10 @@ export const ADMIN_CONSOLE_CLIENT: FirstPartyClientSpec = {
   path: '/admin',
   cookieName: 'darvaze.admin',
   name: 'Darvaze admin console',
+  problemPage: {
+    titleKey: 'admin.title',
+    cancelled: 'admin.signInCancelled',
+    expired: 'admin.signInExpired',
+    failed: 'admin.signInFailed',
+  },
 };

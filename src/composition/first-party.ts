@@ -24,7 +24,9 @@ export interface FirstPartyWiring {
   callbacks: Router;
 }
 
-const PROBLEM_MESSAGES: Record<CallbackProblem, string> = {
+/** The problem page of a client whose spec names none: the person's page's. */
+const DEFAULT_PROBLEM_PAGE: Record<CallbackProblem, string> & { titleKey: string } = {
+  titleKey: 'page.account.title',
   cancelled: 'account.signInCancelled',
   expired: 'account.signInExpired',
   failed: 'account.signInFailed',
@@ -57,9 +59,10 @@ export function wireFirstParty(deps: {
       production: deps.production,
       uiLocales: (ctx: Context) => (typeof ctx.state.locale === 'string' ? ctx.state.locale : undefined),
       onCallbackProblem: async (ctx, problem) => {
+        const page = client.problemPage ?? DEFAULT_PROBLEM_PAGE;
         const model: ErrorPage = {
-          titleKey: 'page.account.title',
-          message: { key: PROBLEM_MESSAGES[problem] },
+          titleKey: page.titleKey,
+          message: { key: page[problem] },
           backUrl: client.path,
         };
         await deps.render(ctx, 'error', model, problem === 'failed' ? 502 : 400);

@@ -22,6 +22,11 @@ export interface FirstPartyClientSpec {
   name: string;
   /** Its name per language where the provider names clients (the person's activity list). */
   localizedNames?: { fa?: string; en?: string };
+  /**
+   * i18n keys of the page shown when its sign-in callback fails: the title and one message per
+   * problem. Default: the person's page's (`page.account.title`, `account.signIn…`).
+   */
+  problemPage?: { titleKey: string; cancelled: string; expired: string; failed: string };
 }
 
 export interface FirstPartyClient extends FirstPartyClientSpec {

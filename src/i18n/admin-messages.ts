@@ -4,6 +4,9 @@
  */
 export const adminFa = {
   'admin.title': 'میز مدیریت',
+  'admin.signInCancelled': 'ورود انجام نشد. برای رفتن به میز مدیریت دوباره وارد شوید.',
+  'admin.signInExpired': 'زمان ورود به پایان رسید. لطفاً دوباره وارد شوید.',
+  'admin.signInFailed': 'ورود به میز مدیریت انجام نشد. لطفاً دوباره تلاش کنید.',
   'admin.nav.label': 'بخش‌های میز مدیریت',
   'admin.nav.sites': 'سایت‌ها',
   'admin.nav.registration': 'ثبت خودکار',
@@ -185,6 +188,9 @@ export const adminFa = {
 
 export const adminEn: Record<keyof typeof adminFa, string> = {
   'admin.title': 'Admin console',
+  'admin.signInCancelled': 'You did not sign in. Sign in again to use the admin console.',
+  'admin.signInExpired': 'The sign-in took too long. Please sign in again.',
+  'admin.signInFailed': 'Signing in to the admin console did not work. Please try again.',
   'admin.nav.label': 'Console sections',
   'admin.nav.sites': 'Sites',
   'admin.nav.registration': 'Registration',

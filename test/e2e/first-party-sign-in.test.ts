@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as oidc from 'openid-client';
 import { firstPartyClientSecret } from '../../src/first-party/first-party-clients.js';
+import { translate } from '../../src/i18n/index.js';
 import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import { pageKind, TestBrowser } from '../helpers/browser.js';
 import { type Citizen, walkProvider } from '../helpers/demo-journey.js';
@@ -80,6 +81,22 @@ describe('first-party sign-in (/account as a relying party of the provider)', fu
     // Without the pending cookie (a code sent to someone else's browser): refused too.
     const stranger = await fetch(callback, { redirect: 'manual' });
     expect(stranger.status).to.equal(400);
+  });
+
+  it('a failed callback is answered by the page it belongs to (its title, its way back)', async () => {
+    for (const [path, title] of [
+      ['/account', translate('en', 'page.account.title')],
+      ['/admin', translate('en', 'admin.title')],
+    ] as const) {
+      const answer = await fetch(`${harness.issuer}${path}/callback?code=x&state=y&ui_locales=en`, {
+        headers: { 'accept-language': 'en' },
+        redirect: 'manual',
+      });
+      expect(answer.status).to.equal(400);
+      const html = await answer.text();
+      expect(html).to.contain(title);
+      expect(html).to.contain(`href="${path}"`);
+    }
   });
 
   it('sign-out needs the session CSRF token', async () => {
