@@ -1,6 +1,7 @@
 import { errors } from 'oidc-provider';
 import { type Store, StoreUnavailableError } from '../store/store.js';
 import { type Clock, epochSeconds } from '../time/clock.js';
+import { packPayload, unpackPayload } from './payload-fields.js';
 import { type ChainToken, chainTokenHash, parseChainToken } from './refresh-chain.js';
 import {
   consumedKey,
@@ -106,7 +107,9 @@ export class StoreAdapter {
     const chain = this.chainOf(id);
     const key = chain ? refreshChainKey(chain.chainId) : this.key(id);
     const ttl = typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : undefined;
-    const stored = JSON.stringify(
+    // A Client's metadata is stored as it is: the registry reads and writes it (oidc-records.ts).
+    const serialise = this.model === 'Client' ? JSON.stringify : packPayload;
+    const stored = serialise(
       chain
         ? // The chain's record now describes this token: its generation and value hash replace the previous ones.
           // (`kind` is always RefreshToken here: oidc-provider sets it again when it reads the record.)
@@ -219,10 +222,7 @@ export class StoreAdapter {
       [GENERATION]: generation,
       [VALUE_HASH]: hash,
       ...payload
-    } = JSON.parse(raw) as Payload & {
-      [GENERATION]: number;
-      [VALUE_HASH]: string;
-    };
+    } = unpackPayload<Payload & { [GENERATION]: number; [VALUE_HASH]: string }>(raw);
     if (chain.generation === generation) {
       // The current generation: this value or nothing (a wrong secret is not a token of ours).
       if (hash !== chainTokenHash(id)) return undefined;
@@ -260,7 +260,7 @@ export class StoreAdapter {
     const key = refreshChainKey(chain.chainId);
     const raw = await this.store.get(key);
     if (!raw) return;
-    const record = JSON.parse(raw) as Payload & { [GENERATION]: number; [VALUE_HASH]: string };
+    const record = unpackPayload<Payload & { [GENERATION]: number; [VALUE_HASH]: string }>(raw);
     if (record[GENERATION] !== chain.generation || record[VALUE_HASH] !== chainTokenHash(id)) return;
     await this.store.delete(key);
     if (record.grantId)
@@ -278,9 +278,8 @@ export class StoreAdapter {
       ? await this.store.getMany([key, consumedKey(key)])
       : [await this.store.get(key), null];
     if (!raw) return undefined;
-    const payload = JSON.parse(
-      this.sealed() && !raw.startsWith('{') ? this.sealer!.open(raw, key) : raw,
-    ) as Payload;
+    const text = this.sealed() && !raw.startsWith('{') ? this.sealer!.open(raw, key) : raw;
+    const payload = this.model === 'Client' ? (JSON.parse(text) as Payload) : unpackPayload<Payload>(text);
     if (consumed) payload.consumed = Number(consumed);
     return payload;
   }
