@@ -172,13 +172,21 @@ export class StoreAdapter {
     const chain = this.chainOf(id);
     if (chain) return this.consumeInChain(chain);
     const key = this.key(id);
-    const remaining = await this.store.ttl(key);
+    const [remaining, code] = await Promise.all([
+      this.store.ttl(key),
+      this.model === 'AuthorizationCode' ? this.read(key) : undefined,
+    ]);
     // A used refresh token is kept a day at most (see CONSUMED_REFRESH_TOKEN_SECONDS).
     const shorten =
       this.model === 'RefreshToken' && (remaining <= 0 || remaining > CONSUMED_REFRESH_TOKEN_SECONDS);
     const keep = shorten ? CONSUMED_REFRESH_TOKEN_SECONDS : remaining > 0 ? remaining : undefined;
     const won = await this.store.setIfAbsent(consumedKey(key), String(epochSeconds(this.now)), keep);
     if (won && shorten && keep) await this.store.expire(key, keep);
+    // A used code leaves its grant's index: nothing can be issued from it any more, and a grant
+    // that is never refreshed would keep the entry for its index's life (30 days). A replay still
+    // revokes the grant (its record, with the grant id, stays until it expires).
+    if (won && code?.grantId)
+      await this.store.removeFromTimedSet(grantIndexKey(code.grantId), grantIndexMember(key));
     if (won || !SINGLE_USE.has(this.model)) return;
     const payload = await this.read(key);
     if (payload?.grantId) await revokeGrant(this.store, payload.grantId);
