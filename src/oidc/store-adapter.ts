@@ -1,4 +1,5 @@
 import { errors } from 'oidc-provider';
+import als from 'oidc-provider/lib/helpers/als.js';
 import { type Store, StoreUnavailableError } from '../store/store.js';
 import { type Clock, epochSeconds } from '../time/clock.js';
 import { packPayload, unpackPayload } from './payload-fields.js';
@@ -172,10 +173,14 @@ export class StoreAdapter {
     const chain = this.chainOf(id);
     if (chain) return this.consumeInChain(chain);
     const key = this.key(id);
-    const [remaining, code] = await Promise.all([
-      this.store.ttl(key),
-      this.model === 'AuthorizationCode' ? this.read(key) : undefined,
-    ]);
+    // A code's grant and expiry are on the request's code, which oidc-provider just read (its
+    // record otherwise: a consume outside a request); other models ask the store for the TTL.
+    const code =
+      this.model === 'AuthorizationCode'
+        ? (requestEntity(this.model, id) ?? (await this.read(key)))
+        : undefined;
+    const remaining =
+      typeof code?.exp === 'number' ? code.exp - epochSeconds(this.now) : await this.store.ttl(key);
     // A used refresh token is kept a day at most (see CONSUMED_REFRESH_TOKEN_SECONDS).
     const shorten =
       this.model === 'RefreshToken' && (remaining <= 0 || remaining > CONSUMED_REFRESH_TOKEN_SECONDS);
@@ -199,7 +204,12 @@ export class StoreAdapter {
     const chain = this.chainOf(id);
     if (chain) return this.destroyInChain(id, chain);
     const key = this.key(id);
-    const payload = await this.read(key);
+    // Only these records have something to clean up beside them (an index entry, a lookup key):
+    // any other (an Interaction at the end of every sign-in) is deleted without reading it.
+    const payload =
+      GRANTABLE.has(this.model) || this.model === 'Session' || this.model === 'DeviceCode'
+        ? await this.read(key)
+        : undefined;
     // The consumption mark stays until it expires: deleting it would let a request still holding
     // the record consume it a second time.
     await this.store.delete(key);
@@ -299,6 +309,15 @@ export class StoreAdapter {
   private key(id: string): string {
     return recordKey(this.model, id);
   }
+}
+
+/**
+ * The record of this model and id that the current request holds (oidc-provider keeps the code
+ * it is redeeming in its context), so the adapter need not read it again.
+ */
+function requestEntity(model: string, id: string): Payload | undefined {
+  const entity = als.getStore()?.oidc?.entities?.[model] as Payload | undefined;
+  return entity?.jti === id ? entity : undefined;
 }
 
 /** Deletes every record issued under a grant (tokens, codes: found through its index) and the index. */
