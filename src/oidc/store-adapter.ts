@@ -4,6 +4,7 @@ import { type Store, StoreUnavailableError } from '../store/store.js';
 import { type Clock, epochSeconds } from '../time/clock.js';
 import { packPayload, unpackPayload } from './payload-fields.js';
 import { type ChainToken, chainTokenHash, parseChainToken } from './refresh-chain.js';
+import { packChainRecord, unpackChainRecord } from './refresh-chain-record.js';
 import {
   consumedKey,
   grantIndexKey,
@@ -67,10 +68,6 @@ export interface PayloadSealer {
  */
 const CONSUMED_REFRESH_TOKEN_SECONDS = 24 * 3600;
 
-/** Fields of a refresh-chain record beside oidc-provider's payload (never handed to it). */
-const GENERATION = '_g';
-const VALUE_HASH = '_h';
-
 /**
  * oidc-provider's persistence on our Store.
  *
@@ -110,19 +107,10 @@ export class StoreAdapter {
     const ttl = typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : undefined;
     // A Client's metadata is stored as it is: the registry reads and writes it (oidc-records.ts).
     const serialise = this.model === 'Client' ? JSON.stringify : packPayload;
-    const stored = serialise(
-      chain
-        ? // The chain's record now describes this token: its generation and value hash replace the previous ones.
-          // (`kind` is always RefreshToken here: oidc-provider sets it again when it reads the record.)
-          {
-            ...payload,
-            jti: undefined,
-            kind: undefined,
-            [GENERATION]: chain.generation,
-            [VALUE_HASH]: chainTokenHash(id),
-          }
-        : withoutDerivable(payload, this.model, id),
-    );
+    const stored = chain
+      ? // The chain's record now describes this token: its generation and value hash replace the previous ones.
+        packChainRecord({ payload, generation: chain.generation, hash: chainTokenHash(id) })
+      : serialise(withoutDerivable(payload, this.model, id));
     // The record and its indexes go out together: an index entry briefly ahead of its record
     // is harmless (every reader ignores entries whose record is missing).
     const writes: Promise<unknown>[] = [
@@ -236,11 +224,12 @@ export class StoreAdapter {
     const key = refreshChainKey(chain.chainId);
     const [raw, used] = await this.store.getMany([key, consumedKey(key)]);
     if (!raw) return undefined;
-    const {
-      [GENERATION]: generation,
-      [VALUE_HASH]: hash,
-      ...payload
-    } = unpackPayload<Payload & { [GENERATION]: number; [VALUE_HASH]: string }>(raw);
+    const { generation, hash, payload } = unpackChainRecord(raw) as {
+      generation: number;
+      hash: string;
+      payload: Payload;
+    };
+    payload.kind = 'RefreshToken';
     if (chain.generation === generation) {
       // The current generation: this value or nothing (a wrong secret is not a token of ours).
       if (hash !== chainTokenHash(id)) return undefined;
@@ -278,11 +267,12 @@ export class StoreAdapter {
     const key = refreshChainKey(chain.chainId);
     const raw = await this.store.get(key);
     if (!raw) return;
-    const record = unpackPayload<Payload & { [GENERATION]: number; [VALUE_HASH]: string }>(raw);
-    if (record[GENERATION] !== chain.generation || record[VALUE_HASH] !== chainTokenHash(id)) return;
+    const record = unpackChainRecord(raw);
+    if (record.generation !== chain.generation || record.hash !== chainTokenHash(id)) return;
     await this.store.delete(key);
-    if (record.grantId)
-      await this.store.removeFromTimedSet(grantIndexKey(record.grantId), grantIndexMember(key));
+    const { grantId } = record.payload;
+    if (typeof grantId === 'string')
+      await this.store.removeFromTimedSet(grantIndexKey(grantId), grantIndexMember(key));
   }
 
   /** The chain a refresh token's value names (refresh-chain.ts); undefined for other models and older values. */
