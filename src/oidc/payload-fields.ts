@@ -10,6 +10,8 @@
  * raw session to tell a signed-in one from an anonymous one.
  */
 const SHORT_NAMES: Readonly<Record<string, string>> = {
+  acr: 'Q',
+  amr: 'W',
   authTime: 'T',
   authorizations: 'Z',
   claims: 'C',

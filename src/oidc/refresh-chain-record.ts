@@ -2,7 +2,7 @@ import { packPayload, unpackPayload } from './payload-fields.js';
 
 /**
  * A refresh-token chain's one record (refresh-chain.ts, store-adapter.ts): the current token's
- * payload, its generation (`_g`) and value hash (`_h`). One is kept per person and site for 30
+ * payload, its generation (`N`) and value hash (`H`). One is kept per person and site for 30
  * days, so beside the short field names of payload-fields.ts it leaves out what the payload's
  * own fields say (issue 17: Redis per person):
  *
@@ -54,16 +54,26 @@ export function packChainRecord({ payload, generation, hash }: ChainRecord): str
     E: relative ? (exp as number) - (payload.iat as number) : null,
     exp: relative ? undefined : exp,
     ...(coded === undefined ? { gty } : { Y: coded }),
-    _g: generation,
-    _h: hash,
+    N: generation,
+    H: hash,
   });
 }
 
 export function unpackChainRecord(stored: string): ChainRecord {
   const unpacked = unpackPayload<
-    Record<string, unknown> & { _g: number; _h: string; E?: number | null; Y?: string }
+    Record<string, unknown> & {
+      N?: number;
+      H?: string;
+      _g?: number;
+      _h?: string;
+      E?: number | null;
+      Y?: string;
+    }
   >(stored);
-  const { _g: generation, _h: hash, E: relativeExp, Y: coded, ...payload } = unpacked;
+  // Generation and hash were `_g` and `_h` before this form.
+  const { N, H, _g, _h, E: relativeExp, Y: coded, ...payload } = unpacked;
+  const generation = (N ?? _g) as number;
+  const hash = (H ?? _h) as string;
   if ('E' in unpacked) {
     if (typeof relativeExp === 'number') payload.exp = (payload.iat as number) + relativeExp;
     payload.iiat = orUsual(payload.iiat, payload.iat);
