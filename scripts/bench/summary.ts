@@ -1,7 +1,7 @@
 /** The closing table: each figure against its target for one provider process. */
 import { fmt } from '../lib/stats.js';
 import type { Results } from './results.js';
-import { requestsOverall } from './run-report.js';
+import { type RunReport, requestsOverall } from './run-report.js';
 import {
   MAX_BYTES_PER_SIGNED_IN_PERSON,
   MAX_COST_RATIO,
@@ -66,6 +66,7 @@ function signInLines({ signIn, bare }: Results): void {
     p99 < MAX_P99_MS,
   );
   line('  p99 whole sign-in at half load', `${fmt(signIn.half.operation.p99)} ms`, '', undefined);
+  cpuLine(signIn.peak);
 }
 
 /** Issue 14: passkey sign-ins per second beside the SMS ones. */
@@ -84,6 +85,18 @@ function passkeyLines({ passkey, signIn }: Results): void {
     `${fmt(p99)} ms (worst page)`,
     `< ${MAX_P99_MS} ms`,
     p99 < MAX_P99_MS,
+  );
+  cpuLine(passkey.peak);
+}
+
+/** The provider's CPU time and Redis commands per sign-in: what one costs, whatever the load. */
+function cpuLine(run: RunReport): void {
+  if (run.providerCpuMsPerOp === undefined) return;
+  line(
+    '  provider CPU / Redis commands per sign-in',
+    `${fmt(run.providerCpuMsPerOp, 2)} ms / ${fmt(run.redisCommandsPerOp ?? 0, 0)}`,
+    '',
+    undefined,
   );
 }
 

@@ -46,6 +46,7 @@ export async function passkeyPhase(
     unit: 'sign-ins',
     workers: 'concurrent users',
     redis: environment.redis,
+    providerPid: environment.provider.pid,
     operation: async () => {
       const index = counter++ % people.length;
       const credential = people[index] as SoftwareCredential;
