@@ -1,5 +1,4 @@
 import { errors } from 'oidc-provider';
-import als from 'oidc-provider/lib/helpers/als.js';
 import { type Store, StoreUnavailableError } from '../store/store.js';
 import { type Clock, epochSeconds } from '../time/clock.js';
 import { packPayload, unpackPayload } from './payload-fields.js';
@@ -161,12 +160,9 @@ export class StoreAdapter {
     const chain = this.chainOf(id);
     if (chain) return this.consumeInChain(chain);
     const key = this.key(id);
-    // A code's grant and expiry are on the request's code, which oidc-provider just read (its
-    // record otherwise: a consume outside a request); other models ask the store for the TTL.
-    const code =
-      this.model === 'AuthorizationCode'
-        ? (requestEntity(this.model, id) ?? (await this.read(key)))
-        : undefined;
+    // A code's record is read (its grant, for its index below; its expiry, for the mark's life):
+    // oidc-provider only names the code in the request's context after consuming it.
+    const code = this.model === 'AuthorizationCode' ? await this.read(key) : undefined;
     const remaining =
       typeof code?.exp === 'number' ? code.exp - epochSeconds(this.now) : await this.store.ttl(key);
     // A used refresh token is kept a day at most (see CONSUMED_REFRESH_TOKEN_SECONDS).
@@ -299,15 +295,6 @@ export class StoreAdapter {
   private key(id: string): string {
     return recordKey(this.model, id);
   }
-}
-
-/**
- * The record of this model and id that the current request holds (oidc-provider keeps the code
- * it is redeeming in its context), so the adapter need not read it again.
- */
-function requestEntity(model: string, id: string): Payload | undefined {
-  const entity = als.getStore()?.oidc?.entities?.[model] as Payload | undefined;
-  return entity?.jti === id ? entity : undefined;
 }
 
 /** Deletes every record issued under a grant (tokens, codes: found through its index) and the index. */
