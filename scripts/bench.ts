@@ -4,6 +4,8 @@
  * generator in this process. Measures
  *   1. returning-user sign-ins per second (every page, SMS code from the fake gateway, code
  *      exchange at /token) — closed loop for the peak, then an open loop at half of it for latency;
+ *   1b. passkey sign-ins per second (a software authenticator's ES256 assertion instead of the
+ *      SMS code; one passkey per person written through the app's PasskeyCredentials) — same two runs;
  *   2. /token refresh grants per second (ES256 ID tokens, rotation) — same two runs;
  *   3. the same refresh grants on bare oidc-provider (in-memory adapter, same key and client): the ceiling;
  *   4. /token authorization_code exchanges per second on Redis and on the in-memory store;
@@ -11,7 +13,7 @@
  *      per-key-family breakdown).
  *
  *   npm run build && node dist/scripts/bench.js [--users 10000] [--concurrency 32] [--duration 15]
- *     [--phases memory,signin,refresh,bare,code] [--cpu-prof] [--json out.json] [--quick] [--keep]
+ *     [--phases memory,signin,passkey,refresh,bare,code] [--cpu-prof] [--json out.json] [--quick] [--keep]
  *     [--env KEY=VALUE …]   (extra provider environment, e.g. --env LOG_LEVEL=warn)
  *
  * `--cpu-prof` runs the provider with V8's CPU profiler and prints where its time went (run one

@@ -9,6 +9,8 @@ export interface Results {
   memory?: MemoryResults;
   firstSignIns?: RunReport;
   signIn?: PeakAndHalf;
+  /** Returning sign-ins with a passkey (no SMS). */
+  passkey?: PeakAndHalf;
   refresh?: PeakAndHalf & {
     bytesPerRefresh: number;
     keptBytesPerRefresh: number;

@@ -1,4 +1,5 @@
 /** One measured load run: its figures, how they are printed, and how runs are combined. */
+import { readFile } from 'node:fs/promises';
 import type { HttpClient } from '../lib/http-client.js';
 import { closedLoop, type LoadResult, type Operation, openLoop } from '../lib/load.js';
 import type { RedisProcess } from '../lib/redis-process.js';
@@ -16,6 +17,11 @@ export interface RunReport {
   targetRate?: number;
   /** Redis commands the provider sent per operation (INFO stats delta; includes the generator's few reads). */
   redisCommandsPerOp?: number;
+  /**
+   * The provider process's CPU time (user + system, /proc) per operation, ms: what an operation
+   * costs it, far less moved by the machine's other load than the rate is.
+   */
+  providerCpuMsPerOp?: number;
 }
 
 export function report(
@@ -45,7 +51,8 @@ export function printRun(title: string, run: RunReport): void {
   console.log(
     `  ${title}: ${fmt(run.opsPerSecond)} ops/s (${run.ops} ops, ${run.errors} errors${run.dropped ? `, ${run.dropped} not started: all slots busy` : ''}, ${fmt(run.seconds)} s)` +
       `  operation p50 ${fmt(op.p50)} ms  p99 ${fmt(op.p99)} ms` +
-      (run.redisCommandsPerOp ? `  (${fmt(run.redisCommandsPerOp)} Redis commands per operation)` : ''),
+      (run.redisCommandsPerOp ? `  (${fmt(run.redisCommandsPerOp)} Redis commands per operation)` : '') +
+      (run.providerCpuMsPerOp ? `  (provider CPU ${fmt(run.providerCpuMsPerOp, 2)} ms per operation)` : ''),
   );
   for (const [label, summary] of Object.entries(run.requests)) {
     const statuses = Object.entries(summary.statuses)
@@ -111,14 +118,21 @@ export async function measured(
   load: () => Promise<LoadResult & { dropped?: number }>,
   targetRate?: number,
   redis?: RedisProcess,
+  providerPid?: number,
 ): Promise<RunReport> {
   const latencies = new Latencies();
   const before = redis ? await commandsProcessed(redis) : 0;
+  const cpuBefore = providerPid ? await cpuMs(providerPid) : undefined;
   http.recorder = latencies.record;
   try {
     const result = report(await load(), latencies, targetRate);
     if (redis)
       result.redisCommandsPerOp = ((await commandsProcessed(redis)) - before) / Math.max(1, result.ops);
+    if (providerPid && cpuBefore !== undefined) {
+      const cpuAfter = await cpuMs(providerPid);
+      if (cpuAfter !== undefined)
+        result.providerCpuMsPerOp = (cpuAfter - cpuBefore) / Math.max(1, result.ops);
+    }
     return result;
   } finally {
     http.recorder = undefined;
@@ -140,13 +154,16 @@ export async function peakAndHalf(options: {
   /** What the peak's workers are ("concurrent clients"). */
   workers: string;
   redis?: RedisProcess;
+  /** The provider process, for its CPU time per operation. */
+  providerPid?: number;
 }): Promise<{ peak: RunReport; half: RunReport }> {
-  const { http, concurrency, durationMs, operation, redis } = options;
+  const { http, concurrency, durationMs, operation, redis, providerPid } = options;
   const peak = await measured(
     http,
     () => closedLoop({ concurrency, durationMs, operation }),
     undefined,
     redis,
+    providerPid,
   );
   printRun(`peak, ${concurrency} ${options.workers}`, peak);
   const rate = Math.max(1, Math.round(peak.opsPerSecond / 2));
@@ -154,10 +171,27 @@ export async function peakAndHalf(options: {
     http,
     () => openLoop({ ratePerSecond: rate, durationMs, maxInFlight: concurrency * 4, operation }),
     rate,
+    undefined,
+    providerPid,
   );
   printRun(`half of peak (${rate} ${options.unit}/s offered)`, half);
   return { peak, half };
 }
+
+/** A process's CPU time so far (user + system), ms; undefined where /proc is not. */
+async function cpuMs(pid: number): Promise<number | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Linux's USER_HZ, the unit of /proc's CPU times (100 on every common build). */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 async function commandsProcessed(redis: RedisProcess): Promise<number> {
   return Number((await redis.info('stats')).total_commands_processed ?? 0);

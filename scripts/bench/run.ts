@@ -7,6 +7,7 @@ import { barePhase } from './phases/bare.js';
 import { codePhase } from './phases/code.js';
 import { signInPopulation } from './phases/first-sign-ins.js';
 import { memoryPhase } from './phases/memory.js';
+import { passkeyPhase } from './phases/passkey.js';
 import { refreshPhase } from './phases/refresh.js';
 import { signInPhase } from './phases/sign-in.js';
 import { profiles } from './profiles.js';
@@ -36,6 +37,7 @@ async function runPhases(environment: Environment, settings: Settings, results: 
     if (signIns.runs) results.signIn = signIns.runs;
     sessions = signIns.sessions;
   }
+  if (phases.has('passkey')) results.passkey = await passkeyPhase(environment, settings, population);
   if (phases.has('refresh')) results.refresh = await refreshPhase(environment, settings, population.chains);
   if (phases.has('bare')) await barePhase(environment, settings, results);
   if (phases.has('code')) await codePhase(environment, settings, sessions, results);

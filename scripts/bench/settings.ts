@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const PHASES = ['memory', 'signin', 'refresh', 'bare', 'code'] as const;
+export const PHASES = ['memory', 'signin', 'passkey', 'refresh', 'bare', 'code'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface Settings {

@@ -1,7 +1,7 @@
 /** The closing table: each figure against its target for one provider process. */
 import { fmt } from '../lib/stats.js';
 import type { Results } from './results.js';
-import { requestsOverall } from './run-report.js';
+import { type RunReport, requestsOverall } from './run-report.js';
 import {
   MAX_BYTES_PER_SIGNED_IN_PERSON,
   MAX_COST_RATIO,
@@ -22,6 +22,7 @@ const line: Line = (name, value, target, ok) =>
 export function printSummary(results: Results): void {
   console.log('\nsummary (targets for one provider process)');
   signInLines(results);
+  passkeyLines(results);
   refreshLines(results);
   bareLines(results);
   codeLines(results);
@@ -65,6 +66,38 @@ function signInLines({ signIn, bare }: Results): void {
     p99 < MAX_P99_MS,
   );
   line('  p99 whole sign-in at half load', `${fmt(signIn.half.operation.p99)} ms`, '', undefined);
+  cpuLine(signIn.peak);
+}
+
+/** Issue 14: passkey sign-ins per second beside the SMS ones. */
+function passkeyLines({ passkey, signIn }: Results): void {
+  if (!passkey) return;
+  const peak = passkey.peak.opsPerSecond;
+  line(
+    'passkey sign-ins/s (peak)',
+    signIn ? `${fmt(peak)} (${fmt(peak / signIn.peak.opsPerSecond, 2)}× the SMS ones)` : fmt(peak),
+    '',
+    undefined,
+  );
+  const p99 = requestsOverall(passkey.half).p99;
+  line(
+    '  p99 per request at half load',
+    `${fmt(p99)} ms (worst page)`,
+    `< ${MAX_P99_MS} ms`,
+    p99 < MAX_P99_MS,
+  );
+  cpuLine(passkey.peak);
+}
+
+/** The provider's CPU time and Redis commands per sign-in: what one costs, whatever the load. */
+function cpuLine(run: RunReport): void {
+  if (run.providerCpuMsPerOp === undefined) return;
+  line(
+    '  provider CPU / Redis commands per sign-in',
+    `${fmt(run.providerCpuMsPerOp, 2)} ms / ${fmt(run.redisCommandsPerOp ?? 0, 0)}`,
+    '',
+    undefined,
+  );
 }
 
 function refreshLines({ refresh }: Results): void {

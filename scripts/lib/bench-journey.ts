@@ -33,6 +33,7 @@ export interface JourneyContext {
 }
 
 const FORM = 'application/x-www-form-urlencoded';
+const JSON_TYPE = 'application/json';
 
 export class BenchBrowser {
   private readonly cookies = new Map<string, string>();
@@ -51,15 +52,26 @@ export class BenchBrowser {
     return this.send('POST', path, label, new URLSearchParams(form).toString());
   }
 
-  private async send(method: string, path: string, label: string, body?: string): Promise<HttpResponse> {
+  /** A fetch() from the page's script (public/passkey.js): JSON in, JSON out. */
+  postJson(path: string, body: object, label: string): Promise<HttpResponse> {
+    return this.send('POST', path, label, JSON.stringify(body), JSON_TYPE);
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    label: string,
+    body?: string,
+    type = FORM,
+  ): Promise<HttpResponse> {
     const headers: Record<string, string> = {
-      accept: 'text/html',
+      accept: type === JSON_TYPE ? JSON_TYPE : 'text/html',
       'accept-language': 'fa',
       'x-forwarded-for': this.address,
     };
     if (this.cookies.size)
       headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    if (body !== undefined) headers['content-type'] = FORM;
+    if (body !== undefined) headers['content-type'] = type;
     const response = await this.http.request(method, path, { headers, body, label });
     for (const line of response.headers['set-cookie'] ?? []) {
       const pair = line.slice(0, line.indexOf(';') >>> 0);
@@ -199,6 +211,51 @@ export async function signIn(
     }
   }
   throw new Error('too many redirects');
+}
+
+/**
+ * One passkey sign-in in a fresh browser: /auth → mobile page → the passkey button's options call
+ * (JSON) → the authenticator's assertion posted in the passkey form → /auth resume → callback.
+ * No SMS and no captcha. `sign` is the authenticator: it answers the challenge.
+ */
+export async function passkeySignIn(
+  context: JourneyContext,
+  options: { scope: string; address: string; sign: (challenge: string) => object },
+): Promise<SignInResult> {
+  const browser = new BenchBrowser(context.http, options.address);
+  const { verifier, challenge } = pkcePair();
+  const state = randomBytes(8).toString('base64url');
+  const path = pathOf(
+    location(
+      await browser.get(authorizePath(context.client, { scope: options.scope, challenge, state }), 'auth'),
+      'GET /auth',
+    ),
+  );
+  const page = expect(await browser.get(path, 'interaction-page'), 200, `GET ${path.split('?')[0]}`);
+  if (!page.body.includes('/passkey/sign-in')) throw new Error('the mobile page offers no passkey');
+  const csrf = csrfOf(page.body);
+  const base = path.split('?')[0] as string;
+  const offered = expect(
+    await browser.postJson(`${base}/passkey/options`, { csrf }, 'passkey-options'),
+    200,
+    'POST passkey/options',
+  );
+  const { challenge: webauthnChallenge } = JSON.parse(offered.body) as { challenge: string };
+  const signedIn = location(
+    await browser.post(
+      `${base}/passkey/sign-in`,
+      { csrf, response: JSON.stringify(options.sign(webauthnChallenge)) },
+      'passkey-sign-in',
+    ),
+    'POST passkey/sign-in',
+  );
+  const callback = location(await browser.get(pathOf(signedIn), 'auth-resume'), 'GET /auth/:uid');
+  if (!callback.startsWith(context.client.redirectUri))
+    throw new Error(`passkey sign-in did not reach the site: ${callback.slice(0, 80)}`);
+  const params = new URL(callback).searchParams;
+  const code = params.get('code');
+  if (!code || params.get('state') !== state) throw new Error(`callback without code: ${params}`);
+  return { code, verifier, browser, pages: ['mobile', 'passkey'] };
 }
 
 /** Another authorization in a browser that has a session: straight back with a code. */

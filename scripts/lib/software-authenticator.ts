@@ -1,69 +1,111 @@
+/**
+ * A software WebAuthn authenticator (ES256, attestation `none`) for the load generator and the
+ * tests: an ES256 key pair per credential (node:crypto), and answers built as a platform
+ * authenticator builds them (clientDataJSON, authenticatorData, an ECDSA signature over both).
+ * The tests can also make it lie (another origin, no user verification, a counter that went back,
+ * a credential id that is already registered).
+ */
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import type {
   AuthenticationResponseJSON,
   PublicKeyCredentialCreationOptionsJSON,
-  PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
 
 /** Authenticator data flags (WebAuthn §6.1): user present, user verified, attested data. */
-const UP = 0x01;
-const UV = 0x04;
-const AT = 0x40;
+export const AUTHENTICATOR_FLAGS = { UP: 0x01, UV: 0x04, AT: 0x40 } as const;
+const { UP, UV, AT } = AUTHENTICATOR_FLAGS;
 
-export interface SoftwarePasskey {
-  /** Credential id, base64url. */
+export interface SoftwareCredential {
+  /** base64url credential id. */
   id: string;
-  /** The account's user handle as the relying party gave it (base64url). */
-  userHandle: string;
+  /** The COSE_Key (EC2, P-256, ES256) as the relying party stores it. */
+  cosePublicKey: Buffer;
   privateKey: KeyObject;
-  /** The signature counter the next assertion will carry (0: a synced passkey keeps none). */
+  /** The user handle the credential was created for (the account's sub). */
+  userHandle: string;
+}
+
+/** A credential that counts its signatures, as a device-bound authenticator does. */
+export interface SoftwarePasskey extends SoftwareCredential {
+  /** The signature counter the next assertion will carry. */
   counter: number;
 }
 
+/** A new ES256 credential for `userHandle` (the id: random, or a given one). */
+export function createSoftwareCredential(userHandle: string, id?: string): SoftwareCredential {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = publicKey.export({ format: 'jwk' });
+  const x = Buffer.from(jwk.x as string, 'base64url');
+  const y = Buffer.from(jwk.y as string, 'base64url');
+  // CBOR map(5) {1 (kty): 2 (EC2), 3 (alg): -7 (ES256), -1 (crv): 1 (P-256), -2 (x): bstr(32), -3 (y): bstr(32)}
+  const cosePublicKey = Buffer.concat([
+    Buffer.from([0xa5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20]),
+    x,
+    Buffer.from([0x22, 0x58, 0x20]),
+    y,
+  ]);
+  return { id: id ?? randomBytes(16).toString('base64url'), cosePublicKey, privateKey, userHandle };
+}
+
+const clientData = (type: string, challenge: string, origin: string) =>
+  Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false }));
+const rpIdHash = (rpId: string) => createHash('sha256').update(rpId).digest();
+const counterBytes = (counter: number) => {
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32BE(counter);
+  return bytes;
+};
+
+/** An AuthenticationResponseJSON for `challenge`, as navigator.credentials.get() would return it. */
+export function assertion(
+  credential: SoftwareCredential,
+  options: { challenge: string; origin: string; rpId: string; counter?: number; flags?: number },
+): AuthenticationResponseJSON {
+  const data = clientData('webauthn.get', options.challenge, options.origin);
+  const authenticatorData = Buffer.concat([
+    rpIdHash(options.rpId),
+    Buffer.from([options.flags ?? UP | UV]),
+    counterBytes(options.counter ?? 0),
+  ]);
+  const signature = sign(
+    'sha256',
+    Buffer.concat([authenticatorData, createHash('sha256').update(data).digest()]),
+    credential.privateKey,
+  );
+  return {
+    id: credential.id,
+    rawId: credential.id,
+    type: 'public-key',
+    response: {
+      clientDataJSON: data.toString('base64url'),
+      authenticatorData: authenticatorData.toString('base64url'),
+      signature: signature.toString('base64url'),
+      userHandle: Buffer.from(credential.userHandle).toString('base64url'),
+    },
+    clientExtensionResults: {},
+    authenticatorAttachment: 'platform',
+  };
+}
+
+/** Where the browser would run a ceremony: its origin, and the flags the authenticator sets. */
 export interface Ceremony {
-  /** The origin the browser would put in clientDataJSON. */
   origin: string;
-  /** Authenticator data flags; default user present + user verified. */
   flags?: number;
 }
 
-/**
- * A WebAuthn authenticator in plain Node (ES256, attestation `none`), for tests and the
- * benchmark: it answers the provider's options as a browser with a platform authenticator would,
- * and can be told to lie (another origin, no user verification, a counter that went back).
- */
+/** Both ceremonies against a provider's options, as a browser with a platform authenticator. */
 export function createSoftwareAuthenticator() {
-  const rpIdHash = (rpId: string) => createHash('sha256').update(rpId).digest();
-  const clientData = (type: string, challenge: string, origin: string) =>
-    Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false }));
-  const counterBytes = (counter: number) => {
-    const bytes = Buffer.alloc(4);
-    bytes.writeUInt32BE(counter);
-    return bytes;
-  };
-
   return {
-    /** navigator.credentials.create(): a new discoverable ES256 credential. */
+    /** navigator.credentials.create(): a new discoverable credential (`credentialId`: reuse one). */
     register(
       options: PublicKeyCredentialCreationOptionsJSON,
       ceremony: Ceremony & { credentialId?: string },
     ): { response: RegistrationResponseJSON; passkey: SoftwarePasskey } {
-      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      const jwk = publicKey.export({ format: 'jwk' });
-      // COSE_Key (RFC 9053): kty EC2, alg ES256, crv P-256, x, y.
-      const cosePublicKey = isoCBOR.encode(
-        new Map<number, number | Uint8Array>([
-          [1, 2],
-          [3, -7],
-          [-1, 1],
-          [-2, Buffer.from(jwk.x!, 'base64url')],
-          [-3, Buffer.from(jwk.y!, 'base64url')],
-        ]),
-      );
-      // A given id: an authenticator presenting a credential id that is already registered.
-      const id = ceremony.credentialId ? Buffer.from(ceremony.credentialId, 'base64url') : randomBytes(16);
+      const userHandle = Buffer.from(options.user.id, 'base64url').toString();
+      const credential = createSoftwareCredential(userHandle, ceremony.credentialId);
+      const id = Buffer.from(credential.id, 'base64url');
       const idLength = Buffer.alloc(2);
       idLength.writeUInt16BE(id.length);
       const authData = Buffer.concat([
@@ -73,7 +115,7 @@ export function createSoftwareAuthenticator() {
         Buffer.alloc(16), // AAGUID: none, as with attestation `none`
         idLength,
         id,
-        Buffer.from(cosePublicKey),
+        credential.cosePublicKey,
       ]);
       const attestationObject = isoCBOR.encode(
         new Map<string, unknown>([
@@ -82,12 +124,11 @@ export function createSoftwareAuthenticator() {
           ['authData', new Uint8Array(authData)],
         ]) as never,
       );
-      const credentialId = id.toString('base64url');
       return {
-        passkey: { id: credentialId, userHandle: options.user.id, privateKey, counter: 1 },
+        passkey: { ...credential, counter: 1 },
         response: {
-          id: credentialId,
-          rawId: credentialId,
+          id: credential.id,
+          rawId: credential.id,
           type: 'public-key',
           response: {
             clientDataJSON: clientData('webauthn.create', options.challenge, ceremony.origin).toString(
@@ -105,37 +146,18 @@ export function createSoftwareAuthenticator() {
     /** navigator.credentials.get(): an assertion by `passkey`, its counter then moved on. */
     assert(
       passkey: SoftwarePasskey,
-      options: PublicKeyCredentialRequestOptionsJSON,
+      options: { challenge: string; rpId?: string },
       ceremony: Ceremony & { counter?: number },
     ): AuthenticationResponseJSON {
       const counter = ceremony.counter ?? passkey.counter;
       passkey.counter = counter + 1;
-      const authData = Buffer.concat([
-        rpIdHash(options.rpId ?? new URL(ceremony.origin).hostname),
-        Buffer.from([ceremony.flags ?? UP | UV]),
-        counterBytes(counter),
-      ]);
-      const data = clientData('webauthn.get', options.challenge, ceremony.origin);
-      const signature = sign(
-        'sha256',
-        Buffer.concat([authData, createHash('sha256').update(data).digest()]),
-        passkey.privateKey,
-      );
-      return {
-        id: passkey.id,
-        rawId: passkey.id,
-        type: 'public-key',
-        response: {
-          clientDataJSON: data.toString('base64url'),
-          authenticatorData: authData.toString('base64url'),
-          signature: signature.toString('base64url'),
-          userHandle: passkey.userHandle,
-        },
-        clientExtensionResults: {},
-        authenticatorAttachment: 'platform',
-      };
+      return assertion(passkey, {
+        challenge: options.challenge,
+        origin: ceremony.origin,
+        rpId: options.rpId ?? new URL(ceremony.origin).hostname,
+        counter,
+        ...(ceremony.flags === undefined ? {} : { flags: ceremony.flags }),
+      });
     },
   };
 }
-
-export const AUTHENTICATOR_FLAGS = { UP, UV, AT } as const;

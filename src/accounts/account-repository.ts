@@ -5,6 +5,7 @@ import { epochSeconds } from '../time/clock.js';
 import type { Mobile } from '../validation/mobile.js';
 import type { NationalCode } from '../validation/national-code.js';
 import type { Account, AccountPerson, VerificationCheck } from './account.js';
+import { decodeAccount, encodeAccount } from './account-record.js';
 import type { PersonalDataCipher } from './personal-data-cipher.js';
 
 export interface SaveVerifiedInput {
@@ -69,7 +70,7 @@ const accountSchema = z.object({
 const MAX_SAVE_ROUNDS = 3;
 
 /**
- * Accounts in the store, sealed whole (keys `account:<sub>`), found through blind indexes
+ * Accounts in the store, sealed whole in a compact form (account-record.ts; keys `account:<sub>`), found through blind indexes
  * (`account:mobile:<index>` and `account:nc:<index>` → sub) so neither the store's keys nor its
  * values contain a readable national code, mobile number or name.
  *
@@ -95,11 +96,14 @@ export function createAccountRepository(deps: AccountRepositoryDeps): AccountRep
     if (sealed === null) return null;
     // An unopenable record throws rather than reading as "no account": treating it as absent
     // would let the next verification create a second account for the same person.
-    return accountSchema.parse(JSON.parse(cipher.open(sealed, sealContext(sub))));
+    const account = accountSchema.parse(decodeAccount(cipher.open(sealed, sealContext(sub)), sub));
+    // An earlier-form record names its sub inside; it must be the key's (the seal binds it too).
+    if (account.sub !== sub) throw new Error('account record names another sub');
+    return account;
   }
 
   async function write(account: Account): Promise<void> {
-    await store.set(accountKey(account.sub), cipher.seal(JSON.stringify(account), sealContext(account.sub)));
+    await store.set(accountKey(account.sub), cipher.seal(encodeAccount(account), sealContext(account.sub)));
   }
 
   async function findByE164(e164: string): Promise<Account | null> {

@@ -1,7 +1,9 @@
 import { errors } from 'oidc-provider';
 import { type Store, StoreUnavailableError } from '../store/store.js';
 import { type Clock, epochSeconds } from '../time/clock.js';
+import { packPayload, unpackPayload } from './payload-fields.js';
 import { type ChainToken, chainTokenHash, parseChainToken } from './refresh-chain.js';
+import { packChainRecord, unpackChainRecord } from './refresh-chain-record.js';
 import {
   accountSessionsKey,
   consumedKey,
@@ -66,10 +68,6 @@ export interface PayloadSealer {
  */
 const CONSUMED_REFRESH_TOKEN_SECONDS = 24 * 3600;
 
-/** Fields of a refresh-chain record beside oidc-provider's payload (never handed to it). */
-const GENERATION = '_g';
-const VALUE_HASH = '_h';
-
 /**
  * oidc-provider's persistence on our Store.
  *
@@ -107,21 +105,12 @@ export class StoreAdapter {
     const chain = this.chainOf(id);
     const key = chain ? refreshChainKey(chain.chainId) : this.key(id);
     const ttl = typeof expiresIn === 'number' && expiresIn > 0 ? expiresIn : undefined;
-    const stored = JSON.stringify(
-      chain
-        ? // The chain's record now describes this token: its generation and value hash replace the previous ones.
-          // (`kind` is always RefreshToken here: oidc-provider sets it again when it reads the record.)
-          {
-            ...payload,
-            jti: undefined,
-            kind: undefined,
-            [GENERATION]: chain.generation,
-            [VALUE_HASH]: chainTokenHash(id),
-          }
-        : HASHED_IDS.has(this.model)
-          ? { ...payload, jti: undefined }
-          : payload,
-    );
+    // A Client's metadata is stored as it is: the registry reads and writes it (oidc-records.ts).
+    const serialise = this.model === 'Client' ? JSON.stringify : packPayload;
+    const stored = chain
+      ? // The chain's record now describes this token: its generation and value hash replace the previous ones.
+        packChainRecord({ payload, generation: chain.generation, hash: chainTokenHash(id) })
+      : serialise(withoutDerivable(payload, this.model, id));
     // The record and its indexes go out together: an index entry briefly ahead of its record
     // is harmless (every reader ignores entries whose record is missing).
     const writes: Promise<unknown>[] = [
@@ -160,7 +149,12 @@ export class StoreAdapter {
     const chain = this.chainOf(id);
     if (chain) return this.findInChain(id, chain);
     const payload = await this.read(this.key(id));
-    if (payload && HASHED_IDS.has(this.model) && payload.jti === undefined) payload.jti = id;
+    // The id is the record's jti and the model its kind: left out of the stored payload
+    // (withoutDerivable), put back here. (A Client's payload is its metadata: it has neither.)
+    if (payload && this.model !== 'Client') {
+      payload.jti ??= id;
+      payload.kind ??= this.model;
+    }
     return payload;
   }
 
@@ -178,13 +172,22 @@ export class StoreAdapter {
     const chain = this.chainOf(id);
     if (chain) return this.consumeInChain(chain);
     const key = this.key(id);
-    const remaining = await this.store.ttl(key);
+    // A code's record is read (its grant, for its index below; its expiry, for the mark's life):
+    // oidc-provider only names the code in the request's context after consuming it.
+    const code = this.model === 'AuthorizationCode' ? await this.read(key) : undefined;
+    const remaining =
+      typeof code?.exp === 'number' ? code.exp - epochSeconds(this.now) : await this.store.ttl(key);
     // A used refresh token is kept a day at most (see CONSUMED_REFRESH_TOKEN_SECONDS).
     const shorten =
       this.model === 'RefreshToken' && (remaining <= 0 || remaining > CONSUMED_REFRESH_TOKEN_SECONDS);
     const keep = shorten ? CONSUMED_REFRESH_TOKEN_SECONDS : remaining > 0 ? remaining : undefined;
     const won = await this.store.setIfAbsent(consumedKey(key), String(epochSeconds(this.now)), keep);
     if (won && shorten && keep) await this.store.expire(key, keep);
+    // A used code leaves its grant's index: nothing can be issued from it any more, and a grant
+    // that is never refreshed would keep the entry for its index's life (30 days). A replay still
+    // revokes the grant (its record, with the grant id, stays until it expires).
+    if (won && code?.grantId)
+      await this.store.removeFromTimedSet(grantIndexKey(code.grantId), grantIndexMember(key));
     if (won || !SINGLE_USE.has(this.model)) return;
     const payload = await this.read(key);
     if (payload?.grantId) await revokeGrant(this.store, payload.grantId);
@@ -197,7 +200,12 @@ export class StoreAdapter {
     const chain = this.chainOf(id);
     if (chain) return this.destroyInChain(id, chain);
     const key = this.key(id);
-    const payload = await this.read(key);
+    // Only these records have something to clean up beside them (an index entry, a lookup key):
+    // any other (an Interaction at the end of every sign-in) is deleted without reading it.
+    const payload =
+      GRANTABLE.has(this.model) || this.model === 'Session' || this.model === 'DeviceCode'
+        ? await this.read(key)
+        : undefined;
     // The consumption mark stays until it expires: deleting it would let a request still holding
     // the record consume it a second time.
     await this.store.delete(key);
@@ -228,14 +236,12 @@ export class StoreAdapter {
     const key = refreshChainKey(chain.chainId);
     const [raw, used] = await this.store.getMany([key, consumedKey(key)]);
     if (!raw) return undefined;
-    const {
-      [GENERATION]: generation,
-      [VALUE_HASH]: hash,
-      ...payload
-    } = JSON.parse(raw) as Payload & {
-      [GENERATION]: number;
-      [VALUE_HASH]: string;
+    const { generation, hash, payload } = unpackChainRecord(raw) as {
+      generation: number;
+      hash: string;
+      payload: Payload;
     };
+    payload.kind = 'RefreshToken';
     if (chain.generation === generation) {
       // The current generation: this value or nothing (a wrong secret is not a token of ours).
       if (hash !== chainTokenHash(id)) return undefined;
@@ -273,11 +279,12 @@ export class StoreAdapter {
     const key = refreshChainKey(chain.chainId);
     const raw = await this.store.get(key);
     if (!raw) return;
-    const record = JSON.parse(raw) as Payload & { [GENERATION]: number; [VALUE_HASH]: string };
-    if (record[GENERATION] !== chain.generation || record[VALUE_HASH] !== chainTokenHash(id)) return;
+    const record = unpackChainRecord(raw);
+    if (record.generation !== chain.generation || record.hash !== chainTokenHash(id)) return;
     await this.store.delete(key);
-    if (record.grantId)
-      await this.store.removeFromTimedSet(grantIndexKey(record.grantId), grantIndexMember(key));
+    const { grantId } = record.payload;
+    if (typeof grantId === 'string')
+      await this.store.removeFromTimedSet(grantIndexKey(grantId), grantIndexMember(key));
   }
 
   /** The chain a refresh token's value names (refresh-chain.ts); undefined for other models and older values. */
@@ -291,9 +298,8 @@ export class StoreAdapter {
       ? await this.store.getMany([key, consumedKey(key)])
       : [await this.store.get(key), null];
     if (!raw) return undefined;
-    const payload = JSON.parse(
-      this.sealed() && !raw.startsWith('{') ? this.sealer!.open(raw, key) : raw,
-    ) as Payload;
+    const text = this.sealed() && !raw.startsWith('{') ? this.sealer!.open(raw, key) : raw;
+    const payload = this.model === 'Client' ? (JSON.parse(text) as Payload) : unpackPayload<Payload>(text);
     if (consumed) payload.consumed = Number(consumed);
     return payload;
   }
@@ -323,6 +329,21 @@ async function revokeGrantRecords(store: Store, grantId: string): Promise<void> 
 export async function revokeGrant(store: Store, grantId: string): Promise<void> {
   await revokeGrantRecords(store, grantId);
   await store.delete(grantKey(grantId));
+}
+
+/**
+ * What a record stores of its payload: no `jti` (a token model's id is a credential, stored only
+ * hashed, and every other model's jti is its id, which the key already holds) and no `kind` when
+ * it is the model's name; find() puts both back. ~75 bytes less per Session and Grant, which a
+ * signed-in person keeps for hours and a year (issue 17). Clients keep their metadata as given.
+ */
+function withoutDerivable(payload: Payload, model: string, id: string): Payload {
+  if (model === 'Client' || (payload.jti !== id && !HASHED_IDS.has(model) && payload.kind !== model))
+    return payload;
+  const stored: Payload = { ...payload };
+  if (stored.jti === id || HASHED_IDS.has(model)) delete stored.jti;
+  if (stored.kind === model) delete stored.kind;
+  return stored;
 }
 
 /** When a record lapses, epoch seconds (0: never): the payload's `exp`, else now + its TTL. */

@@ -71,5 +71,21 @@ export const userCodeKey = (userCode: string) => `oidc:user-code:{${userCode}}`;
 
 // Grant-index members leave out the common `oidc:` prefix: at 64 bytes or less Redis keeps a
 // small sorted set in its compact listpack form, several times smaller than its skiplist form.
-export const grantIndexMember = (key: string) => key.slice('oidc:'.length);
-export const keyOfGrantIndexMember = (member: string) => `oidc:${member}`;
+// The families a grant's index holds most name themselves in one capital (no model is named so);
+// an index with a lapsed access token and a refresh chain then fits Redis's 96-byte allocation,
+// not 128 (issue 17). Members written before, with the whole family name, still read.
+const MEMBER_CODES: ReadonlyArray<readonly [family: string, code: string]> = [
+  ['AccessToken:', 'A:'],
+  ['AuthorizationCode:', 'K:'],
+  ['RefreshToken:', 'R:'],
+  ['refresh-chain:', 'C:'],
+];
+export function grantIndexMember(key: string): string {
+  const member = key.slice('oidc:'.length);
+  const coded = MEMBER_CODES.find(([family]) => member.startsWith(family));
+  return coded ? `${coded[1]}${member.slice(coded[0].length)}` : member;
+}
+export function keyOfGrantIndexMember(member: string): string {
+  const coded = MEMBER_CODES.find(([, code]) => member.startsWith(code));
+  return `oidc:${coded ? `${coded[0]}${member.slice(coded[1].length)}` : member}`;
+}

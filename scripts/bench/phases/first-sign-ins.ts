@@ -75,18 +75,27 @@ async function firstSignInsOf(
   return first;
 }
 
+/**
+ * The provider's store as the bench writes to it directly (accounts, passkeys): its Redis and key
+ * prefix, its personal-data cipher (the shared secrets) and an AccountRepository on them. The
+ * caller closes the store.
+ */
+export function providerStore(environment: Environment) {
+  const store = new RedisStore({ url: environment.redis.url, keyPrefix: KEY_PREFIX }, Date.now);
+  const cipher = createPersonalDataCipher({
+    keys: parseEncryptionKeys(environment.secrets.dataEncryptionKeys),
+    indexKey: parseIndexKey(environment.secrets.dataIndexKey),
+  });
+  return { store, cipher, accounts: createAccountRepository({ store, cipher }) };
+}
+
 /** Accounts written straight through the app's AccountRepository with the provider's secrets. */
 async function registerAccounts(
   environment: Environment,
   count: number,
   concurrency: number,
 ): Promise<number> {
-  const store = new RedisStore({ url: environment.redis.url, keyPrefix: KEY_PREFIX }, Date.now);
-  const cipher = createPersonalDataCipher({
-    keys: parseEncryptionKeys(environment.secrets.dataEncryptionKeys),
-    indexKey: parseIndexKey(environment.secrets.dataIndexKey),
-  });
-  const accounts = createAccountRepository({ store, cipher });
+  const { store, accounts } = providerStore(environment);
   const started = performance.now();
   let next = 0;
   await Promise.all(

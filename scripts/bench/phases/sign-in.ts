@@ -71,5 +71,6 @@ async function measureSignIns(
     unit: 'sign-ins',
     workers: 'concurrent users',
     redis,
+    providerPid: environment.provider.pid,
   });
 }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
 import { StoreAdapter } from '../../../src/oidc/store-adapter.js';
+import { keyOfGrantIndexMember } from '../../../src/oidc/store-keys.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
 
@@ -131,9 +132,7 @@ for (const factory of storeFactories) {
       const refresh = new StoreAdapter(store, 'RefreshToken', Date.now);
       await refresh.upsert('rt-long', { grantId: 'g-long' }, 30 * 24 * 3600);
       await refresh.consume('rt-long');
-      const keys = (await store.timedSetMembers('oidc:grant-index:{g-long}')).map(
-        (member) => `oidc:${member}`,
-      );
+      const keys = (await store.timedSetMembers('oidc:grant-index:{g-long}')).map(keyOfGrantIndexMember);
       expect(keys).to.have.length(1);
       expect(await store.ttl(keys[0]!)).to.be.within(24 * 3600 - 5, 24 * 3600);
       expect(await store.ttl(`${keys[0]}:consumed`)).to.be.within(24 * 3600 - 5, 24 * 3600);

@@ -1,0 +1,73 @@
+/**
+ * Shorter names for oidc-provider's payload fields in the store (issue 17: Redis per person).
+ * A signed-in person keeps a Session, a Grant and a refresh chain for hours to a year; their
+ * field names (`sessionUid`, `authorizations`, `rotations`…) were a sixth of their bytes.
+ *
+ * Top-level fields are renamed, and the fields of a Session's per-client `authorizations` entries;
+ * other nested objects hold names that are data (client ids, claim names under `claims`). The short names are single capitals, which
+ * oidc-provider (camelCase) never uses, so a record written before, with long names, reads as it
+ * is. `accountId` keeps its name: it is what an operator (and the security suite) looks for in a
+ * raw session to tell a signed-in one from an anonymous one.
+ */
+const SHORT_NAMES: Readonly<Record<string, string>> = {
+  acr: 'Q',
+  amr: 'W',
+  authTime: 'T',
+  authorizations: 'Z',
+  claims: 'C',
+  clientId: 'I',
+  codeChallenge: 'K',
+  codeChallengeMethod: 'M',
+  expiresWithSession: 'X',
+  grantId: 'G',
+  iiat: 'F',
+  loginTs: 'L',
+  openid: 'P',
+  redirectUri: 'R',
+  rotations: 'O',
+  scope: 'S',
+  sessionUid: 'U',
+};
+
+/** A Session's `authorizations`: one object per client id, each of this known shape. */
+const SHORT_AUTHORIZATION_NAMES: Readonly<Record<string, string>> = { grantId: 'G', persistsLogout: 'P' };
+
+const reversed = (names: Readonly<Record<string, string>>): Readonly<Record<string, string>> =>
+  Object.fromEntries(Object.entries(names).map(([long, short]) => [short, long]));
+const LONG_NAMES = reversed(SHORT_NAMES);
+const LONG_AUTHORIZATION_NAMES = reversed(SHORT_AUTHORIZATION_NAMES);
+
+type Fields = Record<string, unknown>;
+
+function renamed(payload: Fields, names: Readonly<Record<string, string>>): Fields {
+  const result: Fields = {};
+  for (const [name, value] of Object.entries(payload)) {
+    if (value !== undefined) result[Object.hasOwn(names, name) ? (names[name] as string) : name] = value;
+  }
+  return result;
+}
+
+/** `authorizations` with each client's entry renamed (client ids, the keys, stay as they are). */
+function renamedAuthorizations(authorizations: unknown, names: Readonly<Record<string, string>>): unknown {
+  if (!authorizations || typeof authorizations !== 'object') return authorizations;
+  const result: Fields = {};
+  for (const [clientId, entry] of Object.entries(authorizations as Fields)) {
+    result[clientId] = entry && typeof entry === 'object' ? renamed(entry as Fields, names) : entry;
+  }
+  return result;
+}
+
+/** The payload as stored: its known fields under their short names. */
+export function packPayload(payload: Fields): string {
+  const packed = renamed(payload, SHORT_NAMES);
+  if (packed.Z !== undefined) packed.Z = renamedAuthorizations(packed.Z, SHORT_AUTHORIZATION_NAMES);
+  return JSON.stringify(packed);
+}
+
+/** A stored payload (short or long names) as oidc-provider wrote it. */
+export function unpackPayload<T>(stored: string): T {
+  const payload = renamed(JSON.parse(stored) as Fields, LONG_NAMES);
+  if (payload.authorizations !== undefined)
+    payload.authorizations = renamedAuthorizations(payload.authorizations, LONG_AUTHORIZATION_NAMES);
+  return payload as T;
+}

@@ -1,0 +1,33 @@
+import { expect } from 'chai';
+import { packPayload, unpackPayload } from '../../../src/oidc/payload-fields.js';
+
+const SESSION = {
+  iat: 1_796_311_145,
+  exp: 1_796_354_344,
+  uid: 'vDCymooCYxxbebAHsujrp4ixEAvsjzGEwjHfJ3juUzu',
+  accountId: 'vw_j_cm8pWVo2ahbQbkCKw',
+  loginTs: 1_796_311_144,
+  amr: ['sms', 'otp'],
+  acr: 'urn:darvaze:acr:sms',
+  authorizations: { scope: { sid: 'OVrcoZx4', grantId: '4hRxNwpX', persistsLogout: true } },
+  claims: { id_token: { scope: { essential: true } } },
+};
+
+describe('oidc payload field names in the store', () => {
+  it('reads back exactly the payload it stored, in fewer bytes', () => {
+    const packed = packPayload(SESSION);
+    expect(unpackPayload(packed)).to.deep.equal(SESSION);
+    expect(packed.length).to.be.below(JSON.stringify(SESSION).length - 40);
+  });
+
+  it('renames known fields only: names inside (client ids, claim names) are data', () => {
+    const packed = JSON.parse(packPayload(SESSION)) as Record<string, Record<string, unknown>>;
+    expect(packed.Z).to.deep.equal({ scope: { sid: 'OVrcoZx4', G: '4hRxNwpX', P: true } });
+    expect(packed.C).to.deep.equal(SESSION.claims);
+    expect(packed.accountId, 'kept: what tells a signed-in session').to.equal(SESSION.accountId);
+  });
+
+  it('still reads records written with the long names', () => {
+    expect(unpackPayload(JSON.stringify(SESSION))).to.deep.equal(SESSION);
+  });
+});
