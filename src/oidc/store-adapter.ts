@@ -183,11 +183,8 @@ export class StoreAdapter {
     const keep = shorten ? CONSUMED_REFRESH_TOKEN_SECONDS : remaining > 0 ? remaining : undefined;
     const won = await this.store.setIfAbsent(consumedKey(key), String(epochSeconds(this.now)), keep);
     if (won && shorten && keep) await this.store.expire(key, keep);
-    // A used code leaves its grant's index: nothing can be issued from it any more, and a grant
-    // that is never refreshed would keep the entry for its index's life (30 days). A replay still
-    // revokes the grant (its record, with the grant id, stays until it expires).
-    if (won && code?.grantId)
-      await this.store.removeFromTimedSet(grantIndexKey(code.grantId), grantIndexMember(key));
+    // A used code stays in its grant's index until it expires: revoking the grant (a withdrawal,
+    // a deleted account) must find and remove it, since its record names the account.
     if (won || !SINGLE_USE.has(this.model)) return;
     const payload = await this.read(key);
     if (payload?.grantId) await revokeGrant(this.store, payload.grantId);
