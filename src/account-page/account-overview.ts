@@ -75,6 +75,7 @@ const EVENT_KEYS: Record<string, string> = {
   logout: 'account.event.logout',
   'account.signed_out_everywhere': 'account.event.signedOutEverywhere',
   'account.exported': 'account.event.exported',
+  'admin.console_refused': 'account.event.consoleRefused',
 };
 
 const ACTIVITY_SHOWN = 20;

@@ -55,7 +55,9 @@ export type SecurityEventType =
   | 'consent.withdrawn'
   | 'account.signed_out_everywhere'
   | 'account.exported'
-  | 'account.deleted';
+  | 'account.deleted'
+  /** A signed-in person the admin console refused (not on the allow list, or not verified). */
+  | 'admin.console_refused';
 
 export interface SecurityAuditEntry {
   /** The log's own id (a Redis stream id: `<epoch ms>-<seq>`). */

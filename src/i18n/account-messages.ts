@@ -71,6 +71,7 @@ export const accountFa = {
   'account.event.logout': 'خروج',
   'account.event.signedOutEverywhere': 'خروج از همه‌جا',
   'account.event.exported': 'دریافت نسخهٔ اطلاعات',
+  'account.event.consoleRefused': 'تلاش برای ورود به میز مدیریت (رد شد)',
   'account.method.sms': 'با کد پیامکی',
   'account.method.passkey': 'با کلید عبور',
 
@@ -175,6 +176,7 @@ export const accountEn: Record<keyof typeof accountFa, string> = {
   'account.event.logout': 'Signed out',
   'account.event.signedOutEverywhere': 'Signed out everywhere',
   'account.event.exported': 'Copy of my data downloaded',
+  'account.event.consoleRefused': 'Admin console tried (refused)',
   'account.method.sms': 'by SMS code',
   'account.method.passkey': 'with a passkey',
 

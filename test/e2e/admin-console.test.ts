@@ -292,6 +292,13 @@ describe('admin console (/admin): sign-in, allow list, CSRF, freshness', functio
       expect(answer.status, path).to.equal(403);
     }
     expect(await auditLength()).to.equal(before);
+    // Each refusal is in the security trail, with the person's sub and not their national code.
+    const security = (await (await api('GET', '/audit?limit=1000&stream=security')).json()) as {
+      entries: Record<string, string>[];
+    };
+    const refusals = security.entries.filter((entry) => entry.type === 'admin.console_refused');
+    expect(refusals.length).to.be.at.least(10);
+    expect(JSON.stringify(refusals)).to.not.include(zahra.nationalCode);
     // The refusal page's sign-out works (with the session's token).
     const out = await browser.submitTo(page, '/admin/sign-out');
     expect(new URL(out.url).pathname).to.equal('/admin/signed-out');

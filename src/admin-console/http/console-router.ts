@@ -43,7 +43,7 @@ export interface AdminConsoleDeps {
   allowList: AdminAllowList;
   registry: ClientRegistry;
   adminAudit: Pick<AdminAudit, 'recent'>;
-  securityAudit: Pick<SecurityAudit, 'recent'>;
+  securityAudit: Pick<SecurityAudit, 'recent' | 'record'>;
   health: {
     series: HealthSeries;
     /** The identity service's circuit breaker(s), or 'none' when there is none (the simulator). */
@@ -112,6 +112,13 @@ function createConsoleRouter(deps: AdminConsoleDeps): Router {
       { reason: decision.reason, path: ctx.path },
       'admin console: signed-in person refused',
     );
+    // In the security trail too: someone signed in and tried the console (the sub, never the
+    // national code that was compared).
+    deps.securityAudit.record(ctx, 'admin.console_refused', {
+      sub: state(ctx).sub,
+      reason: decision.reason,
+      path: ctx.path,
+    });
     await render(
       ctx,
       'admin-refused',
