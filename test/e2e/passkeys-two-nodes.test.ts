@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import * as oidc from 'openid-client';
 import type { CDPSession, Page } from 'playwright-core';
 import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import { ACR } from '../../src/oidc/assurance.js';
 import { type LaunchedChromium, launchChromium, skipWithoutChromium } from '../helpers/chromium.js';
+import { claimsAtCallback } from '../helpers/chromium-journey.js';
 import { type AuthorizationRequest, authorizationRequest } from '../helpers/harness.js';
 import { type Deployment, startDeployment } from '../helpers/multi-node.js';
 
@@ -66,22 +66,9 @@ describe('browser: passkeys on two nodes and two devices', function () {
   const signIn = async (page: Page, act: (request: AuthorizationRequest) => Promise<unknown>) => {
     const client = deployment.clients.sales!;
     const request = await authorizationRequest(client);
-    const callback = page.waitForRequest((candidate) => candidate.url().startsWith(deployment.callbackBase));
-    await act(request);
-    const consent = page.locator('button[name="decision"][value="grant"]');
-    const first = await Promise.race([
-      callback.then(() => 'callback'),
-      consent.waitFor().then(() => 'consent'),
-    ]);
-    if (first === 'consent') await consent.click();
-    const url = new URL((await callback).url());
-    await page.waitForURL(/^chrome-error:/, { timeout: 10_000 }).catch(() => {});
-    const tokens = await oidc.authorizationCodeGrant(client.config, url, {
-      pkceCodeVerifier: request.verifier,
-      expectedState: request.state,
-      expectedNonce: request.nonce,
-    });
-    return tokens.claims()!;
+    return claimsAtCallback(page, { client, callbackBase: deployment.callbackBase }, request, () =>
+      act(request),
+    );
   };
 
   /** The SMS path (identity only the first time), then the passkey offered and enrolled. */

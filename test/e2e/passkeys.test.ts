@@ -1,7 +1,7 @@
-import { createHash, createPrivateKey, sign } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { expect } from 'chai';
-import * as oidc from 'openid-client';
 import type { CDPSession, Page } from 'playwright-core';
+import { assertion } from '../../scripts/lib/software-authenticator.js';
 import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import { ACR } from '../../src/oidc/assurance.js';
 import {
@@ -10,6 +10,7 @@ import {
   screenshot,
   skipWithoutChromium,
 } from '../helpers/chromium.js';
+import { claimsAtCallback } from '../helpers/chromium-journey.js';
 import {
   type AuthorizationRequest,
   authorizationRequest,
@@ -33,40 +34,17 @@ const b64url = (base64: string) => Buffer.from(base64, 'base64').toString('base6
  * signature is good, so a refusal can only come from the origin (or challenge) check.
  */
 function forgeAssertion(credential: VirtualCredential, challenge: string, origin: string, counter: number) {
-  const clientData = Buffer.from(
-    JSON.stringify({ type: 'webauthn.get', challenge, origin, crossOrigin: false }),
-  );
-  const count = Buffer.alloc(4);
-  count.writeUInt32BE(counter);
-  // rpIdHash | flags (user present + user verified) | counter
-  const authData = Buffer.concat([
-    createHash('sha256').update('localhost').digest(),
-    Buffer.from([0x05]),
-    count,
-  ]);
-  const key = createPrivateKey({
-    key: Buffer.from(credential.privateKey, 'base64'),
-    format: 'der',
-    type: 'pkcs8',
-  });
-  const signature = sign(
-    'sha256',
-    Buffer.concat([authData, createHash('sha256').update(clientData).digest()]),
-    key,
-  );
-  return {
+  const signer = {
     id: b64url(credential.credentialId),
-    rawId: b64url(credential.credentialId),
-    type: 'public-key',
-    response: {
-      clientDataJSON: clientData.toString('base64url'),
-      authenticatorData: authData.toString('base64url'),
-      signature: signature.toString('base64url'),
-      ...(credential.userHandle ? { userHandle: b64url(credential.userHandle) } : {}),
-    },
-    clientExtensionResults: {},
-    authenticatorAttachment: 'platform',
+    cosePublicKey: Buffer.alloc(0),
+    privateKey: createPrivateKey({
+      key: Buffer.from(credential.privateKey, 'base64'),
+      format: 'der',
+      type: 'pkcs8',
+    }),
+    userHandle: Buffer.from(credential.userHandle ?? '', 'base64').toString(),
   };
+  return assertion(signer, { challenge, origin, rpId: 'localhost', counter });
 }
 
 /**
@@ -114,27 +92,14 @@ describe('browser: passkeys (Chromium virtual authenticator)', function () {
   const submit = async (selector: string) => {
     await Promise.all([page.waitForNavigation(), page.locator(selector).click()]);
   };
-  /** Follows the consent page when there is one, to the site's callback; returns its URL. */
-  const toCallback = async (request: AuthorizationRequest, start: () => Promise<unknown>) => {
-    const callback = page.waitForRequest((candidate) => candidate.url().startsWith(harness.callbackBase));
-    await start();
-    const consent = page.locator('button[name="decision"][value="grant"]');
-    const first = await Promise.race([
-      callback.then(() => 'callback'),
-      consent.waitFor().then(() => 'consent'),
-    ]);
-    if (first === 'consent') await consent.click();
-    const url = new URL((await callback).url());
-    // Nothing listens at the callback: let the browser land on its error page now, so that this
-    // navigation does not interrupt the next test's.
-    await page.waitForURL(/^chrome-error:/, { timeout: 10_000 }).catch(() => {});
-    const tokens = await oidc.authorizationCodeGrant(harness.clients.sales!.config, url, {
-      pkceCodeVerifier: request.verifier,
-      expectedState: request.state,
-      expectedNonce: request.nonce,
-    });
-    return tokens.claims()!;
-  };
+  /** Follows the consent page when there is one, to the site's callback; returns the claims. */
+  const toCallback = (request: AuthorizationRequest, start: () => Promise<unknown>) =>
+    claimsAtCallback(
+      page,
+      { client: harness.clients.sales!, callbackBase: harness.callbackBase },
+      request,
+      start,
+    );
   const smsSentTo = () =>
     harness.sms.messages.filter((message) => message.receptor.endsWith(person.mobile.slice(-9))).length;
 

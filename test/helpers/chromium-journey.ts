@@ -1,5 +1,6 @@
+import * as oidc from 'openid-client';
 import type { Page } from 'playwright-core';
-import { authorizationRequest, type Harness } from './harness.js';
+import { type AuthorizationRequest, authorizationRequest, type Harness, type TestClient } from './harness.js';
 
 /**
  * The journey's steps as a person takes them in Chromium: a new sign-in, the mobile page, the
@@ -35,4 +36,35 @@ export function chromiumJourney(
     await submit('/identity');
   };
   return { start, toCode, toIdentity, identity };
+}
+
+/**
+ * Runs `start` (a navigation or a click), grants consent when the page asks for it, and returns
+ * the ID token's claims once the browser reaches the site's callback, where nothing listens: the
+ * code is redeemed here, with the request's PKCE verifier, state and nonce.
+ */
+export async function claimsAtCallback(
+  page: Page,
+  site: { client: TestClient; callbackBase: string },
+  request: AuthorizationRequest,
+  start: () => Promise<unknown>,
+): Promise<oidc.IDToken> {
+  const callback = page.waitForRequest((candidate) => candidate.url().startsWith(site.callbackBase));
+  await start();
+  const consent = page.locator('button[name="decision"][value="grant"]');
+  const first = await Promise.race([
+    callback.then(() => 'callback'),
+    consent.waitFor().then(() => 'consent'),
+  ]);
+  if (first === 'consent') await consent.click();
+  const url = new URL((await callback).url());
+  // Let the browser land on its error page now, so that this navigation does not interrupt the
+  // next one.
+  await page.waitForURL(/^chrome-error:/, { timeout: 10_000 }).catch(() => {});
+  const tokens = await oidc.authorizationCodeGrant(site.client.config, url, {
+    pkceCodeVerifier: request.verifier,
+    expectedState: request.state,
+    expectedNonce: request.nonce,
+  });
+  return tokens.claims()!;
 }

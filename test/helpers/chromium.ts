@@ -75,6 +75,9 @@ export async function launchChromium(
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('requestfailed', (request) => {
+    // A script's fetch abandoned by a navigation (the mobile page's waiting passkey request, when
+    // the person goes on by SMS) is the page leaving, not a failure.
+    if (request.resourceType() === 'fetch' && request.failure()?.errorText === 'net::ERR_ABORTED') return;
     problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`);
   });
   return {

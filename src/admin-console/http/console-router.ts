@@ -136,12 +136,7 @@ function createConsoleRouter(deps: AdminConsoleDeps): Router {
     (returnTo: (ctx: Context) => string): Middleware =>
     async (ctx: Context, next: Next) => {
       if (!signIn.csrfValid(ctx)) {
-        return render(
-          ctx,
-          'error',
-          { titleKey: 'admin.title', message: { key: 'error.csrf' }, backUrl: CONSOLE_PATH },
-          403,
-        );
+        return refuseCsrf(render, ctx);
       }
       if (signIn.isFresh(ctx, freshSeconds)) return next();
       await signIn.startSignIn(ctx, { maxAgeSeconds: freshSeconds, acrValues, returnTo: returnTo(ctx) });
@@ -441,16 +436,21 @@ const noStore: Middleware = async (ctx, next) => {
   await next();
 };
 
+/** A form posted without this session's CSRF token: refused, nothing done. */
+function refuseCsrf(render: AdminConsoleDeps['render'], ctx: Context): Promise<void> {
+  return render(
+    ctx,
+    'error',
+    { titleKey: 'admin.title', message: { key: 'error.csrf' }, backUrl: CONSOLE_PATH },
+    403,
+  );
+}
+
 function createSignOutRouter({ signIn, render }: AdminConsoleDeps): Router {
   const router = createGuardedRouter({ prefix: CONSOLE_PATH, guards: [noStore] });
   router.post('/sign-out', formBody({ limit: '8kb' }), signIn.requireSignIn(), async (ctx) => {
     if (!signIn.csrfValid(ctx)) {
-      return render(
-        ctx,
-        'error',
-        { titleKey: 'admin.title', message: { key: 'error.csrf' }, backUrl: CONSOLE_PATH },
-        403,
-      );
+      return refuseCsrf(render, ctx);
     }
     await signIn.signOut(ctx);
     ctx.status = 303;
