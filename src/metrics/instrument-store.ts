@@ -46,6 +46,7 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
     increment: (key, ttlSeconds, by) => timed('increment', () => store.increment(key, ttlSeconds, by)),
     countAttempt: (counterKey, lockKey, limits) =>
       timed('countAttempt', () => store.countAttempt(counterKey, lockKey, limits)),
+    reserveSend: (plan) => timed('reserveSend', () => store.reserveSend(plan)),
     ttl: (key) => timed('ttl', () => store.ttl(key)),
     expire: (key, ttlSeconds) => timed('expire', () => store.expire(key, ttlSeconds)),
     addToSet: (key, member, ttlSeconds) => timed('addToSet', () => store.addToSet(key, member, ttlSeconds)),

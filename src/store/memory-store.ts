@@ -1,4 +1,12 @@
-import type { AttemptCount, AttemptLimits, LogEntry, Store } from './store.js';
+import {
+  type AttemptCount,
+  type AttemptLimits,
+  type LogEntry,
+  type SendReservation,
+  type SendReservationOutcome,
+  type Store,
+  sendCooldownSeconds,
+} from './store.js';
 
 interface Entry {
   /** A string, a set, or a timed set (member → expiry in epoch seconds; 0: never). */
@@ -90,7 +98,54 @@ export class MemoryStore implements Store {
     return { allowed: false, lockedUntil: limits.nowMs + Math.max(1000, remainingMs) };
   }
 
+  async reserveSend(plan: SendReservation): Promise<SendReservationOutcome> {
+    // No await anywhere in here: the checks and the counts are one step, as the script on Redis.
+    const cooldown = sendCooldownSeconds(plan.cooldown, Number(this.read(plan.sendsKey) ?? 0));
+    if (this.live(plan.cooldownKey)) {
+      return {
+        allowed: false,
+        refusedBy: 'cooldown',
+        retryAfterSeconds: Math.max(1, this.ttlNow(plan.cooldownKey)),
+      };
+    }
+    const shared = this.read(plan.sharedCooldownKey);
+    if (shared !== null && shared !== plan.holder) {
+      return {
+        allowed: false,
+        refusedBy: 'shared_cooldown',
+        retryAfterSeconds: Math.max(1, this.ttlNow(plan.sharedCooldownKey)),
+      };
+    }
+    const counted: Entry[] = [];
+    for (const [index, window] of plan.windows.entries()) {
+      let entry = this.live(window.key);
+      if (!entry) {
+        entry = { value: '0', expiresAt: this.expiry(window.ttlSeconds) };
+        this.entries.set(window.key, entry);
+      }
+      const count = Number(entry.value) + 1;
+      entry.value = String(count);
+      counted.push(entry);
+      if (count > window.limit) {
+        for (const taken of counted) taken.value = String(Number(taken.value) - 1);
+        // A refused send lifts the holder's shared cooldown too (as a release would).
+        if (shared === plan.holder) this.entries.delete(plan.sharedCooldownKey);
+        return { allowed: false, refusedBy: 'window', window: index };
+      }
+    }
+    this.entries.set(plan.cooldownKey, { value: '1', expiresAt: this.expiry(cooldown) });
+    this.entries.set(plan.sharedCooldownKey, { value: plan.holder, expiresAt: this.expiry(cooldown) });
+    const sends = this.live(plan.sendsKey);
+    if (sends) sends.value = String(Number(sends.value) + 1);
+    else this.entries.set(plan.sendsKey, { value: '1', expiresAt: this.expiry(plan.sendsTtlSeconds) });
+    return { allowed: true };
+  }
+
   async ttl(key: string): Promise<number> {
+    return this.ttlNow(key);
+  }
+
+  private ttlNow(key: string): number {
     const entry = this.live(key);
     if (!entry) return -2;
     if (entry.expiresAt === undefined) return -1;
