@@ -52,6 +52,11 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
     addToSet: (key, member, ttlSeconds) => timed('addToSet', () => store.addToSet(key, member, ttlSeconds)),
     removeFromSet: (key, member) => timed('removeFromSet', () => store.removeFromSet(key, member)),
     setMembers: (key) => timed('setMembers', () => store.setMembers(key)),
+    putInMap: (key, field, value, ttlSeconds) =>
+      timed('putInMap', () => store.putInMap(key, field, value, ttlSeconds)),
+    getFromMap: (key, field) => timed('getFromMap', () => store.getFromMap(key, field)),
+    removeFromMap: (key, field) => timed('removeFromMap', () => store.removeFromMap(key, field)),
+    mapEntries: (key) => timed('mapEntries', () => store.mapEntries(key)),
     addToTimedSet: (key, member, expiresAtSeconds, ttlSeconds) =>
       timed('addToTimedSet', () => store.addToTimedSet(key, member, expiresAtSeconds, ttlSeconds)),
     removeFromTimedSet: (key, member) =>

@@ -8,9 +8,12 @@ import {
   sendCooldownSeconds,
 } from './store.js';
 
+/** A map's fields (a class of its own, so that it is told apart from a timed set). */
+class StringMap extends Map<string, string> {}
+
 interface Entry {
-  /** A string, a set, or a timed set (member → expiry in epoch seconds; 0: never). */
-  value: string | Set<string> | Map<string, number>;
+  /** A string, a set, a timed set (member → expiry in epoch seconds; 0: never), or a map. */
+  value: string | Set<string> | Map<string, number> | StringMap;
   /** Epoch milliseconds; undefined: never expires. */
   expiresAt?: number;
 }
@@ -185,6 +188,37 @@ export class MemoryStore implements Store {
     return value instanceof Set ? [...value] : [];
   }
 
+  async putInMap(key: string, field: string, value: string, ttlSeconds?: number): Promise<void> {
+    let entry = this.live(key);
+    if (!entry || !(entry.value instanceof StringMap)) {
+      entry = { value: new StringMap() };
+      this.entries.set(key, entry);
+    }
+    (entry.value as StringMap).set(field, value);
+    if (ttlSeconds !== undefined) {
+      const wanted = this.expiry(ttlSeconds) as number;
+      if (entry.expiresAt === undefined || entry.expiresAt < wanted) entry.expiresAt = wanted;
+    }
+  }
+
+  async getFromMap(key: string, field: string): Promise<string | null> {
+    const value = this.live(key)?.value;
+    return value instanceof StringMap ? (value.get(field) ?? null) : null;
+  }
+
+  async removeFromMap(key: string, field: string): Promise<void> {
+    const entry = this.live(key);
+    if (entry?.value instanceof StringMap) {
+      entry.value.delete(field);
+      if (entry.value.size === 0) this.entries.delete(key);
+    }
+  }
+
+  async mapEntries(key: string): Promise<Record<string, string>> {
+    const value = this.live(key)?.value;
+    return value instanceof StringMap ? Object.fromEntries(value) : {};
+  }
+
   async addToTimedSet(
     key: string,
     member: string,
@@ -192,7 +226,7 @@ export class MemoryStore implements Store {
     ttlSeconds?: number,
   ): Promise<void> {
     let entry = this.live(key);
-    if (!entry || !(entry.value instanceof Map)) {
+    if (!entry || !(entry.value instanceof Map) || entry.value instanceof StringMap) {
       entry = { value: new Map<string, number>() };
       this.entries.set(key, entry);
     }
@@ -209,12 +243,12 @@ export class MemoryStore implements Store {
 
   async removeFromTimedSet(key: string, member: string): Promise<void> {
     const value = this.live(key)?.value;
-    if (value instanceof Map) value.delete(member);
+    if (value instanceof Map && !(value instanceof StringMap)) value.delete(member);
   }
 
   async timedSetMembers(key: string): Promise<string[]> {
     const value = this.live(key)?.value;
-    if (!(value instanceof Map)) return [];
+    if (!(value instanceof Map) || value instanceof StringMap) return [];
     const now = this.now() / 1000;
     return [...value]
       .filter(([, expiresAt]) => expiresAt === 0 || expiresAt >= now)

@@ -38,6 +38,13 @@ local ttl = tonumber(ARGV[2])
 if ttl > 0 and redis.call('TTL', KEYS[1]) < ttl then redis.call('EXPIRE', KEYS[1], ttl) end
 return 1`;
 
+// HSET that only ever lengthens the map's life (it must outlive every record it holds).
+const PUT_IN_MAP_WITH_TTL = `
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+local ttl = tonumber(ARGV[3])
+if ttl > 0 and redis.call('TTL', KEYS[1]) < ttl then redis.call('EXPIRE', KEYS[1], ttl) end
+return 1`;
+
 // A timed set is a sorted set scored by expiry: add, drop the lapsed, and lengthen the key's life,
 // all in one round trip.
 const ADD_TO_TIMED_SET = `
@@ -92,6 +99,7 @@ type Client = Redis | Cluster;
 type ScriptedClient = Client & {
   incrementWithTtl(key: string, by: number, ttl: number): Promise<number>;
   addToSetWithTtl(key: string, member: string, ttl: number): Promise<number>;
+  putInMapWithTtl(key: string, field: string, value: string, ttl: number): Promise<number>;
   addToTimedSet(key: string, member: string, score: string, now: number, ttl: number): Promise<number>;
   countAttempt(
     counterKey: string,
@@ -149,6 +157,7 @@ export class RedisStore implements Store {
     const client = createRedisClient(options);
     client.defineCommand('incrementWithTtl', { numberOfKeys: 1, lua: INCREMENT_WITH_TTL });
     client.defineCommand('addToSetWithTtl', { numberOfKeys: 1, lua: ADD_TO_SET_WITH_TTL });
+    client.defineCommand('putInMapWithTtl', { numberOfKeys: 1, lua: PUT_IN_MAP_WITH_TTL });
     client.defineCommand('addToTimedSet', { numberOfKeys: 1, lua: ADD_TO_TIMED_SET });
     client.defineCommand('countAttempt', { numberOfKeys: 2, lua: COUNT_ATTEMPT });
     client.defineCommand('deleteIfEquals', { numberOfKeys: 1, lua: DELETE_IF_EQUALS });
@@ -259,6 +268,24 @@ export class RedisStore implements Store {
 
   setMembers(key: string) {
     return this.run(() => this.client.smembers(key));
+  }
+
+  async putInMap(key: string, field: string, value: string, ttlSeconds?: number): Promise<void> {
+    await this.run(() =>
+      this.client.putInMapWithTtl(key, field, value, ttlSeconds === undefined ? 0 : ttl(ttlSeconds)),
+    );
+  }
+
+  getFromMap(key: string, field: string) {
+    return this.run(() => this.client.hget(key, field));
+  }
+
+  async removeFromMap(key: string, field: string): Promise<void> {
+    await this.run(() => this.client.hdel(key, field));
+  }
+
+  mapEntries(key: string) {
+    return this.run(() => this.client.hgetall(key));
   }
 
   async addToTimedSet(

@@ -62,6 +62,16 @@ export interface Store {
   setMembers(key: string): Promise<string[]>;
 
   /**
+   * Sets one field of a map (a Redis hash: one key for many small records, e.g. a person's
+   * consents); with a TTL, the map lives at least that long from now.
+   */
+  putInMap(key: string, field: string, value: string, ttlSeconds?: number): Promise<void>;
+  getFromMap(key: string, field: string): Promise<string | null>;
+  removeFromMap(key: string, field: string): Promise<void>;
+  /** Every field of a map with its value ({} when the map is absent). */
+  mapEntries(key: string): Promise<Record<string, string>>;
+
+  /**
    * Adds a member that lapses at `expiresAtSeconds` (epoch seconds; 0: never) to a timed set, and
    * in the same atomic step drops the members that have lapsed. With a TTL, the set lives at
    * least that long from now. An index of short-lived records stays as small as its live part.

@@ -156,6 +156,20 @@ for (const factory of storeFactories) {
       expect(await store.ttl('{s}:w0')).to.be.within(99, 100);
     });
 
+    it('maps: put, get, remove, list; the TTL only ever grows', async () => {
+      await store.putInMap('m', 'a', '1', 60);
+      await store.putInMap('m', 'b', '2', 30);
+      expect(await store.getFromMap('m', 'a')).to.equal('1');
+      expect(await store.getFromMap('m', 'c')).to.equal(null);
+      expect(await store.mapEntries('m')).to.deep.equal({ a: '1', b: '2' });
+      expect(await store.ttl('m')).to.be.within(59, 60);
+      await store.removeFromMap('m', 'a');
+      expect(await store.mapEntries('m')).to.deep.equal({ b: '2' });
+      await store.removeFromMap('m', 'b');
+      expect(await store.mapEntries('m')).to.deep.equal({});
+      expect(await store.getFromMap('absent', 'a')).to.equal(null);
+    });
+
     it('expire reports whether the key existed', async () => {
       expect(await store.expire('nothing', 10)).to.equal(false);
       await store.set('thing', '1');
