@@ -93,8 +93,8 @@ function passkeyLines({ passkey, signIn }: Results): void {
 function cpuLine(run: RunReport): void {
   if (run.providerCpuMsPerOp === undefined) return;
   line(
-    '  provider CPU / Redis commands per sign-in',
-    `${fmt(run.providerCpuMsPerOp, 2)} ms / ${fmt(run.redisCommandsPerOp ?? 0, 0)}`,
+    '  provider CPU / Redis commands / round trips per sign-in',
+    `${fmt(run.providerCpuMsPerOp, 2)} ms / ${fmt(run.redisCommandsPerOp ?? 0, 0)} / ${fmt(run.storeCallsPerOp ?? 0, 0)}`,
     '',
     undefined,
   );
