@@ -60,7 +60,7 @@ export function createConsentIndex(store: Store, now: () => number = Date.now): 
     },
     async remember(accountId, clientId, consent, ttlSeconds) {
       const until = Math.floor(now() / 1000) + Math.ceil(ttlSeconds);
-      await store.putInMap(mapKey(accountId), clientId, JSON.stringify({ ...consent, until }), ttlSeconds);
+      await store.putInMap(mapKey(accountId), clientId, formatConsent({ ...consent, until }), ttlSeconds);
     },
     async forget(accountId, clientId) {
       await Promise.all([
@@ -95,8 +95,35 @@ export function createConsentIndex(store: Store, now: () => number = Date.now): 
 /** A record as stored: the consent and, since issue 17, its end (epoch seconds). */
 type StoredConsent = RememberedConsent & { until?: number };
 
-/** A record of this shape, or of the earlier one (a bare grant id: what it granted is unknown). */
+/**
+ * A record in the map: grant id, scope, claims (space-separated), granted and until (base 36
+ * epoch seconds), apart by tabs. Short, so that a person's map usually stays in Redis's compact
+ * form (every value at most 64 bytes), several times smaller than its hash-table form.
+ */
+function formatConsent(consent: StoredConsent): string {
+  const time = (seconds?: number) => (seconds === undefined ? '' : seconds.toString(36));
+  return [
+    consent.grantId,
+    consent.scope,
+    consent.claims.join(' '),
+    time(consent.grantedAt),
+    time(consent.until),
+  ].join('\t');
+}
+
+/** A map record (formatConsent), an earlier JSON one, or the earliest (a bare grant id: what it granted is unknown). */
 function parseConsent(raw: string): StoredConsent | undefined {
+  if (raw.includes('\t')) {
+    const [grantId = '', scope = '', claims = '', grantedAt = '', until = ''] = raw.split('\t');
+    if (!grantId) return undefined;
+    return {
+      grantId,
+      scope,
+      claims: claims ? claims.split(' ') : [],
+      ...(grantedAt ? { grantedAt: Number.parseInt(grantedAt, 36) } : {}),
+      ...(until ? { until: Number.parseInt(until, 36) } : {}),
+    };
+  }
   if (!raw.startsWith('{')) return raw ? { grantId: raw, scope: '', claims: [] } : undefined;
   try {
     const value = JSON.parse(raw) as Partial<StoredConsent>;
