@@ -97,8 +97,9 @@ type StoredConsent = RememberedConsent & { until?: number };
 
 /**
  * A record in the map: grant id, scope, claims (space-separated), granted and until (base 36
- * epoch seconds), apart by tabs. Short, so that a person's map usually stays in Redis's compact
- * form (every value at most 64 bytes), several times smaller than its hash-table form.
+ * epoch seconds), apart by tabs. Short, so that a person's map with short scopes stays in Redis's
+ * compact form (every value at most 64 bytes), smaller than its hash-table form; a longer record
+ * costs the hash-table form, still less than a key per site and a set.
  */
 function formatConsent(consent: StoredConsent): string {
   const time = (seconds?: number) => (seconds === undefined ? '' : seconds.toString(36));
