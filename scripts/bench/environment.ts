@@ -2,6 +2,7 @@
  * What every phase runs against: a redis-server, the identity simulator (generated citizens), a
  * fake Kavenegar, shared secrets and one provider process on Redis.
  */
+import { randomBytes } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,11 @@ export interface Environment {
   env: Record<string, string>;
   citizens: Citizens;
   cleanups: Array<() => Promise<unknown>>;
+  /**
+   * The provider's Store calls so far (its /metrics, summed over operations): each one Redis
+   * round trip, however many commands a script runs inside it (Redis counts those too).
+   */
+  storeCalls: () => Promise<number>;
 }
 
 /** A provider process (`node dist/src/main.js`) with this environment, logging to `<label>.log`. */
@@ -78,8 +84,10 @@ export async function setUp(settings: Settings): Promise<Environment> {
   const secrets = await createSharedSecrets(dir, ['ES256', 'RS256']);
   const clientsFile = join(dir, 'clients.json');
   await writeFile(clientsFile, JSON.stringify([CLIENT_METADATA]));
+  const metricsToken = randomBytes(16).toString('hex');
   const env: Record<string, string> = {
     NODE_ENV: 'test',
+    METRICS_TOKEN: metricsToken,
     TRUST_PROXY: 'true',
     DATA_DIR: join(dir, 'data'),
     DEMO: 'off',
@@ -99,5 +107,17 @@ export async function setUp(settings: Settings): Promise<Environment> {
   cleanups.push(() => provider.stop('SIGTERM'));
   const http = new HttpClient(provider.url, { maxSockets: settings.concurrency * 8 });
   const context = { http, sms, client: CLIENT };
-  return { dir, redis, secrets, provider, http, context, env, citizens, cleanups };
+  const storeCalls = () => countStoreCalls(provider.url, metricsToken);
+  return { dir, redis, secrets, provider, http, context, env, citizens, cleanups, storeCalls };
+}
+
+/** Sums `darvaze_store_operation_duration_seconds_count` over every operation and outcome. */
+async function countStoreCalls(providerUrl: string, token: string): Promise<number> {
+  const response = await fetch(`${providerUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  const text = await response.text();
+  let total = 0;
+  for (const row of text.split('\n'))
+    if (row.startsWith('darvaze_store_operation_duration_seconds_count'))
+      total += Number(row.split(' ').pop());
+  return total;
 }

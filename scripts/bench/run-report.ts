@@ -17,6 +17,8 @@ export interface RunReport {
   targetRate?: number;
   /** Redis commands the provider sent per operation (INFO stats delta; includes the generator's few reads). */
   redisCommandsPerOp?: number;
+  /** The provider's Store calls per operation: its Redis round trips (scripts count once). */
+  storeCallsPerOp?: number;
   /**
    * The provider process's CPU time (user + system, /proc) per operation, ms: what an operation
    * costs it, far less moved by the machine's other load than the rate is.
@@ -52,6 +54,9 @@ export function printRun(title: string, run: RunReport): void {
     `  ${title}: ${fmt(run.opsPerSecond)} ops/s (${run.ops} ops, ${run.errors} errors${run.dropped ? `, ${run.dropped} not started: all slots busy` : ''}, ${fmt(run.seconds)} s)` +
       `  operation p50 ${fmt(op.p50)} ms  p99 ${fmt(op.p99)} ms` +
       (run.redisCommandsPerOp ? `  (${fmt(run.redisCommandsPerOp)} Redis commands per operation)` : '') +
+      (run.storeCallsPerOp
+        ? `  (${fmt(run.storeCallsPerOp)} Store calls, i.e. round trips, per operation)`
+        : '') +
       (run.providerCpuMsPerOp ? `  (provider CPU ${fmt(run.providerCpuMsPerOp, 2)} ms per operation)` : ''),
   );
   for (const [label, summary] of Object.entries(run.requests)) {
@@ -119,15 +124,18 @@ export async function measured(
   targetRate?: number,
   redis?: RedisProcess,
   providerPid?: number,
+  storeCalls?: () => Promise<number>,
 ): Promise<RunReport> {
   const latencies = new Latencies();
   const before = redis ? await commandsProcessed(redis) : 0;
+  const callsBefore = storeCalls ? await storeCalls() : 0;
   const cpuBefore = providerPid ? await cpuMs(providerPid) : undefined;
   http.recorder = latencies.record;
   try {
     const result = report(await load(), latencies, targetRate);
     if (redis)
       result.redisCommandsPerOp = ((await commandsProcessed(redis)) - before) / Math.max(1, result.ops);
+    if (storeCalls) result.storeCallsPerOp = ((await storeCalls()) - callsBefore) / Math.max(1, result.ops);
     if (providerPid && cpuBefore !== undefined) {
       const cpuAfter = await cpuMs(providerPid);
       if (cpuAfter !== undefined)
@@ -156,14 +164,17 @@ export async function peakAndHalf(options: {
   redis?: RedisProcess;
   /** The provider process, for its CPU time per operation. */
   providerPid?: number;
+  /** The provider's Store calls so far (Environment.storeCalls), for its round trips per operation. */
+  storeCalls?: () => Promise<number>;
 }): Promise<{ peak: RunReport; half: RunReport }> {
-  const { http, concurrency, durationMs, operation, redis, providerPid } = options;
+  const { http, concurrency, durationMs, operation, redis, providerPid, storeCalls } = options;
   const peak = await measured(
     http,
     () => closedLoop({ concurrency, durationMs, operation }),
     undefined,
     redis,
     providerPid,
+    storeCalls,
   );
   printRun(`peak, ${concurrency} ${options.workers}`, peak);
   const rate = Math.max(1, Math.round(peak.opsPerSecond / 2));

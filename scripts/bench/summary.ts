@@ -89,12 +89,12 @@ function passkeyLines({ passkey, signIn }: Results): void {
   cpuLine(passkey.peak);
 }
 
-/** The provider's CPU time and Redis commands per sign-in: what one costs, whatever the load. */
+/** Per sign-in: the provider's CPU time, Redis commands (script internals too) and round trips (Store calls). */
 function cpuLine(run: RunReport): void {
   if (run.providerCpuMsPerOp === undefined) return;
   line(
-    '  provider CPU / Redis commands per sign-in',
-    `${fmt(run.providerCpuMsPerOp, 2)} ms / ${fmt(run.redisCommandsPerOp ?? 0, 0)}`,
+    '  CPU / Redis commands / round trips',
+    `${fmt(run.providerCpuMsPerOp, 2)} ms / ${fmt(run.redisCommandsPerOp ?? 0, 0)} / ${fmt(run.storeCallsPerOp ?? 0, 0)}`,
     '',
     undefined,
   );

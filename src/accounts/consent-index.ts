@@ -33,41 +33,101 @@ export interface ConsentIndex {
   listFor(accountId: string): Promise<Array<{ clientId: string; consent: RememberedConsent }>>;
 }
 
-export function createConsentIndex(store: Store): ConsentIndex {
-  const key = (accountId: string, clientId: string) => `consent:{${accountId}}:${clientId}`;
-  // The person's sites: a set of client ids beside the records (as long-lived as the newest).
-  const sitesKey = (accountId: string) => `consent:{${accountId}}`;
-  const find = async (accountId: string, clientId: string) => {
-    const raw = await store.get(key(accountId, clientId));
-    return raw === null ? undefined : parseConsent(raw);
+/**
+ * One map per person (`consents:{<sub>}`, a Redis hash: client id → record), since issue 17: one
+ * key instead of a key per site plus a set listing them. A record holds its own end (`until`,
+ * epoch seconds; the map lives as long as its newest record) and is ignored past it. Records of
+ * the earlier layout (`consent:{<sub>}:<client>` and the set `consent:{<sub>}`) are still read,
+ * and forgotten with the new ones, until they expire.
+ */
+export function createConsentIndex(store: Store, now: () => number = Date.now): ConsentIndex {
+  const mapKey = (accountId: string) => `consents:{${accountId}}`;
+  const legacyKey = (accountId: string, clientId: string) => `consent:{${accountId}}:${clientId}`;
+  const legacySitesKey = (accountId: string) => `consent:{${accountId}}`;
+  const current = (raw: string | null) => {
+    const consent = raw === null ? undefined : parseConsent(raw);
+    return consent && (consent.until === undefined || consent.until > now() / 1000) ? consent : undefined;
   };
+  const withoutUntil = ({ until: _until, ...consent }: StoredConsent): RememberedConsent => consent;
+  const findLegacy = async (accountId: string, clientId: string) =>
+    current(await store.get(legacyKey(accountId, clientId)));
   return {
-    find,
+    async find(accountId, clientId) {
+      const found =
+        current(await store.getFromMap(mapKey(accountId), clientId)) ??
+        (await findLegacy(accountId, clientId));
+      return found && withoutUntil(found);
+    },
     async remember(accountId, clientId, consent, ttlSeconds) {
-      await store.set(key(accountId, clientId), JSON.stringify(consent), ttlSeconds);
-      await store.addToSet(sitesKey(accountId), clientId, ttlSeconds);
+      const until = Math.floor(now() / 1000) + Math.ceil(ttlSeconds);
+      await store.putInMap(mapKey(accountId), clientId, formatConsent({ ...consent, until }), ttlSeconds);
     },
     async forget(accountId, clientId) {
-      await store.delete(key(accountId, clientId));
-      await store.removeFromSet(sitesKey(accountId), clientId);
+      await Promise.all([
+        store.removeFromMap(mapKey(accountId), clientId),
+        store.delete(legacyKey(accountId, clientId)),
+        store.removeFromSet(legacySitesKey(accountId), clientId),
+      ]);
     },
     async listFor(accountId) {
-      const clientIds = (await store.setMembers(sitesKey(accountId))).sort();
-      const found = await Promise.all(
-        clientIds.map(async (clientId) => ({ clientId, consent: await find(accountId, clientId) })),
-      );
-      return found.filter(
-        (entry): entry is { clientId: string; consent: RememberedConsent } => entry.consent !== undefined,
-      );
+      const [entries, legacyIds] = await Promise.all([
+        store.mapEntries(mapKey(accountId)),
+        store.setMembers(legacySitesKey(accountId)),
+      ]);
+      const sites = new Map<string, StoredConsent>();
+      for (const clientId of legacyIds) {
+        if (clientId in entries) continue;
+        const consent = await findLegacy(accountId, clientId);
+        if (consent) sites.set(clientId, consent);
+      }
+      for (const [clientId, raw] of Object.entries(entries)) {
+        const consent = current(raw);
+        if (consent) sites.set(clientId, consent);
+      }
+      return [...sites.keys()].sort().map((clientId) => ({
+        clientId,
+        consent: withoutUntil(sites.get(clientId) as StoredConsent),
+      }));
     },
   };
 }
 
-/** A record of this shape, or of the earlier one (a bare grant id: what it granted is unknown). */
-function parseConsent(raw: string): RememberedConsent | undefined {
+/** A record as stored: the consent and, since issue 17, its end (epoch seconds). */
+type StoredConsent = RememberedConsent & { until?: number };
+
+/**
+ * A record in the map: grant id, scope, claims (space-separated), granted and until (base 36
+ * epoch seconds), apart by tabs. Short, so that a person's map with short scopes stays in Redis's
+ * compact form (every value at most 64 bytes), smaller than its hash-table form; a longer record
+ * costs the hash-table form, still less than a key per site and a set.
+ */
+function formatConsent(consent: StoredConsent): string {
+  const time = (seconds?: number) => (seconds === undefined ? '' : seconds.toString(36));
+  return [
+    consent.grantId,
+    consent.scope,
+    consent.claims.join(' '),
+    time(consent.grantedAt),
+    time(consent.until),
+  ].join('\t');
+}
+
+/** A map record (formatConsent), an earlier JSON one, or the earliest (a bare grant id: what it granted is unknown). */
+function parseConsent(raw: string): StoredConsent | undefined {
+  if (raw.includes('\t')) {
+    const [grantId = '', scope = '', claims = '', grantedAt = '', until = ''] = raw.split('\t');
+    if (!grantId) return undefined;
+    return {
+      grantId,
+      scope,
+      claims: claims ? claims.split(' ') : [],
+      ...(grantedAt ? { grantedAt: Number.parseInt(grantedAt, 36) } : {}),
+      ...(until ? { until: Number.parseInt(until, 36) } : {}),
+    };
+  }
   if (!raw.startsWith('{')) return raw ? { grantId: raw, scope: '', claims: [] } : undefined;
   try {
-    const value = JSON.parse(raw) as Partial<RememberedConsent>;
+    const value = JSON.parse(raw) as Partial<StoredConsent>;
     if (typeof value.grantId !== 'string') return undefined;
     return {
       grantId: value.grantId,
@@ -76,6 +136,7 @@ function parseConsent(raw: string): RememberedConsent | undefined {
         ? value.claims.filter((c): c is string => typeof c === 'string')
         : [],
       ...(typeof value.grantedAt === 'number' ? { grantedAt: value.grantedAt } : {}),
+      ...(typeof value.until === 'number' ? { until: value.until } : {}),
     };
   } catch {
     return undefined;

@@ -135,11 +135,7 @@ export function createSecurityAudit(deps: SecurityAuditDeps): SecurityAudit {
       .then(async () => {
         const rows = parseRows(await store.get(key));
         rows.unshift(row);
-        await store.set(
-          key,
-          JSON.stringify(rows.slice(0, PERSON_AUDIT_MAX_ENTRIES)),
-          PERSON_AUDIT_TTL_SECONDS,
-        );
+        await store.set(key, formatRows(rows.slice(0, PERSON_AUDIT_MAX_ENTRIES)), PERSON_AUDIT_TTL_SECONDS);
       })
       .finally(() => {
         if (personWrites.get(key) === write) personWrites.delete(key);
@@ -212,8 +208,64 @@ export function createSecurityAudit(deps: SecurityAuditDeps): SecurityAudit {
 /** One event in a person's own record: epoch seconds, type, client id, method, coarse network. */
 type PersonRow = [number, string, string, string, string];
 
+/**
+ * The person's record is a few rows kept 90 days per person, so it is written tightly (issue 17):
+ * one line per event, fields apart by tabs, the time in base 36 and the type by a short code
+ * (`login.succeeded` → `ls`); a type without a code is written in full. Records written before,
+ * a JSON array of rows, still read.
+ */
+const TYPE_CODES: Readonly<Record<SecurityEventType, string>> = {
+  'sms.sent': 'ss',
+  'sms.refused': 'sr',
+  'otp.locked': 'ol',
+  'login.succeeded': 'ls',
+  'identity.verified': 'iv',
+  'identity.refused': 'ir',
+  'consent.granted': 'cg',
+  'consent.denied': 'cd',
+  'token.replayed': 'tr',
+  logout: 'lo',
+  'backchannel_logout.failed': 'bf',
+  'backchannel_logout.delivered': 'bd',
+  'upstream.failover': 'uf',
+  'passkey.enrolled': 'pe',
+  'passkey.used': 'pu',
+  'passkey.refused': 'pf',
+  'passkey.removed': 'pd',
+  'passkey.renamed': 'pn',
+  'site.signed_in': 'si',
+  'consent.withdrawn': 'cw',
+  'account.signed_out_everywhere': 'ao',
+  'account.exported': 'ae',
+  'account.deleted': 'ad',
+};
+const TYPE_OF_CODE = new Map(Object.entries(TYPE_CODES).map(([type, code]) => [code, type]));
+const codeOf = (type: string) => (TYPE_CODES as Record<string, string | undefined>)[type] ?? type;
+// A tab or a line break inside a field would split it: never in ids, methods or networks, but cheap to rule out.
+const field = (value: string) => value.replace(/[\t\n]/g, ' ');
+
+function formatRows(rows: readonly PersonRow[]): string {
+  return rows
+    .map(([at, type, client, method, network]) =>
+      [at.toString(36), codeOf(type), field(client), field(method), field(network)].join('\t'),
+    )
+    .join('\n');
+}
+
 function parseRows(raw: string | null): PersonRow[] {
   if (!raw) return [];
+  if (raw.startsWith('[')) return parseJsonRows(raw);
+  return raw.split('\n').flatMap((line): PersonRow[] => {
+    const [at = '', code = '', client = '', method = '', network = ''] = line.split('\t');
+    const seconds = Number.parseInt(at, 36);
+    return Number.isFinite(seconds) && code
+      ? [[seconds, TYPE_OF_CODE.get(code) ?? code, client, method, network]]
+      : [];
+  });
+}
+
+/** The record as written before issue 17's tightening: a JSON array of rows. */
+function parseJsonRows(raw: string): PersonRow[] {
   try {
     const rows = JSON.parse(raw) as unknown;
     return Array.isArray(rows)

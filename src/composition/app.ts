@@ -140,7 +140,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     createIdentityService(config, logger, metrics, { store, sealer: cipher, onFailover: auditFailover });
   const smsSender = overrides.smsSender ?? createSmsSender(config, logger, metrics, auditFailover);
   const accounts = createAccountRepository({ store, cipher, now });
-  const consents = createConsentIndex(store);
+  const consents = createConsentIndex(store, now);
   const codes = instrumentOneTimeCodes(
     createOneTimeCodes({
       store,

@@ -31,6 +31,14 @@ export interface FixedWindowCounter {
   undoCurrent(window: LimitWindow, subject: string): Promise<void>;
   /** Events counted so far in the current window. */
   count(window: LimitWindow, subject: string): Promise<number>;
+  /**
+   * Where `hit` would count now, for a caller that counts through a Store primitive of its own
+   * (Store.reserveSend): the key, the TTL a new counter gets, the seconds until the window ends.
+   */
+  current(
+    window: LimitWindow,
+    subject: string,
+  ): { key: string; ttlSeconds: number; retryAfterSeconds: number };
 }
 
 // A key outlives its window by a little, so that a node whose clock runs slightly behind still
@@ -72,6 +80,15 @@ export function createFixedWindowCounter(deps: { store: Store; now?: () => numbe
     undo: (hit) => decrement(hit.key, hit.window),
 
     undoCurrent: (window, subject) => decrement(locate(window, subject).key, window),
+
+    current(window, subject) {
+      const { key, remainingSeconds } = locate(window, subject);
+      return {
+        key,
+        ttlSeconds: remainingSeconds + CLOCK_SKEW_SLACK_SECONDS,
+        retryAfterSeconds: remainingSeconds,
+      };
+    },
 
     async count(window, subject) {
       return Number((await store.get(locate(window, subject).key)) ?? 0);

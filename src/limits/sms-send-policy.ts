@@ -1,6 +1,6 @@
 import type { Store } from '../store/store.js';
 import type { Mobile } from '../validation/mobile.js';
-import { createFixedWindowCounter, hitAll, type LimitWindow } from './fixed-window-counter.js';
+import { createFixedWindowCounter, type LimitWindow } from './fixed-window-counter.js';
 import { hashSubject } from './subject-hash.js';
 
 /** How many SMS codes may go out (DESIGN.md §1, "default limits"; the values: SMS_* settings). */
@@ -81,15 +81,18 @@ export function createSmsSendPolicy(deps: SmsSendPolicyDeps): SmsSendPolicy {
   const { store, limits } = deps;
   const counter = createFixedWindowCounter({ store, now: deps.now });
 
+  // Every key of the policy shares the `{sms}` hash tag: reserve() is one atomic script over all
+  // of them (Store.reserveSend), which a Redis Cluster runs only within one slot. (Keys before
+  // issue 17 had no tag; their counts lapsed within a day of the change.)
   const windows = {
-    mobile_hour: { name: 'sms:mobile:hour', limit: limits.perMobilePerHour, seconds: HOUR },
-    mobile_day: { name: 'sms:mobile:day', limit: limits.perMobilePerDay, seconds: DAY },
-    address: { name: 'sms:address:hour', limit: limits.perAddressPerHour, seconds: HOUR },
-    global: { name: 'sms:global:hour', limit: limits.globalPerHour, seconds: HOUR },
+    mobile_hour: { name: '{sms}:mobile:hour', limit: limits.perMobilePerHour, seconds: HOUR },
+    mobile_day: { name: '{sms}:mobile:day', limit: limits.perMobilePerDay, seconds: DAY },
+    address: { name: '{sms}:address:hour', limit: limits.perAddressPerHour, seconds: HOUR },
+    global: { name: '{sms}:global:hour', limit: limits.globalPerHour, seconds: HOUR },
   } satisfies Record<Exclude<SmsSendRefusalReason, 'cooldown' | 'mobile_cooldown'>, LimitWindow>;
   const reasonOf = new Map(Object.entries(windows).map(([reason, window]) => [window, reason]));
 
-  // Cheapest and most specific first; the global counter, a hot key, is only touched by
+  // Cheapest and most specific first; the global counter, a hot key, is only counted for
   // requests that passed every other limit.
   function windowHits({ mobile, address }: SmsSendRequest) {
     const mobileToken = hashSubject('mobile', mobile.e164, deps.subjectKey);
@@ -102,37 +105,15 @@ export function createSmsSendPolicy(deps: SmsSendPolicyDeps): SmsSendPolicy {
     ];
   }
 
-  const cooldownKey = (bindingId: string) => `sms:cooldown:${bindingId}`;
+  const cooldownKey = (bindingId: string) => `sms:{sms}:cooldown:${bindingId}`;
   const mobileCooldownKey = (mobile: Mobile) =>
-    `sms:cooldown:mobile:${hashSubject('mobile', mobile.e164, deps.subjectKey)}`;
-
-  /**
-   * Claims the mobile's cooldown for this sign-in, atomically: across sign-ins, one code per
-   * cooldown per number. The claim holds the binding, so the same sign-in's next resend (whose
-   * own cooldown just ended) is not refused by the tail of its own claim.
-   */
-  async function claimMobileCooldown(request: SmsSendRequest, seconds: number): Promise<number> {
-    const key = mobileCooldownKey(request.mobile);
-    if (await store.setIfAbsent(key, request.bindingId, seconds)) return 0;
-    if ((await store.get(key)) === request.bindingId) {
-      await store.set(key, request.bindingId, seconds);
-      return 0;
-    }
-    return Math.max(1, await store.ttl(key));
-  }
-  const sendsKey = (bindingId: string) => `sms:sends:${bindingId}`;
-
-  /** The wait after a binding's send when `previousSends` codes went out before it. */
-  function cooldownAfter(previousSends: number): number {
-    const grown = limits.resendCooldownSeconds * COOLDOWN_GROWTH_FACTOR ** previousSends;
-    return Math.max(1, Math.ceil(Math.min(grown, MAX_COOLDOWN_SECONDS)));
-  }
+    `sms:{sms}:cooldown:mobile:${hashSubject('mobile', mobile.e164, deps.subjectKey)}`;
+  const sendsKey = (bindingId: string) => `sms:{sms}:sends:${bindingId}`;
 
   /** Lifts this sign-in's cooldowns: its own, and the mobile's if this sign-in holds it. */
   async function releaseCooldowns(request: SmsSendRequest): Promise<void> {
     await store.delete(cooldownKey(request.bindingId));
-    const key = mobileCooldownKey(request.mobile);
-    if ((await store.get(key)) === request.bindingId) await store.delete(key);
+    await store.deleteIfEquals(mobileCooldownKey(request.mobile), request.bindingId);
   }
 
   async function cooldownRemaining(bindingId: string): Promise<number> {
@@ -142,41 +123,37 @@ export function createSmsSendPolicy(deps: SmsSendPolicyDeps): SmsSendPolicy {
 
   return {
     async reserve(request) {
-      const { bindingId } = request;
-      const previousSends = Number((await store.get(sendsKey(bindingId))) ?? 0);
-      const cooldown = cooldownAfter(previousSends);
-      // Claiming the cooldown key is the binding's lock: of concurrent resends only one passes.
-      const claimed = await store.setIfAbsent(cooldownKey(bindingId), '1', cooldown);
-      if (!claimed) {
-        return {
-          allowed: false,
-          reason: 'cooldown',
-          retryAfterSeconds: Math.max(1, await cooldownRemaining(bindingId)),
-        };
-      }
-      const mobileWait = await claimMobileCooldown(request, cooldown).catch(async (error) => {
-        await store.delete(cooldownKey(bindingId)).catch(() => {});
-        throw error;
+      // One atomic step, checked in this order: the sign-in's own cooldown (its lock: of
+      // concurrent resends only one passes; the wait grows with its sends so far), the mobile's
+      // cooldown (across sign-ins, one code per cooldown per number; held by this sign-in, it
+      // does not refuse the sign-in's own next resend), then each window in windowHits' order.
+      // A refusal counts nothing anywhere; an allowed send is counted in every window.
+      const hits = windowHits(request);
+      const slots = hits.map(({ window, subject }) => counter.current(window, subject));
+      const outcome = await store.reserveSend({
+        sendsKey: sendsKey(request.bindingId),
+        sendsTtlSeconds: BINDING_STATE_TTL_SECONDS,
+        cooldownKey: cooldownKey(request.bindingId),
+        sharedCooldownKey: mobileCooldownKey(request.mobile),
+        holder: request.bindingId,
+        cooldown: {
+          baseSeconds: limits.resendCooldownSeconds,
+          growth: COOLDOWN_GROWTH_FACTOR,
+          maxSeconds: MAX_COOLDOWN_SECONDS,
+        },
+        windows: hits.map(({ window }, i) => ({
+          key: slots[i]!.key,
+          limit: window.limit,
+          ttlSeconds: slots[i]!.ttlSeconds,
+        })),
       });
-      if (mobileWait > 0) {
-        await store.delete(cooldownKey(bindingId));
-        return { allowed: false, reason: 'mobile_cooldown', retryAfterSeconds: mobileWait };
+      if (outcome.allowed) return { allowed: true };
+      if (outcome.refusedBy !== 'window') {
+        const reason = outcome.refusedBy === 'cooldown' ? 'cooldown' : 'mobile_cooldown';
+        return { allowed: false, reason, retryAfterSeconds: outcome.retryAfterSeconds };
       }
-
-      let result: Awaited<ReturnType<typeof hitAll>>;
-      try {
-        result = await hitAll(counter, windowHits(request));
-      } catch (error) {
-        await releaseCooldowns(request).catch(() => {});
-        throw error;
-      }
-      if (!result.ok) {
-        await releaseCooldowns(request);
-        const reason = reasonOf.get(result.refusedBy.window) as SmsSendRefusalReason;
-        return { allowed: false, reason, retryAfterSeconds: result.refusedBy.retryAfterSeconds };
-      }
-      await store.increment(sendsKey(bindingId), BINDING_STATE_TTL_SECONDS);
-      return { allowed: true };
+      const reason = reasonOf.get(hits[outcome.window]!.window) as SmsSendRefusalReason;
+      return { allowed: false, reason, retryAfterSeconds: slots[outcome.window]!.retryAfterSeconds };
     },
 
     async release(request) {

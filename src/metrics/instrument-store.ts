@@ -46,11 +46,17 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
     increment: (key, ttlSeconds, by) => timed('increment', () => store.increment(key, ttlSeconds, by)),
     countAttempt: (counterKey, lockKey, limits) =>
       timed('countAttempt', () => store.countAttempt(counterKey, lockKey, limits)),
+    reserveSend: (plan) => timed('reserveSend', () => store.reserveSend(plan)),
     ttl: (key) => timed('ttl', () => store.ttl(key)),
     expire: (key, ttlSeconds) => timed('expire', () => store.expire(key, ttlSeconds)),
     addToSet: (key, member, ttlSeconds) => timed('addToSet', () => store.addToSet(key, member, ttlSeconds)),
     removeFromSet: (key, member) => timed('removeFromSet', () => store.removeFromSet(key, member)),
     setMembers: (key) => timed('setMembers', () => store.setMembers(key)),
+    putInMap: (key, field, value, ttlSeconds) =>
+      timed('putInMap', () => store.putInMap(key, field, value, ttlSeconds)),
+    getFromMap: (key, field) => timed('getFromMap', () => store.getFromMap(key, field)),
+    removeFromMap: (key, field) => timed('removeFromMap', () => store.removeFromMap(key, field)),
+    mapEntries: (key) => timed('mapEntries', () => store.mapEntries(key)),
     addToTimedSet: (key, member, expiresAtSeconds, ttlSeconds) =>
       timed('addToTimedSet', () => store.addToTimedSet(key, member, expiresAtSeconds, ttlSeconds)),
     removeFromTimedSet: (key, member) =>

@@ -1,8 +1,19 @@
-import type { AttemptCount, AttemptLimits, LogEntry, Store } from './store.js';
+import {
+  type AttemptCount,
+  type AttemptLimits,
+  type LogEntry,
+  type SendReservation,
+  type SendReservationOutcome,
+  type Store,
+  sendCooldownSeconds,
+} from './store.js';
+
+/** A map's fields (a class of its own, so that it is told apart from a timed set). */
+class StringMap extends Map<string, string> {}
 
 interface Entry {
-  /** A string, a set, or a timed set (member → expiry in epoch seconds; 0: never). */
-  value: string | Set<string> | Map<string, number>;
+  /** A string, a set, a timed set (member → expiry in epoch seconds; 0: never), or a map. */
+  value: string | Set<string> | Map<string, number> | StringMap;
   /** Epoch milliseconds; undefined: never expires. */
   expiresAt?: number;
 }
@@ -90,7 +101,54 @@ export class MemoryStore implements Store {
     return { allowed: false, lockedUntil: limits.nowMs + Math.max(1000, remainingMs) };
   }
 
+  async reserveSend(plan: SendReservation): Promise<SendReservationOutcome> {
+    // No await anywhere in here: the checks and the counts are one step, as the script on Redis.
+    const cooldown = sendCooldownSeconds(plan.cooldown, Number(this.read(plan.sendsKey) ?? 0));
+    if (this.live(plan.cooldownKey)) {
+      return {
+        allowed: false,
+        refusedBy: 'cooldown',
+        retryAfterSeconds: Math.max(1, this.ttlNow(plan.cooldownKey)),
+      };
+    }
+    const shared = this.read(plan.sharedCooldownKey);
+    if (shared !== null && shared !== plan.holder) {
+      return {
+        allowed: false,
+        refusedBy: 'shared_cooldown',
+        retryAfterSeconds: Math.max(1, this.ttlNow(plan.sharedCooldownKey)),
+      };
+    }
+    const counted: Entry[] = [];
+    for (const [index, window] of plan.windows.entries()) {
+      let entry = this.live(window.key);
+      if (!entry) {
+        entry = { value: '0', expiresAt: this.expiry(window.ttlSeconds) };
+        this.entries.set(window.key, entry);
+      }
+      const count = Number(entry.value) + 1;
+      entry.value = String(count);
+      counted.push(entry);
+      if (count > window.limit) {
+        for (const taken of counted) taken.value = String(Number(taken.value) - 1);
+        // A refused send lifts the holder's shared cooldown too (as a release would).
+        if (shared === plan.holder) this.entries.delete(plan.sharedCooldownKey);
+        return { allowed: false, refusedBy: 'window', window: index };
+      }
+    }
+    this.entries.set(plan.cooldownKey, { value: '1', expiresAt: this.expiry(cooldown) });
+    this.entries.set(plan.sharedCooldownKey, { value: plan.holder, expiresAt: this.expiry(cooldown) });
+    const sends = this.live(plan.sendsKey);
+    if (sends) sends.value = String(Number(sends.value) + 1);
+    else this.entries.set(plan.sendsKey, { value: '1', expiresAt: this.expiry(plan.sendsTtlSeconds) });
+    return { allowed: true };
+  }
+
   async ttl(key: string): Promise<number> {
+    return this.ttlNow(key);
+  }
+
+  private ttlNow(key: string): number {
     const entry = this.live(key);
     if (!entry) return -2;
     if (entry.expiresAt === undefined) return -1;
@@ -130,6 +188,37 @@ export class MemoryStore implements Store {
     return value instanceof Set ? [...value] : [];
   }
 
+  async putInMap(key: string, field: string, value: string, ttlSeconds?: number): Promise<void> {
+    let entry = this.live(key);
+    if (!entry || !(entry.value instanceof StringMap)) {
+      entry = { value: new StringMap() };
+      this.entries.set(key, entry);
+    }
+    (entry.value as StringMap).set(field, value);
+    if (ttlSeconds !== undefined) {
+      const wanted = this.expiry(ttlSeconds) as number;
+      if (entry.expiresAt === undefined || entry.expiresAt < wanted) entry.expiresAt = wanted;
+    }
+  }
+
+  async getFromMap(key: string, field: string): Promise<string | null> {
+    const value = this.live(key)?.value;
+    return value instanceof StringMap ? (value.get(field) ?? null) : null;
+  }
+
+  async removeFromMap(key: string, field: string): Promise<void> {
+    const entry = this.live(key);
+    if (entry?.value instanceof StringMap) {
+      entry.value.delete(field);
+      if (entry.value.size === 0) this.entries.delete(key);
+    }
+  }
+
+  async mapEntries(key: string): Promise<Record<string, string>> {
+    const value = this.live(key)?.value;
+    return value instanceof StringMap ? Object.fromEntries(value) : {};
+  }
+
   async addToTimedSet(
     key: string,
     member: string,
@@ -137,7 +226,7 @@ export class MemoryStore implements Store {
     ttlSeconds?: number,
   ): Promise<void> {
     let entry = this.live(key);
-    if (!entry || !(entry.value instanceof Map)) {
+    if (!entry || !(entry.value instanceof Map) || entry.value instanceof StringMap) {
       entry = { value: new Map<string, number>() };
       this.entries.set(key, entry);
     }
@@ -154,12 +243,12 @@ export class MemoryStore implements Store {
 
   async removeFromTimedSet(key: string, member: string): Promise<void> {
     const value = this.live(key)?.value;
-    if (value instanceof Map) value.delete(member);
+    if (value instanceof Map && !(value instanceof StringMap)) value.delete(member);
   }
 
   async timedSetMembers(key: string): Promise<string[]> {
     const value = this.live(key)?.value;
-    if (!(value instanceof Map)) return [];
+    if (!(value instanceof Map) || value instanceof StringMap) return [];
     const now = this.now() / 1000;
     return [...value]
       .filter(([, expiresAt]) => expiresAt === 0 || expiresAt >= now)

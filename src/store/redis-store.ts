@@ -4,6 +4,8 @@ import {
   type AttemptCount,
   type AttemptLimits,
   type LogEntry,
+  type SendReservation,
+  type SendReservationOutcome,
   type Store,
   StoreUnavailableError,
 } from './store.js';
@@ -36,6 +38,13 @@ local ttl = tonumber(ARGV[2])
 if ttl > 0 and redis.call('TTL', KEYS[1]) < ttl then redis.call('EXPIRE', KEYS[1], ttl) end
 return 1`;
 
+// HSET that only ever lengthens the map's life (it must outlive every record it holds).
+const PUT_IN_MAP_WITH_TTL = `
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+local ttl = tonumber(ARGV[3])
+if ttl > 0 and redis.call('TTL', KEYS[1]) < ttl then redis.call('EXPIRE', KEYS[1], ttl) end
+return 1`;
+
 // A timed set is a sorted set scored by expiry: add, drop the lapsed, and lengthen the key's life,
 // all in one round trip.
 const ADD_TO_TIMED_SET = `
@@ -62,10 +71,35 @@ const DELETE_IF_EQUALS = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+// Store.reserveSend in one step. KEYS: sends, cooldown, shared cooldown, then the windows' counters.
+// ARGV: holder, base wait, growth, longest wait, the sends key's TTL, then each window's limit and TTL.
+// Replies {0}: allowed; {1, seconds}: the holder's cooldown runs; {2, seconds}: the shared one
+// does; {3, index}: the window at this index (from 0) is full.
+const RESERVE_SEND = `
+local previous = tonumber(redis.call('GET', KEYS[1]) or '0')
+local wait = math.max(1, math.ceil(math.min(tonumber(ARGV[2]) * tonumber(ARGV[3]) ^ previous, tonumber(ARGV[4]))))
+if redis.call('EXISTS', KEYS[2]) == 1 then return {1, math.max(1, redis.call('TTL', KEYS[2]))} end
+local shared = redis.call('GET', KEYS[3])
+if shared and shared ~= ARGV[1] then return {2, math.max(1, redis.call('TTL', KEYS[3]))} end
+for i = 4, #KEYS do
+  local count = redis.call('INCR', KEYS[i])
+  if count == 1 then redis.call('EXPIRE', KEYS[i], ARGV[5 + (i - 3) * 2]) end
+  if count > tonumber(ARGV[4 + (i - 3) * 2]) then
+    for j = 4, i do redis.call('DECR', KEYS[j]) end
+    if shared then redis.call('DEL', KEYS[3]) end
+    return {3, i - 4}
+  end
+end
+redis.call('SET', KEYS[2], '1', 'EX', wait)
+redis.call('SET', KEYS[3], ARGV[1], 'EX', wait)
+if redis.call('INCR', KEYS[1]) == 1 then redis.call('EXPIRE', KEYS[1], ARGV[5]) end
+return {0}`;
+
 type Client = Redis | Cluster;
 type ScriptedClient = Client & {
   incrementWithTtl(key: string, by: number, ttl: number): Promise<number>;
   addToSetWithTtl(key: string, member: string, ttl: number): Promise<number>;
+  putInMapWithTtl(key: string, field: string, value: string, ttl: number): Promise<number>;
   addToTimedSet(key: string, member: string, score: string, now: number, ttl: number): Promise<number>;
   countAttempt(
     counterKey: string,
@@ -75,6 +109,7 @@ type ScriptedClient = Client & {
     window: number,
   ): Promise<[number, string]>;
   deleteIfEquals(key: string, value: string): Promise<number>;
+  reserveSend(numberOfKeys: number, ...keysAndArgs: Array<string | number>): Promise<number[]>;
 };
 
 function hostPort(address: string): { host: string; port: number } {
@@ -122,9 +157,12 @@ export class RedisStore implements Store {
     const client = createRedisClient(options);
     client.defineCommand('incrementWithTtl', { numberOfKeys: 1, lua: INCREMENT_WITH_TTL });
     client.defineCommand('addToSetWithTtl', { numberOfKeys: 1, lua: ADD_TO_SET_WITH_TTL });
+    client.defineCommand('putInMapWithTtl', { numberOfKeys: 1, lua: PUT_IN_MAP_WITH_TTL });
     client.defineCommand('addToTimedSet', { numberOfKeys: 1, lua: ADD_TO_TIMED_SET });
     client.defineCommand('countAttempt', { numberOfKeys: 2, lua: COUNT_ATTEMPT });
     client.defineCommand('deleteIfEquals', { numberOfKeys: 1, lua: DELETE_IF_EQUALS });
+    // The number of keys varies with the windows: given at each call.
+    client.defineCommand('reserveSend', { lua: RESERVE_SEND });
     // Errors surface per command (as StoreUnavailableError); the 'error' event only needs a
     // listener so that a lost connection does not crash the process.
     client.on('error', () => {});
@@ -188,6 +226,28 @@ export class RedisStore implements Store {
       : { allowed: false, lockedUntil: Number(value) };
   }
 
+  async reserveSend(plan: SendReservation): Promise<SendReservationOutcome> {
+    const keys = [plan.sendsKey, plan.cooldownKey, plan.sharedCooldownKey, ...plan.windows.map((w) => w.key)];
+    const args = [
+      plan.holder,
+      plan.cooldown.baseSeconds,
+      plan.cooldown.growth,
+      plan.cooldown.maxSeconds,
+      ttl(plan.sendsTtlSeconds),
+      ...plan.windows.flatMap((w) => [w.limit, ttl(w.ttlSeconds)]),
+    ];
+    const [outcome = 0, value = 0] = await this.run(() =>
+      this.client.reserveSend(keys.length, ...keys, ...args),
+    );
+    if (outcome === 0) return { allowed: true };
+    if (outcome === 3) return { allowed: false, refusedBy: 'window', window: value };
+    return {
+      allowed: false,
+      refusedBy: outcome === 1 ? 'cooldown' : 'shared_cooldown',
+      retryAfterSeconds: value,
+    };
+  }
+
   ttl(key: string) {
     return this.run(() => this.client.ttl(key));
   }
@@ -208,6 +268,24 @@ export class RedisStore implements Store {
 
   setMembers(key: string) {
     return this.run(() => this.client.smembers(key));
+  }
+
+  async putInMap(key: string, field: string, value: string, ttlSeconds?: number): Promise<void> {
+    await this.run(() =>
+      this.client.putInMapWithTtl(key, field, value, ttlSeconds === undefined ? 0 : ttl(ttlSeconds)),
+    );
+  }
+
+  getFromMap(key: string, field: string) {
+    return this.run(() => this.client.hget(key, field));
+  }
+
+  async removeFromMap(key: string, field: string): Promise<void> {
+    await this.run(() => this.client.hdel(key, field));
+  }
+
+  mapEntries(key: string) {
+    return this.run(() => this.client.hgetall(key));
   }
 
   async addToTimedSet(

@@ -42,6 +42,15 @@ export interface Store {
    * share a hash tag.
    */
   countAttempt(counterKey: string, lockKey: string, limits: AttemptLimits): Promise<AttemptCount>;
+  /**
+   * Reserves one send of something limited (an SMS code) in one atomic step, checking in this
+   * order and stopping at the first refusal: the holder's own cooldown (claimed with a wait that
+   * grows with the holder's sends so far), the cooldown shared across holders (e.g. per mobile;
+   * free, or already held by this holder), then each fixed window in turn. Allowed: every window
+   * counted, both cooldowns held by this holder, its send count up by one. Refused: nothing is
+   * left counted or claimed. One round trip on Redis, where every key must share a hash tag.
+   */
+  reserveSend(plan: SendReservation): Promise<SendReservationOutcome>;
   /** Remaining lifetime in seconds: -2 when the key is absent, -1 when it has no TTL. */
   ttl(key: string): Promise<number>;
   /** Sets a new TTL on an existing key; false when the key is absent. */
@@ -51,6 +60,16 @@ export interface Store {
   addToSet(key: string, member: string, ttlSeconds?: number): Promise<void>;
   removeFromSet(key: string, member: string): Promise<void>;
   setMembers(key: string): Promise<string[]>;
+
+  /**
+   * Sets one field of a map (a Redis hash: one key for many small records, e.g. a person's
+   * consents); with a TTL, the map lives at least that long from now.
+   */
+  putInMap(key: string, field: string, value: string, ttlSeconds?: number): Promise<void>;
+  getFromMap(key: string, field: string): Promise<string | null>;
+  removeFromMap(key: string, field: string): Promise<void>;
+  /** Every field of a map with its value ({} when the map is absent). */
+  mapEntries(key: string): Promise<Record<string, string>>;
 
   /**
    * Adds a member that lapses at `expiresAtSeconds` (epoch seconds; 0: never) to a timed set, and
@@ -79,6 +98,33 @@ export interface AttemptLimits {
   windowSeconds: number;
   /** The caller's clock (epoch ms): the lock is an instant, so the injected clock decides. */
   nowMs: number;
+}
+
+export interface SendReservation {
+  /** The holder's send count (its key lives `sendsTtlSeconds` from its first send). */
+  sendsKey: string;
+  sendsTtlSeconds: number;
+  /** The holder's own cooldown: claiming it is the holder's lock. */
+  cooldownKey: string;
+  /** A cooldown shared by holders, holding the holder's name while it runs. */
+  sharedCooldownKey: string;
+  holder: string;
+  /** The wait claimed: baseSeconds × growth^(sends so far), at most maxSeconds, at least 1 s, whole seconds up. */
+  cooldown: { baseSeconds: number; growth: number; maxSeconds: number };
+  /** Fixed-window counters in the order they are checked; a new counter lives `ttlSeconds`. */
+  windows: ReadonlyArray<{ key: string; limit: number; ttlSeconds: number }>;
+}
+
+/** Refused by a cooldown (with its remaining seconds, at least 1) or by the window at this index. */
+export type SendReservationOutcome =
+  | { allowed: true }
+  | { allowed: false; refusedBy: 'cooldown' | 'shared_cooldown'; retryAfterSeconds: number }
+  | { allowed: false; refusedBy: 'window'; window: number };
+
+/** The wait a send reservation claims after `previousSends` sends (both stores compute it so). */
+export function sendCooldownSeconds(cooldown: SendReservation['cooldown'], previousSends: number): number {
+  const grown = cooldown.baseSeconds * cooldown.growth ** previousSends;
+  return Math.max(1, Math.ceil(Math.min(grown, cooldown.maxSeconds)));
 }
 
 /** An allowed attempt has its number in the window (1…max); a refused one, when it may retry. */

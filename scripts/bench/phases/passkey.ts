@@ -47,6 +47,7 @@ export async function passkeyPhase(
     workers: 'concurrent users',
     redis: environment.redis,
     providerPid: environment.provider.pid,
+    storeCalls: environment.storeCalls,
     operation: async () => {
       const index = counter++ % people.length;
       const credential = people[index] as SoftwareCredential;

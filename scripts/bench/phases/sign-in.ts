@@ -72,5 +72,6 @@ async function measureSignIns(
     workers: 'concurrent users',
     redis,
     providerPid: environment.provider.pid,
+    storeCalls: environment.storeCalls,
   });
 }

@@ -4,7 +4,7 @@
  */
 import { loadConfig } from '../../../config/load.js';
 import { MemoryStore } from '../../../src/store/memory-store.js';
-import type { Store } from '../../../src/store/store.js';
+import type { SendReservation, Store } from '../../../src/store/store.js';
 import type { StoreFactory } from '../../helpers/stores.js';
 
 /** The shipped limits, read from configuration (their one source) with nothing set. */
@@ -69,6 +69,17 @@ export function recording(inner: Store): RecordingStore {
       return (...args: unknown[]) => {
         if (WRITING_METHODS.has(String(property))) {
           writes.push({ key: String(args[0]), value: JSON.stringify(args[1] ?? '') });
+        }
+        // One call writes many keys: each key it may write, with the whole plan as its value.
+        if (property === 'reserveSend') {
+          const plan = args[0] as SendReservation;
+          const keys = [
+            plan.sendsKey,
+            plan.cooldownKey,
+            plan.sharedCooldownKey,
+            ...plan.windows.map((w) => w.key),
+          ];
+          for (const key of keys) writes.push({ key, value: JSON.stringify(plan) });
         }
         return value.apply(target, args);
       };

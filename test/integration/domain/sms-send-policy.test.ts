@@ -230,7 +230,7 @@ for (const factory of storeFactories) {
       });
       const request = fresh({ mobile: mobile('۰۹۱۲ ۱۲۳ ۴۵۶۷') });
       expect(await policy.reserve(request)).to.deep.equal({ allowed: true });
-      const key = `sms:cooldown:mobile:${hashSubject('mobile', '+989121234567', 'test-secret')}`;
+      const key = `sms:{sms}:cooldown:mobile:${hashSubject('mobile', '+989121234567', 'test-secret')}`;
       expect(await store.get(key)).to.equal(request.bindingId);
     });
 

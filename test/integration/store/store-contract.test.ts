@@ -115,6 +115,61 @@ for (const factory of storeFactories) {
       });
     });
 
+    it('reserveSend: cooldowns, then windows in order; all or nothing; the wait grows', async () => {
+      const plan = (holder: string, limits: number[]) => ({
+        sendsKey: `{s}:sends:${holder}`,
+        sendsTtlSeconds: 600,
+        cooldownKey: `{s}:cooldown:${holder}`,
+        sharedCooldownKey: '{s}:cooldown:shared',
+        holder,
+        cooldown: { baseSeconds: 10, growth: 2, maxSeconds: 25 },
+        windows: limits.map((limit, i) => ({ key: `{s}:w${i}`, limit, ttlSeconds: 100 })),
+      });
+      // Of 50 concurrent reservations of one holder exactly one passes (its cooldown is its lock).
+      const first = await Promise.all(Array.from({ length: 50 }, () => store.reserveSend(plan('a', [5, 5]))));
+      expect(first.filter((outcome) => outcome.allowed)).to.have.length(1);
+      expect(first.find((outcome) => !outcome.allowed)).to.deep.include({ refusedBy: 'cooldown' });
+      expect(await store.ttl('{s}:cooldown:a')).to.be.within(9, 10);
+      expect(await store.get('{s}:cooldown:shared')).to.equal('a');
+      expect(await store.getMany(['{s}:w0', '{s}:w1', '{s}:sends:a'])).to.deep.equal(['1', '1', '1']);
+      // Another holder meets the shared cooldown and counts nothing.
+      const other = await store.reserveSend(plan('b', [5, 5]));
+      expect(other).to.deep.include({ allowed: false, refusedBy: 'shared_cooldown' });
+      expect(await store.ttl('{s}:cooldown:b')).to.equal(-2);
+      // The holder's own cooldown over, its shared claim does not refuse it; the wait doubles.
+      await store.delete('{s}:cooldown:a');
+      expect(await store.reserveSend(plan('a', [5, 5]))).to.deep.equal({ allowed: true });
+      expect(await store.ttl('{s}:cooldown:a')).to.be.within(19, 20);
+      await store.delete('{s}:cooldown:a');
+      // The second window full: the first is given back, both cooldowns lifted, no send counted.
+      expect(await store.reserveSend(plan('a', [5, 2]))).to.deep.equal({
+        allowed: false,
+        refusedBy: 'window',
+        window: 1,
+      });
+      expect(await store.getMany(['{s}:w0', '{s}:w1', '{s}:sends:a'])).to.deep.equal(['2', '2', '2']);
+      expect(await store.get('{s}:cooldown:shared')).to.equal(null);
+      expect(await store.ttl('{s}:cooldown:a')).to.equal(-2);
+      // The wait stops at its maximum (10 × 2² = 40 > 25).
+      expect(await store.reserveSend(plan('a', [5, 5]))).to.deep.equal({ allowed: true });
+      expect(await store.ttl('{s}:cooldown:a')).to.be.within(24, 25);
+      expect(await store.ttl('{s}:w0')).to.be.within(99, 100);
+    });
+
+    it('maps: put, get, remove, list; the TTL only ever grows', async () => {
+      await store.putInMap('m', 'a', '1', 60);
+      await store.putInMap('m', 'b', '2', 30);
+      expect(await store.getFromMap('m', 'a')).to.equal('1');
+      expect(await store.getFromMap('m', 'c')).to.equal(null);
+      expect(await store.mapEntries('m')).to.deep.equal({ a: '1', b: '2' });
+      expect(await store.ttl('m')).to.be.within(59, 60);
+      await store.removeFromMap('m', 'a');
+      expect(await store.mapEntries('m')).to.deep.equal({ b: '2' });
+      await store.removeFromMap('m', 'b');
+      expect(await store.mapEntries('m')).to.deep.equal({});
+      expect(await store.getFromMap('absent', 'a')).to.equal(null);
+    });
+
     it('expire reports whether the key existed', async () => {
       expect(await store.expire('nothing', 10)).to.equal(false);
       await store.set('thing', '1');
