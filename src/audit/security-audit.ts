@@ -238,6 +238,7 @@ const TYPE_CODES: Readonly<Record<SecurityEventType, string>> = {
   'account.signed_out_everywhere': 'ao',
   'account.exported': 'ae',
   'account.deleted': 'ad',
+  'admin.console_refused': 'ar',
 };
 const TYPE_OF_CODE = new Map(Object.entries(TYPE_CODES).map(([type, code]) => [code, type]));
 const codeOf = (type: string) => (TYPE_CODES as Record<string, string | undefined>)[type] ?? type;
