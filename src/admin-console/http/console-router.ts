@@ -2,10 +2,7 @@ import type Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
 import type { Logger } from 'pino';
 import type { Actor, AdminAudit } from '../../admin/audit.js';
-import { ClientMetadataError } from '../../admin/client-metadata-validation.js';
 import {
-  AdminRequestError,
-  ClientNotFoundError,
   type ClientRegistry,
   type ClientView,
   DEFAULT_INITIAL_ACCESS_TOKEN_SECONDS,
@@ -16,13 +13,15 @@ import { createGuardedRouter } from '../../http/guarded-router.js';
 import type { Render } from '../../http/render.js';
 import { formBody } from '../../http/request-body.js';
 import type { Message } from '../../http/view-models.js';
-import { isLocale, type Locale, localizeDigits } from '../../i18n/index.js';
+import { isLocale, type Locale } from '../../i18n/index.js';
 import type { Clock } from '../../time/clock.js';
 import { ADMIN_ACR_VALUES, type AdminAllowList } from '../admin-allow-list.js';
-import { auditFilterOf, auditPageOf, SCAN_LIMIT, shortId } from '../audit-view.js';
+import { auditFilterOf, auditPageOf, SCAN_LIMIT } from '../audit-view.js';
 import { barChartOf } from '../bar-chart.js';
 import { HEALTH_EVENTS, type HealthSeries } from '../health-series.js';
 import { newSiteForm, readSiteForm, SITE_FORM_CHOICES, siteFormOf, siteMetadataOf } from '../site-form.js';
+import { formatTime, hostsOf, matches, siteName, whoLabel } from '../site-view.js';
+import { type Refusal, refusalModel, refusalOf } from './site-refusal.js';
 
 /**
  * The admin console, /admin (issue 16): Sites, Registration, Audit, Health, in Persian and
@@ -469,99 +468,3 @@ const NOTICES: Record<string, string> = {
   revoked: 'admin.done.revoked',
   gone: 'admin.done.gone',
 };
-
-interface Refusal {
-  /** The registry's own words (English, technical: the same as the API's error_description). */
-  detail: string;
-  field?: string;
-}
-
-/** A refusal the admin can fix (bad metadata, a busy client…), or undefined for a real failure. */
-function refusalOf(error: unknown): Refusal | undefined {
-  if (error instanceof ClientMetadataError) {
-    const field = /^([a-z_#]+)/.exec(error.description)?.[1];
-    return { detail: error.description, ...(field ? { field } : {}) };
-  }
-  if (error instanceof AdminRequestError) return { detail: error.description };
-  if (error instanceof ClientNotFoundError) return { detail: 'not_found' };
-  return undefined;
-}
-
-/** The metadata field a refusal names, as the form's field name. */
-const FORM_FIELD_OF: Record<string, string> = {
-  client_name: 'name',
-  'client_name#fa': 'name_fa',
-  'client_name#en': 'name_en',
-  redirect_uris: 'redirect_uris',
-  post_logout_redirect_uris: 'post_logout_redirect_uris',
-  backchannel_logout_uri: 'backchannel_logout_uri',
-  logo_uri: 'logo_uri',
-  client_uri: 'client_uri',
-  scope: 'scope',
-  token_endpoint_auth_method: 'token_endpoint_auth_method',
-  jwks_uri: 'jwks_uri',
-  subject_type: 'subject_type',
-  sector_identifier_uri: 'subject_type',
-  application_type: 'application_type',
-  id_token_signed_response_alg: 'id_token_signed_response_alg',
-  fapi_profile: 'fapi',
-};
-
-function refusalModel(refusal: Refusal | undefined): object {
-  if (!refusal) return {};
-  return {
-    errors: { form: { key: 'admin.site.refused' } },
-    // The registry's own words (English, as the API answers them), shown apart in their direction.
-    refusalDetail: refusal.detail,
-    ...(refusal.field && FORM_FIELD_OF[refusal.field] ? { invalidField: FORM_FIELD_OF[refusal.field] } : {}),
-  };
-}
-
-function siteName(site: ClientView, locale: Locale): string {
-  const localized = site[`client_name#${locale}`];
-  if (typeof localized === 'string' && localized) return localized;
-  return typeof site.client_name === 'string' && site.client_name ? site.client_name : site.client_id;
-}
-
-function hostsOf(site: ClientView): string[] {
-  const uris = Array.isArray(site.redirect_uris) ? site.redirect_uris : [];
-  const hosts = uris.flatMap((uri) => {
-    try {
-      return [new URL(String(uri)).host];
-    } catch {
-      return [];
-    }
-  });
-  return [...new Set(hosts)];
-}
-
-/** Search: the client id, any of its names, or a redirect URI's host, case-insensitively. */
-function matches(site: ClientView, query: string): boolean {
-  if (!query) return true;
-  const needle = query.toLowerCase();
-  const haystack = [
-    site.client_id,
-    site.client_name,
-    site['client_name#fa'],
-    site['client_name#en'],
-    ...hostsOf(site),
-  ].filter((value): value is string => typeof value === 'string');
-  return haystack.some((value) => value.toLowerCase().includes(needle));
-}
-
-/** `console:<sub>` shows the sub short; `admin:<8 hex>`, `cli`, `reg` as they are. */
-function whoLabel(who: string): string {
-  return who.startsWith('console:') ? `console:${shortId(who.slice('console:'.length))}` : who;
-}
-
-/** A time in the page's language: the Persian calendar for fa, with the locale's digits. */
-function formatTime(locale: Locale, at: number | string): string {
-  const date = new Date(at);
-  if (Number.isNaN(date.getTime())) return '—';
-  const text = new Intl.DateTimeFormat(locale === 'fa' ? 'fa-IR-u-ca-persian' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Asia/Tehran',
-  }).format(date);
-  return localizeDigits(locale, text);
-}
