@@ -5,14 +5,9 @@
  * Darvaze's guarantees (its consume is not atomic, tokens are kept under their own value).
  */
 import { Redis } from 'ioredis';
+// Which records belong to a grant is oidc-provider's fact, the same for both adapters.
+import { GRANTABLE_MODELS } from '../../src/oidc/store-keys.js';
 
-const GRANTABLE = new Set([
-  'AccessToken',
-  'AuthorizationCode',
-  'RefreshToken',
-  'DeviceCode',
-  'BackchannelAuthenticationRequest',
-]);
 const CONSUMABLE = new Set([
   'AuthorizationCode',
   'RefreshToken',
@@ -34,7 +29,7 @@ export function bareRedisAdapter(url: string, keyPrefix: string) {
       if (CONSUMABLE.has(this.name)) multi.hset(key, { payload: JSON.stringify(payload) });
       else multi.set(key, JSON.stringify(payload));
       if (expiresIn) multi.expire(key, expiresIn);
-      if (GRANTABLE.has(this.name) && payload.grantId) {
+      if (GRANTABLE_MODELS.has(this.name) && payload.grantId) {
         const grantKey = grantKeyFor(payload.grantId);
         multi.rpush(grantKey, key);
         const ttl = await client.ttl(grantKey);

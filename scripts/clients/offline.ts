@@ -8,6 +8,7 @@ import type { Actor } from '../../src/admin/audit.js';
 import { createBackchannelStatus } from '../../src/admin/backchannel-status.js';
 import { ClientMetadataError } from '../../src/admin/client-metadata-validation.js';
 import { AdminRequestError, ClientNotFoundError } from '../../src/admin/client-registry.js';
+import { providerAddressOf } from '../../src/composition/adapters.js';
 import { generateSigningKeySet } from '../../src/keys/signing-keys.js';
 import { createOidcRecords } from '../../src/oidc/oidc-records.js';
 import { createProvider } from '../../src/oidc/provider.js';
@@ -131,10 +132,7 @@ function translated(backend: ClientsBackend): ClientsBackend {
 async function openRegistry(config: Config, store: Store) {
   const records = createOidcRecords(store);
   const provider = createProvider({
-    issuer: config.issuer,
-    production: config.production,
-    trustProxy: config.trustProxy,
-    proxyHops: config.proxyHops,
+    ...providerAddressOf(config),
     adapter: StoreAdapter.factory(store, Date.now),
     now: Date.now,
     signingKeys: await generateSigningKeySet(),

@@ -40,6 +40,16 @@ import { BirthDate } from '../validation/birth-date.js';
  * static clients. Part of the composition root; nothing else imports this file.
  */
 
+/** Where the provider is and what stands in front of it: the same for the server and the offline CLI. */
+export function providerAddressOf(config: Config) {
+  return {
+    issuer: config.issuer,
+    production: config.production,
+    trustProxy: config.trustProxy,
+    proxyHops: config.proxyHops,
+  };
+}
+
 export function createStore(config: Config, now: Clock): Store {
   if (config.store.kind === 'memory') return new MemoryStore(now);
   return new RedisStore(

@@ -62,6 +62,7 @@ import {
   createSmsSender,
   createStore,
   loadClientsFile,
+  providerAddressOf,
   toVerifiedPerson,
   type UpstreamFailover,
 } from './adapters.js';
@@ -198,10 +199,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   // oidc-provider's records as the admin module handles them (clients, grants, /reg tokens).
   const oidcRecords = createOidcRecords(store);
   const provider = createProvider({
-    issuer: config.issuer,
-    production: config.production,
-    trustProxy: config.trustProxy,
-    proxyHops: config.proxyHops,
+    ...providerAddressOf(config),
     // The Interaction's login_hint may be a mobile number: payloads are sealed like personal data.
     adapter: StoreAdapter.factory(store, now, cipher),
     now,

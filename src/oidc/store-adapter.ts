@@ -7,6 +7,7 @@ import { packChainRecord, unpackChainRecord } from './refresh-chain-record.js';
 import {
   accountSessionsKey,
   consumedKey,
+  GRANTABLE_MODELS,
   grantIndexKey,
   grantIndexMember,
   grantKey,
@@ -24,16 +25,6 @@ type Payload = Record<string, unknown> & {
   userCode?: string;
   consumed?: number;
 };
-
-/** Models whose records belong to a grant and must die with it. */
-const GRANTABLE = new Set([
-  'AccessToken',
-  'AuthorizationCode',
-  'RefreshToken',
-  'DeviceCode',
-  'BackchannelAuthenticationRequest',
-  'PreAuthorizedCode',
-]);
 
 /** Models that are single use: a second consume must fail, whoever calls it. */
 const SINGLE_USE = new Set([
@@ -116,7 +107,7 @@ export class StoreAdapter {
     const writes: Promise<unknown>[] = [
       this.store.set(key, this.sealed() ? this.sealer!.seal(stored, key) : stored, ttl),
     ];
-    if (GRANTABLE.has(this.model) && payload.grantId) {
+    if (GRANTABLE_MODELS.has(this.model) && payload.grantId) {
       // The grant's index is a timed set: each add also drops the members that expired, so a
       // grant refreshed for months keeps an index the size of its live tokens.
       writes.push(
@@ -200,7 +191,7 @@ export class StoreAdapter {
     // Only these records have something to clean up beside them (an index entry, a lookup key):
     // any other (an Interaction at the end of every sign-in) is deleted without reading it.
     const payload =
-      GRANTABLE.has(this.model) || this.model === 'Session' || this.model === 'DeviceCode'
+      GRANTABLE_MODELS.has(this.model) || this.model === 'Session' || this.model === 'DeviceCode'
         ? await this.read(key)
         : undefined;
     // The consumption mark stays until it expires: deleting it would let a request still holding
@@ -208,7 +199,7 @@ export class StoreAdapter {
     await this.store.delete(key);
     if (!payload) return;
     const cleanups: Promise<unknown>[] = [];
-    if (payload.grantId && GRANTABLE.has(this.model)) {
+    if (payload.grantId && GRANTABLE_MODELS.has(this.model)) {
       cleanups.push(this.store.removeFromTimedSet(grantIndexKey(payload.grantId), grantIndexMember(key)));
     }
     if (this.model === 'Session' && payload.uid) {

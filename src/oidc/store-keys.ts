@@ -15,6 +15,16 @@ import { createHash } from 'node:crypto';
  * stored under a SHA-256 of the id, so a copy of the store holds no usable token. (The values
  * are 256 random bits: a plain hash cannot be reversed or guessed.)
  */
+/** oidc-provider's models whose records belong to a grant and must die with it. */
+export const GRANTABLE_MODELS: ReadonlySet<string> = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PreAuthorizedCode',
+]);
+
 export const HASHED_IDS: ReadonlySet<string> = new Set([
   'AccessToken',
   'RefreshToken',

@@ -65,6 +65,13 @@ export function createPasskeyService(options: PasskeyServiceOptions): PasskeySer
   const origin = new URL(options.issuer).origin;
   const rpID = new URL(options.issuer).hostname;
   const { credentials, challenges, store } = options;
+  /** What both ceremonies hold an answer to: this challenge, this origin and RP id, user verified. */
+  const expected = (expectedChallenge: string) => ({
+    expectedChallenge,
+    expectedOrigin: origin,
+    expectedRPID: rpID,
+    requireUserVerification: true,
+  });
 
   return {
     async registrationOptions(account, binding) {
@@ -97,10 +104,7 @@ export function createPasskeyService(options: PasskeyServiceOptions): PasskeySer
       try {
         verified = await verifyRegistrationResponse({
           response: response as RegistrationResponseJSON,
-          expectedChallenge,
-          expectedOrigin: origin,
-          expectedRPID: rpID,
-          requireUserVerification: true,
+          ...expected(expectedChallenge),
           supportedAlgorithmIDs: SUPPORTED_ALGORITHMS,
         });
       } catch {
@@ -150,16 +154,13 @@ export function createPasskeyService(options: PasskeyServiceOptions): PasskeySer
       try {
         verified = await verifyAuthenticationResponse({
           response: response as AuthenticationResponseJSON,
-          expectedChallenge,
-          expectedOrigin: origin,
-          expectedRPID: rpID,
+          ...expected(expectedChallenge),
           credential: {
             id: credential.id,
             publicKey: Buffer.from(credential.publicKey, 'base64url'),
             counter: credential.counter,
             transports: credential.transports as never,
           },
-          requireUserVerification: true,
         });
       } catch (error) {
         // A counter that did not grow: two copies of one authenticator are in use.

@@ -2,7 +2,12 @@ import { expect } from 'chai';
 import type { CDPSession, Page } from 'playwright-core';
 import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import { ACR } from '../../src/oidc/assurance.js';
-import { type LaunchedChromium, launchChromium, skipWithoutChromium } from '../helpers/chromium.js';
+import {
+  addPlatformAuthenticator,
+  type LaunchedChromium,
+  launchChromium,
+  skipWithoutChromium,
+} from '../helpers/chromium.js';
 import { claimsAtCallback } from '../helpers/chromium-journey.js';
 import { type AuthorizationRequest, authorizationRequest } from '../helpers/harness.js';
 import { type Deployment, startDeployment } from '../helpers/multi-node.js';
@@ -38,18 +43,7 @@ describe('browser: passkeys on two nodes and two devices', function () {
   /** A browser with its own platform authenticator (CDP WebAuthn), as a phone or a laptop. */
   const newDevice = async (): Promise<Device> => {
     const chromium = await launchChromium();
-    const cdp = await chromium.context.newCDPSession(chromium.page);
-    await cdp.send('WebAuthn.enable');
-    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    });
+    const { cdp, authenticatorId } = await addPlatformAuthenticator(chromium);
     const device = { chromium, page: chromium.page, cdp, authenticatorId };
     devices.push(device);
     return device;

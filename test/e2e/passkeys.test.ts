@@ -5,6 +5,7 @@ import { assertion } from '../../scripts/lib/software-authenticator.js';
 import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import { ACR } from '../../src/oidc/assurance.js';
 import {
+  addPlatformAuthenticator,
   type LaunchedChromium,
   launchChromium,
   screenshot,
@@ -67,18 +68,7 @@ describe('browser: passkeys (Chromium virtual authenticator)', function () {
     harness = await startHarness({ issuerHost: 'localhost' });
     chromium = await launchChromium();
     page = chromium.page;
-    cdp = await chromium.context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable');
-    ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-      },
-    }));
+    ({ cdp, authenticatorId } = await addPlatformAuthenticator(chromium));
     page.on('request', (request) => {
       if (request.url().endsWith('/passkey/sign-in') && request.method() === 'POST')
         capturedAssertion = new URLSearchParams(request.postData() ?? '').get('response') ?? '';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core';
 
 /** The Debian chromium package's launcher; CHROMIUM_PATH points elsewhere. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -109,4 +109,26 @@ export async function screenshot(page: Page, name: string, alsoWidths: number[] 
   }
   if (page.viewportSize()?.width !== original.width) await page.setViewportSize(original);
   return saved;
+}
+
+/**
+ * A platform authenticator in the page's browser (CDP WebAuthn's virtual authenticator), as on a
+ * phone with a fingerprint: discoverable credentials, user verification, presence answered at once.
+ */
+export async function addPlatformAuthenticator(
+  chromium: LaunchedChromium,
+): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const cdp = await chromium.context.newCDPSession(chromium.page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
 }
