@@ -23,6 +23,7 @@ import { errorBoundary } from '../http/error-boundary.js';
 import { createHealthRouter } from '../http/health-router.js';
 import { localeMiddleware } from '../http/locale-middleware.js';
 import { logoutFormPost } from '../http/logout-form-post.js';
+import { machineEndpointPaths, pagesOnly } from '../http/machine-endpoints.js';
 import { createProviderPages } from '../http/provider-pages.js';
 import { createRenderer } from '../http/render.js';
 import { requestContext } from '../http/request-context.js';
@@ -287,19 +288,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ),
   );
   provider.use(errorBoundary(render, logger));
-  provider.use(staticAssets({ publicDir: join(PROJECT_ROOT, 'public') }));
-  provider.use(localeMiddleware());
+  // /token and the other machine endpoints skip what only pages and our own routes need.
+  const machinePaths = machineEndpointPaths((route) => provider.pathFor(route));
+  provider.use(pagesOnly(machinePaths, staticAssets({ publicDir: join(PROJECT_ROOT, 'public') })));
+  provider.use(pagesOnly(machinePaths, localeMiddleware()));
   // A site may post its logout request: no ID token in a URL (see the module).
-  provider.use(logoutFormPost());
+  provider.use(pagesOnly(machinePaths, logoutFormPost()));
   const health = createHealthRouter({
     store: () => store.ping(),
     keysLoaded: () => secrets.signingKeys.keys.length > 0,
     accepting: () => accepting,
   });
-  provider.use(health.routes());
-  provider.use(createDocsRouter(PROJECT_ROOT).routes());
+  provider.use(pagesOnly(machinePaths, health.routes()));
+  provider.use(pagesOnly(machinePaths, createDocsRouter(PROJECT_ROOT).routes()));
   provider.use(admin.previousSecretGrace);
-  provider.use(admin.router.routes());
+  provider.use(pagesOnly(machinePaths, admin.router.routes()));
   const interactions = createInteractionRouter({
     provider,
     journeys: createJourneyStates(store, cipher),
@@ -327,9 +330,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     now,
     passkeys: createJourneyPasskeys({ store, cipher, issuer: config.issuer, now }),
   });
-  provider.use(interactions.routes());
-  provider.use(interactions.allowedMethods());
-  provider.use(firstParty.callbacks.routes());
+  provider.use(pagesOnly(machinePaths, interactions.routes()));
+  provider.use(pagesOnly(machinePaths, interactions.allowedMethods()));
+  provider.use(pagesOnly(machinePaths, firstParty.callbacks.routes()));
   const accountPage = createAccountRouter({
     signIn: firstParty.signIn(ACCOUNT_CLIENT.clientId),
     render,
@@ -347,7 +350,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
     now,
   });
-  provider.use(accountPage.routes());
+  provider.use(pagesOnly(machinePaths, accountPage.routes()));
   // The admin console (/admin): admins sign in through the provider itself and are let in by
   // the allow list of national codes; changes go through the admin module's registry.
   const adminConsole = createAdminConsoleRouters({
@@ -381,7 +384,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     secretRotationGraceSeconds: config.secretRotationGraceSeconds,
     freshSeconds: config.adminFreshSignInSeconds,
   });
-  for (const router of adminConsole) provider.use(router.routes());
+  for (const router of adminConsole) provider.use(pagesOnly(machinePaths, router.routes()));
 
   return {
     provider,
