@@ -301,7 +301,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   provider.use(pagesOnly(machinePaths, health.routes()));
   provider.use(pagesOnly(machinePaths, createDocsRouter(PROJECT_ROOT).routes()));
-  provider.use(admin.previousSecretGrace);
   provider.use(pagesOnly(machinePaths, admin.router.routes()));
   const interactions = createInteractionRouter({
     provider,

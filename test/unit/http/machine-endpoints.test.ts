@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import Koa from 'koa';
+import Koa, { type Context, type Next } from 'koa';
 import { machineEndpointPaths, pagesOnly } from '../../../src/http/machine-endpoints.js';
 import { type Served, serve } from './serve.js';
 
@@ -10,7 +10,7 @@ describe('machine endpoints skip page-only middleware', () => {
     const app = new Koa();
     const paths = machineEndpointPaths((route) => (route === 'userinfo' ? '/me' : `/${route}`));
     app.use(
-      pagesOnly(paths, async (ctx, next) => {
+      pagesOnly(paths, async (ctx: Context, next: Next) => {
         ctx.set('X-Page-Middleware', 'ran');
         await next();
       }),
