@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /**
  * Refresh-token values that name their chain, so a grant refreshed a thousand times costs Redis
@@ -48,5 +48,4 @@ export function nextChainToken(previous?: string): string {
  * What the store keeps of a value: 128 bits of its SHA-256, enough to recognise it (a forger
  * would need a second preimage), useless to present.
  */
-export const chainTokenHash = (value: string) =>
-  createHash('sha256').update(value).digest('base64url').slice(0, 22);
+export const chainTokenHash = (value: string) => hash('sha256', value, 'base64url').slice(0, 22);

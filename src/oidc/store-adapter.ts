@@ -346,27 +346,37 @@ function expiryOf(payload: Payload, now: Clock, ttl?: number): number {
  * so /token, /me and the rest tell clients to retry, and the pages show "try again shortly".
  */
 function reportingOutages(store: Store): Store {
+  // One wrapper per method, made on first use: every adapter call goes through here, and a new
+  // closure per call was garbage on the busiest path (issue 17).
+  const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        try {
-          return await value.apply(target, args);
-        } catch (error) {
-          if (!(error instanceof StoreUnavailableError)) throw error;
-          const outage = new errors.TemporarilyUnavailable(
-            'the service is briefly unavailable, try again shortly',
-            {
-              cause: error,
-            },
-          );
-          // allow_redirect false: the person sees our "try again shortly" page (503) rather than
-          // being sent back to the site with an error it may not explain.
-          Object.assign(outage, { status: 503, statusCode: 503, expose: true, allow_redirect: false });
-          throw outage;
-        }
-      };
+      let wrapper = wrapped.get(property);
+      if (wrapper === undefined) {
+        wrapper = async (...args: unknown[]) => {
+          try {
+            return await value.apply(target, args);
+          } catch (error) {
+            throw asProviderError(error);
+          }
+        };
+        wrapped.set(property, wrapper);
+      }
+      return wrapper;
     },
   });
+}
+
+/** A store outage as oidc-provider's temporarily_unavailable (503); any other error as it is. */
+function asProviderError(error: unknown): unknown {
+  if (!(error instanceof StoreUnavailableError)) return error;
+  const outage = new errors.TemporarilyUnavailable('the service is briefly unavailable, try again shortly', {
+    cause: error,
+  });
+  // allow_redirect false: the person sees our "try again shortly" page (503) rather than
+  // being sent back to the site with an error it may not explain.
+  Object.assign(outage, { status: 503, statusCode: 503, expose: true, allow_redirect: false });
+  return outage;
 }
