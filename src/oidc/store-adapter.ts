@@ -355,13 +355,11 @@ function reportingOutages(store: Store): Store {
       if (typeof value !== 'function') return value;
       let wrapper = wrapped.get(property);
       if (wrapper === undefined) {
-        wrapper = async (...args: unknown[]) => {
-          try {
-            return await value.apply(target, args);
-          } catch (error) {
+        // Every Store method returns a promise; a rejection handler costs less than an async frame.
+        wrapper = (...args: unknown[]) =>
+          (value.apply(target, args) as Promise<unknown>).catch((error: unknown) => {
             throw asProviderError(error);
-          }
-        };
+          });
         wrapped.set(property, wrapper);
       }
       return wrapper;

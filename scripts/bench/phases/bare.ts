@@ -32,6 +32,8 @@ export async function barePhase(
     results.profiles = { ...results.profiles, ...(await profiles(environment.dir, 'bare')) };
   // On Redis with oidc-provider's own example adapter: like with like for Darvaze on Redis.
   results.bareRedis = await bareRuns(environment, settings, 'redis');
+  if (settings.cpuProf)
+    results.profiles = { ...results.profiles, ...(await profiles(environment.dir, 'bare-redis')) };
   if (results.refresh) {
     const ratio = results.bareRedis.peak.opsPerSecond / results.refresh.peak.opsPerSecond;
     console.log(
@@ -94,10 +96,14 @@ function spawnBareProvider(
 ) {
   const logFd = openSync(join(environment.dir, 'bare.log'), 'a');
   const script = join(PROJECT_ROOT, 'dist/scripts/bench-bare-provider.js');
-  const profiling =
-    settings.cpuProf && store === 'memory'
-      ? ['--cpu-prof', '--cpu-prof-dir', join(environment.dir, 'profile-bare')]
-      : [];
+  // Each store's profile in its own folder: the Redis one is what Darvaze's profile compares with.
+  const profiling = settings.cpuProf
+    ? [
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        join(environment.dir, store === 'memory' ? 'profile-bare' : 'profile-bare-redis'),
+      ]
+    : [];
   const child = spawn(process.execPath, [...profiling, script], {
     cwd: PROJECT_ROOT,
     env: {
