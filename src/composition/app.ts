@@ -52,6 +52,7 @@ import { createPersonSessions } from '../oidc/person-sessions.js';
 import { createProvider, INTERACTION_TTL_SECONDS } from '../oidc/provider.js';
 import { silentRenewalFraming } from '../oidc/silent-renewal-framing.js';
 import { StoreAdapter } from '../oidc/store-adapter.js';
+import { createTokenRequestPrefetch } from '../oidc/token-request-prefetch.js';
 import { createCodeDelivery } from '../otp/code-delivery.js';
 import { createOneTimeCodes } from '../otp/one-time-codes.js';
 import { createPasskeyCredentials } from '../passkeys/passkey-credentials.js';
@@ -199,10 +200,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   ];
   // oidc-provider's records as the admin module handles them (clients, grants, /reg tokens).
   const oidcRecords = createOidcRecords(store);
+  // A refresh grant's account is read with its grant, not after it (token-request-prefetch.ts).
+  const accountPrefetch = createTokenRequestPrefetch((sub: string) => accounts.findBySub(sub));
   const provider = createProvider({
     ...providerAddressOf(config),
     // The Interaction's login_hint may be a mobile number: payloads are sealed like personal data.
-    adapter: StoreAdapter.factory(store, now, cipher),
+    adapter: StoreAdapter.factory(store, now, cipher, {
+      onRefreshChainFound: (accountId) => accountPrefetch.start(accountId),
+    }),
     now,
     signingKeys: secrets.signingKeys,
     cookieKeys: secrets.cookieKeys,
@@ -216,7 +221,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       .update('darvaze pairwise subject')
       .digest(),
     findPerson: async (sub) => {
-      const account = await accounts.findBySub(sub);
+      const account = await (accountPrefetch.take(sub) ?? accounts.findBySub(sub));
       return account ? toVerifiedPerson(account) : undefined;
     },
   });

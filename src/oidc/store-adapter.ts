@@ -44,6 +44,12 @@ const CONSUMABLE = new Set([...SINGLE_USE, 'PushedAuthorizationRequest', 'PreAut
  */
 const SEALED_PAYLOADS = new Set(['Interaction']);
 
+/** What the composition root may learn from the adapter as it reads. */
+export interface AdapterHooks {
+  /** A refresh chain's record was found: the account it names will be read next (token-request-prefetch.ts). */
+  onRefreshChainFound?(accountId: string): void;
+}
+
 /** Seals and opens payloads; the personal-data cipher fits. */
 export interface PayloadSealer {
   seal(plaintext: string, context: string): string;
@@ -85,11 +91,12 @@ export class StoreAdapter {
     private readonly model: string,
     private readonly now: Clock,
     private readonly sealer?: PayloadSealer,
+    private readonly hooks: AdapterHooks = {},
   ) {}
 
-  static factory(store: Store, now: Clock, sealer?: PayloadSealer) {
+  static factory(store: Store, now: Clock, sealer?: PayloadSealer, hooks?: AdapterHooks) {
     const guarded = reportingOutages(store);
-    return (model: string) => new StoreAdapter(guarded, model, now, sealer);
+    return (model: string) => new StoreAdapter(guarded, model, now, sealer, hooks);
   }
 
   async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
@@ -239,6 +246,7 @@ export class StoreAdapter {
       payload.rotations = chain.generation;
     } else return undefined;
     payload.jti = id;
+    if (typeof payload.accountId === 'string') this.hooks.onRefreshChainFound?.(payload.accountId);
     return payload;
   }
 
