@@ -1,5 +1,4 @@
 import type Router from '@koa/router';
-import type { Middleware } from 'koa';
 import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { SecurityAudit } from '../audit/security-audit.js';
@@ -9,10 +8,10 @@ import { type BackchannelStatus, createBackchannelStatus } from './backchannel-s
 import { createClientGrants } from './client-grants.js';
 import { type ClientRegistry, createClientRegistry } from './client-registry.js';
 import { createAdminRouter } from './http/admin-router.js';
-import { previousSecretGrace } from './http/secret-grace.js';
 import type { OidcRecords } from './ports.js';
 import { createPreviousSecrets } from './previous-secrets.js';
 import { attachClientGrantIndex } from './provider/grant-events.js';
+import { acceptPreviousSecrets } from './provider/previous-secret-grace.js';
 import { attachRegistrationEvents } from './provider/registration.js';
 import { createInitialAccessTokens, createProviderClientRules } from './provider/registry-ports.js';
 
@@ -57,8 +56,6 @@ export interface AdminDeps {
 export interface Admin {
   /** @koa/router with prefix /admin/api: `provider.use(admin.router.routes())`. */
   router: Router;
-  /** Mount before the provider's routes: `provider.use(admin.previousSecretGrace)`. */
-  previousSecretGrace: Middleware;
   registry: ClientRegistry;
   audit: AdminAudit;
   /** Back-channel logout delivery state per client (written by the delivery hooks). */
@@ -104,14 +101,15 @@ export function createAdmin(deps: AdminDeps): Admin {
     ...(deps.securityAudit ? { securityAudit: deps.securityAudit } : {}),
     ...(deps.config.adminToken ? { adminToken: deps.config.adminToken } : {}),
   });
-  const previousSecrets = createPreviousSecrets({
-    store: deps.store,
-    clients: deps.records,
-    now: deps.now,
-  });
+  // Within a rotation's grace the previous client secret authenticates too (no middleware: the
+  // provider's own secret check asks, and only when the presented secret is not the current one).
+  acceptPreviousSecrets(
+    deps.provider,
+    createPreviousSecrets({ store: deps.store, clients: deps.records, now: deps.now }),
+    logger,
+  );
   return {
     router,
-    previousSecretGrace: previousSecretGrace({ previousSecrets, logger }),
     registry,
     audit,
     backchannelStatus,

@@ -10,8 +10,8 @@ import type { OidcRecords } from './ports.js';
  * oidc-provider knows one `client_secret` per client. When an admin rotates it, the registry
  * stores the new secret in the client record and keeps the OLD one here, as a sha256 digest
  * with the end of its grace (`admin:client-previous-secret:{id}`, expiring with the grace).
- * Within the grace, the previous secret stands for the current one (http/secret-grace.ts swaps
- * it in before oidc-provider sees the request); after it, the old secret fails like any wrong
+ * Within the grace, the previous secret stands for the current one (provider/previous-secret-grace.ts
+ * accepts it in oidc-provider's own secret check); after it, the old secret fails like any wrong
  * secret.
  */
 

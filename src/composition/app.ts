@@ -23,6 +23,7 @@ import { errorBoundary } from '../http/error-boundary.js';
 import { createHealthRouter } from '../http/health-router.js';
 import { localeMiddleware } from '../http/locale-middleware.js';
 import { logoutFormPost } from '../http/logout-form-post.js';
+import { machineEndpointPaths, pagesOnly } from '../http/machine-endpoints.js';
 import { createProviderPages } from '../http/provider-pages.js';
 import { createRenderer } from '../http/render.js';
 import { requestContext } from '../http/request-context.js';
@@ -51,6 +52,7 @@ import { createPersonSessions } from '../oidc/person-sessions.js';
 import { createProvider, INTERACTION_TTL_SECONDS } from '../oidc/provider.js';
 import { silentRenewalFraming } from '../oidc/silent-renewal-framing.js';
 import { StoreAdapter } from '../oidc/store-adapter.js';
+import { createTokenRequestPrefetch } from '../oidc/token-request-prefetch.js';
 import { createCodeDelivery } from '../otp/code-delivery.js';
 import { createOneTimeCodes } from '../otp/one-time-codes.js';
 import { createPasskeyCredentials } from '../passkeys/passkey-credentials.js';
@@ -198,10 +200,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   ];
   // oidc-provider's records as the admin module handles them (clients, grants, /reg tokens).
   const oidcRecords = createOidcRecords(store);
+  // A refresh grant's account is read with its grant, not after it (token-request-prefetch.ts).
+  const accountPrefetch = createTokenRequestPrefetch((sub: string) => accounts.findBySub(sub));
   const provider = createProvider({
     ...providerAddressOf(config),
     // The Interaction's login_hint may be a mobile number: payloads are sealed like personal data.
-    adapter: StoreAdapter.factory(store, now, cipher),
+    adapter: StoreAdapter.factory(store, now, cipher, {
+      onRefreshChainFound: (accountId) => accountPrefetch.start(accountId),
+    }),
     now,
     signingKeys: secrets.signingKeys,
     cookieKeys: secrets.cookieKeys,
@@ -215,7 +221,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       .update('darvaze pairwise subject')
       .digest(),
     findPerson: async (sub) => {
-      const account = await accounts.findBySub(sub);
+      const account = await (accountPrefetch.take(sub) ?? accounts.findBySub(sub));
       return account ? toVerifiedPerson(account) : undefined;
     },
   });
@@ -287,19 +293,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     ),
   );
   provider.use(errorBoundary(render, logger));
-  provider.use(staticAssets({ publicDir: join(PROJECT_ROOT, 'public') }));
-  provider.use(localeMiddleware());
+  // /token and the other machine endpoints skip what only pages and our own routes need.
+  const machinePaths = machineEndpointPaths((route) => provider.pathFor(route));
+  provider.use(pagesOnly(machinePaths, staticAssets({ publicDir: join(PROJECT_ROOT, 'public') })));
+  provider.use(pagesOnly(machinePaths, localeMiddleware()));
   // A site may post its logout request: no ID token in a URL (see the module).
-  provider.use(logoutFormPost());
+  provider.use(pagesOnly(machinePaths, logoutFormPost()));
   const health = createHealthRouter({
     store: () => store.ping(),
     keysLoaded: () => secrets.signingKeys.keys.length > 0,
     accepting: () => accepting,
   });
-  provider.use(health.routes());
-  provider.use(createDocsRouter(PROJECT_ROOT).routes());
-  provider.use(admin.previousSecretGrace);
-  provider.use(admin.router.routes());
+  provider.use(pagesOnly(machinePaths, health.routes()));
+  provider.use(pagesOnly(machinePaths, createDocsRouter(PROJECT_ROOT).routes()));
+  provider.use(pagesOnly(machinePaths, admin.router.routes()));
   const interactions = createInteractionRouter({
     provider,
     journeys: createJourneyStates(store, cipher),
@@ -327,9 +334,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     now,
     passkeys: createJourneyPasskeys({ store, cipher, issuer: config.issuer, now }),
   });
-  provider.use(interactions.routes());
-  provider.use(interactions.allowedMethods());
-  provider.use(firstParty.callbacks.routes());
+  provider.use(pagesOnly(machinePaths, interactions.routes()));
+  provider.use(pagesOnly(machinePaths, interactions.allowedMethods()));
+  provider.use(pagesOnly(machinePaths, firstParty.callbacks.routes()));
   const accountPage = createAccountRouter({
     signIn: firstParty.signIn(ACCOUNT_CLIENT.clientId),
     render,
@@ -347,7 +354,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     },
     now,
   });
-  provider.use(accountPage.routes());
+  provider.use(pagesOnly(machinePaths, accountPage.routes()));
   // The admin console (/admin): admins sign in through the provider itself and are let in by
   // the allow list of national codes; changes go through the admin module's registry.
   const adminConsole = createAdminConsoleRouters({
@@ -381,7 +388,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     secretRotationGraceSeconds: config.secretRotationGraceSeconds,
     freshSeconds: config.adminFreshSignInSeconds,
   });
-  for (const router of adminConsole) provider.use(router.routes());
+  for (const router of adminConsole) provider.use(pagesOnly(machinePaths, router.routes()));
 
   return {
     provider,

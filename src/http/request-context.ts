@@ -17,16 +17,9 @@ export function requestContext(logger: Logger) {
   return async (ctx: Context, next: Next) => {
     const incoming = ctx.get('x-request-id');
     const id = INCOMING_ID.test(incoming) ? incoming : randomUUID();
-    ctx.state.requestId = id;
-    let child: Logger | undefined;
-    Object.defineProperty(ctx.state, 'logger', {
-      configurable: true,
-      enumerable: true,
-      get: () => {
-        child ??= logger.child({ requestId: id });
-        return child;
-      },
-    });
+    // The first middleware: nothing is in the state yet. A class rather than a getter defined on
+    // each request's object, which cost ~1 µs and left the object slow for every later access.
+    ctx.state = new RequestState(id, logger);
     ctx.set('X-Request-Id', id);
     const started = performance.now();
     try {
@@ -38,4 +31,23 @@ export function requestContext(logger: Logger) {
       else logger.info(line, 'request');
     }
   };
+}
+
+/** A request's `ctx.state`: its id, and its child logger made on first use. */
+class RequestState {
+  [name: string]: unknown;
+  readonly #parent: Logger;
+  #child: Logger | undefined;
+
+  constructor(
+    readonly requestId: string,
+    parent: Logger,
+  ) {
+    this.#parent = parent;
+  }
+
+  get logger(): Logger {
+    this.#child ??= this.#parent.child({ requestId: this.requestId });
+    return this.#child;
+  }
 }

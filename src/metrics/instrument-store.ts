@@ -1,36 +1,45 @@
 import type { LogEntry, Store } from '../store/store.js';
 import type { Metrics } from './metrics.js';
 
-type Timer = (outcome: 'ok' | 'error', seconds: number) => void;
-
 /**
  * A Store that times every operation of the store it wraps (`darvaze_store_operation_duration_seconds`
  * by method and outcome) and otherwise behaves exactly like it. Keys never become labels.
  */
 export function instrumentStore(store: Store, metrics: Metrics): Store {
+  type Timer = ReturnType<typeof metrics.store.duration.labels>;
   const timers = new Map<string, { ok: Timer; error: Timer }>();
   const timerFor = (operation: string) => {
     let timer = timers.get(operation);
     if (!timer) {
-      // Bound children: no label hashing on the hot path.
-      const ok = metrics.store.duration.labels(operation, 'ok');
-      const error = metrics.store.duration.labels(operation, 'error');
-      timer = { ok: (_, seconds) => ok.observe(seconds), error: (_, seconds) => error.observe(seconds) };
+      // Bound children, made once per operation.
+      timer = {
+        ok: metrics.store.duration.labels(operation, 'ok'),
+        error: metrics.store.duration.labels(operation, 'error'),
+      };
       timers.set(operation, timer);
     }
     return timer;
   };
-  async function timed<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  // A promise handler, not an async wrapper: every Redis round trip passes here (issue 17).
+  function timed<T>(operation: string, run: () => Promise<T>): Promise<T> {
     const timer = timerFor(operation);
     const started = performance.now();
+    let running: Promise<T>;
     try {
-      const result = await run();
-      timer.ok('ok', (performance.now() - started) / 1000);
-      return result;
+      running = run();
     } catch (error) {
-      timer.error('error', (performance.now() - started) / 1000);
-      throw error;
+      running = Promise.reject(error);
     }
+    return running.then(
+      (result) => {
+        timer.ok.observe((performance.now() - started) / 1000);
+        return result;
+      },
+      (error: unknown) => {
+        timer.error.observe((performance.now() - started) / 1000);
+        throw error;
+      },
+    );
   }
 
   return {

@@ -5,7 +5,7 @@
  *
  * client_secret_jwt is left out on purpose: it is an HMAC made with the shared client secret, so
  * it protects nothing that private_key_jwt does not protect better, it would need the previous
- * secret's grace (src/admin/http/secret-grace.ts) to verify JWTs, and FAPI 2.0 forbids it. A
+ * secret's grace (src/admin/provider/previous-secret-grace.ts) to verify JWTs, and FAPI 2.0 forbids it. A
  * site that wants a credential that never crosses the wire uses private_key_jwt.
  */
 export const CLIENT_AUTH_METHODS = [

@@ -41,7 +41,10 @@ type Fields = Record<string, unknown>;
 
 function renamed(payload: Fields, names: Readonly<Record<string, string>>): Fields {
   const result: Fields = {};
-  for (const [name, value] of Object.entries(payload)) {
+  // for…in, not Object.entries: no array per field on every token request (issue 17).
+  for (const name in payload) {
+    if (!Object.hasOwn(payload, name)) continue;
+    const value = payload[name];
     if (value !== undefined) result[Object.hasOwn(names, name) ? (names[name] as string) : name] = value;
   }
   return result;

@@ -44,6 +44,12 @@ const CONSUMABLE = new Set([...SINGLE_USE, 'PushedAuthorizationRequest', 'PreAut
  */
 const SEALED_PAYLOADS = new Set(['Interaction']);
 
+/** What the composition root may learn from the adapter as it reads. */
+export interface AdapterHooks {
+  /** A refresh chain's record was found: the account it names will be read next (token-request-prefetch.ts). */
+  onRefreshChainFound?(accountId: string): void;
+}
+
 /** Seals and opens payloads; the personal-data cipher fits. */
 export interface PayloadSealer {
   seal(plaintext: string, context: string): string;
@@ -85,11 +91,12 @@ export class StoreAdapter {
     private readonly model: string,
     private readonly now: Clock,
     private readonly sealer?: PayloadSealer,
+    private readonly hooks: AdapterHooks = {},
   ) {}
 
-  static factory(store: Store, now: Clock, sealer?: PayloadSealer) {
+  static factory(store: Store, now: Clock, sealer?: PayloadSealer, hooks?: AdapterHooks) {
     const guarded = reportingOutages(store);
-    return (model: string) => new StoreAdapter(guarded, model, now, sealer);
+    return (model: string) => new StoreAdapter(guarded, model, now, sealer, hooks);
   }
 
   async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
@@ -239,6 +246,7 @@ export class StoreAdapter {
       payload.rotations = chain.generation;
     } else return undefined;
     payload.jti = id;
+    if (typeof payload.accountId === 'string') this.hooks.onRefreshChainFound?.(payload.accountId);
     return payload;
   }
 
@@ -346,27 +354,35 @@ function expiryOf(payload: Payload, now: Clock, ttl?: number): number {
  * so /token, /me and the rest tell clients to retry, and the pages show "try again shortly".
  */
 function reportingOutages(store: Store): Store {
+  // One wrapper per method, made on first use: every adapter call goes through here, and a new
+  // closure per call was garbage on the busiest path (issue 17).
+  const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(store, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        try {
-          return await value.apply(target, args);
-        } catch (error) {
-          if (!(error instanceof StoreUnavailableError)) throw error;
-          const outage = new errors.TemporarilyUnavailable(
-            'the service is briefly unavailable, try again shortly',
-            {
-              cause: error,
-            },
-          );
-          // allow_redirect false: the person sees our "try again shortly" page (503) rather than
-          // being sent back to the site with an error it may not explain.
-          Object.assign(outage, { status: 503, statusCode: 503, expose: true, allow_redirect: false });
-          throw outage;
-        }
-      };
+      let wrapper = wrapped.get(property);
+      if (wrapper === undefined) {
+        // Every Store method returns a promise; a rejection handler costs less than an async frame.
+        wrapper = (...args: unknown[]) =>
+          (value.apply(target, args) as Promise<unknown>).catch((error: unknown) => {
+            throw asProviderError(error);
+          });
+        wrapped.set(property, wrapper);
+      }
+      return wrapper;
     },
   });
+}
+
+/** A store outage as oidc-provider's temporarily_unavailable (503); any other error as it is. */
+function asProviderError(error: unknown): unknown {
+  if (!(error instanceof StoreUnavailableError)) return error;
+  const outage = new errors.TemporarilyUnavailable('the service is briefly unavailable, try again shortly', {
+    cause: error,
+  });
+  // allow_redirect false: the person sees our "try again shortly" page (503) rather than
+  // being sent back to the site with an error it may not explain.
+  Object.assign(outage, { status: 503, statusCode: 503, expose: true, allow_redirect: false });
+  return outage;
 }

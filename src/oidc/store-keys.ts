@@ -1,4 +1,7 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
+
+/** SHA-256, base64url (one-shot: no Hash object per key, on every token request's path). */
+const sha256 = (value: string) => hash('sha256', value, 'base64url');
 
 /**
  * Where oidc-provider's records live in the Store: the one module that knows the key layout.
@@ -39,7 +42,7 @@ export const HASHED_IDS: ReadonlySet<string> = new Set([
 
 /** The key of a model's record, e.g. `oidc:Client:{<client_id>}`. */
 export function recordKey(model: string, id: string): string {
-  const stored = HASHED_IDS.has(model) ? createHash('sha256').update(id).digest('base64url') : id;
+  const stored = HASHED_IDS.has(model) ? sha256(id) : id;
   return `oidc:${model}:{${stored}}`;
 }
 
@@ -68,7 +71,7 @@ export const refreshChainKey = (chainId: string) =>
   // (a replay, which revokes the grant).
   // 128 bits of it: chain ids are 128 random bits, so nothing is lost, and the key (and its
   // grant-index member) is 21 bytes shorter.
-  `oidc:refresh-chain:{${createHash('sha256').update(chainId).digest('base64url').slice(0, 22)}}`;
+  `oidc:refresh-chain:{${sha256(chainId).slice(0, 22)}}`;
 /**
  * The timed set of a person's live provider sessions (their uids, lapsing with each session), so
  * the person's page can end them: "sign out everywhere", withdrawing a site's permission.

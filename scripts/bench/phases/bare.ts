@@ -32,6 +32,8 @@ export async function barePhase(
     results.profiles = { ...results.profiles, ...(await profiles(environment.dir, 'bare')) };
   // On Redis with oidc-provider's own example adapter: like with like for Darvaze on Redis.
   results.bareRedis = await bareRuns(environment, settings, 'redis');
+  if (settings.cpuProf)
+    results.profiles = { ...results.profiles, ...(await profiles(environment.dir, 'bare-redis')) };
   if (results.refresh) {
     const ratio = results.bareRedis.peak.opsPerSecond / results.refresh.peak.opsPerSecond;
     console.log(
@@ -39,6 +41,13 @@ export async function barePhase(
     );
     const inMemory = results.bare.peak.opsPerSecond / results.refresh.peak.opsPerSecond;
     console.log(`  cost ratio Darvaze on Redis / bare in memory = ${fmt(inMemory, 2)}×`);
+    // CPU per grant is far less moved by the machine's other load than the rates are.
+    const darvazeCpu = results.refresh.peak.providerCpuMsPerOp;
+    const bareCpu = results.bareRedis.peak.providerCpuMsPerOp;
+    if (darvazeCpu && bareCpu)
+      console.log(
+        `  CPU per grant Darvaze / bare, both on Redis = ${fmt(darvazeCpu, 2)} / ${fmt(bareCpu, 2)} ms = ${fmt(darvazeCpu / bareCpu, 2)}×`,
+      );
   }
 }
 
@@ -63,7 +72,11 @@ async function bareRuns(
       console.log(
         `  bare oidc-provider, ${store === 'redis' ? 'on Redis (its example adapter)' : 'in memory'}:`,
       );
-      return await refreshRuns(http, context, refreshTokens, settings.concurrency, settings.durationMs);
+      // Its Redis commands are counted on the same server (only the bare provider uses it then).
+      return await refreshRuns(http, context, refreshTokens, settings.concurrency, settings.durationMs, {
+        providerPid: child.pid,
+        ...(store === 'redis' ? { redis: environment.redis } : {}),
+      });
     } finally {
       http.close();
     }
@@ -83,10 +96,14 @@ function spawnBareProvider(
 ) {
   const logFd = openSync(join(environment.dir, 'bare.log'), 'a');
   const script = join(PROJECT_ROOT, 'dist/scripts/bench-bare-provider.js');
-  const profiling =
-    settings.cpuProf && store === 'memory'
-      ? ['--cpu-prof', '--cpu-prof-dir', join(environment.dir, 'profile-bare')]
-      : [];
+  // Each store's profile in its own folder: the Redis one is what Darvaze's profile compares with.
+  const profiling = settings.cpuProf
+    ? [
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        join(environment.dir, store === 'memory' ? 'profile-bare' : 'profile-bare-redis'),
+      ]
+    : [];
   const child = spawn(process.execPath, [...profiling, script], {
     cwd: PROJECT_ROOT,
     env: {

@@ -22,7 +22,11 @@ export async function refreshPhase(
   console.log('\n2. /token refresh_token grants (rotation, ES256 ID token) on Darvaze + Redis');
   const before = await usedMemory(redis);
   const keptBefore = await bytesKept(redis);
-  const result = await refreshRuns(http, context, chains, settings.concurrency, settings.durationMs, redis);
+  const result = await refreshRuns(http, context, chains, settings.concurrency, settings.durationMs, {
+    redis,
+    providerPid: environment.provider.pid,
+    storeCalls: environment.storeCalls,
+  });
   const grown = (await usedMemory(redis)) - before;
   const grants = result.peak.ops + result.half.ops;
   const perRefresh = grown / Math.max(1, grants);
@@ -63,7 +67,8 @@ export async function refreshRuns(
   chains: string[],
   concurrency: number,
   durationMs: number,
-  redis?: RedisProcess,
+  /** Redis for its commands per grant; the provider's pid for its CPU per grant; its Store calls. */
+  measure: { redis?: RedisProcess; providerPid?: number; storeCalls?: () => Promise<number> } = {},
 ): Promise<PeakAndHalf> {
   if (chains.length < concurrency * 4)
     throw new Error(`only ${chains.length} refresh tokens for ${concurrency * 4} slots`);
@@ -84,6 +89,6 @@ export async function refreshRuns(
     operation: refreshSlot,
     unit: 'grants',
     workers: 'concurrent clients',
-    ...(redis ? { redis } : {}),
+    ...measure,
   });
 }

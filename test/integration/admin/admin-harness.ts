@@ -112,7 +112,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger: pino({ level: 'silent' }),
     now: options.now ?? Date.now,
   });
-  provider.use(admin.previousSecretGrace);
   provider.use(admin.router.routes());
   server.on('request', provider.callback());
 
