@@ -1,6 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Store } from '../store/store.js';
+import { sessionsListedFor } from './session-index.js';
 import { revokeGrant } from './store-adapter.js';
 import { accountSessionsKey } from './store-keys.js';
 
@@ -38,11 +39,14 @@ interface LogoutClient {
 export function createPersonSessions(provider: Provider, store: Store): PersonSessions {
   const Session = provider.Session as unknown as {
     findByUid(uid: string): Promise<SessionRecord | undefined>;
+    find(id: string): Promise<SessionRecord | undefined>;
   };
 
   async function sessionsOf(accountId: string): Promise<SessionRecord[]> {
-    const uids = await store.timedSetMembers(accountSessionsKey(accountId));
-    const found = await Promise.all(uids.map((uid) => Session.findByUid(uid)));
+    const listed = await sessionsListedFor(store, accountId);
+    const found = await Promise.all(
+      listed.map((entry) => ('uid' in entry ? Session.findByUid(entry.uid) : Session.find(entry.sessionId))),
+    );
     // The session itself says whose it is; an index entry can never hand over someone else's.
     return found.filter((session): session is SessionRecord => session?.accountId === accountId);
   }

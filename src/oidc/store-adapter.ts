@@ -4,8 +4,8 @@ import { type Clock, epochSeconds } from '../time/clock.js';
 import { packPayload, unpackPayload } from './payload-fields.js';
 import { type ChainToken, chainTokenHash, parseChainToken } from './refresh-chain.js';
 import { packChainRecord, unpackChainRecord } from './refresh-chain-record.js';
+import { indexSession, sessionIdByUid, unindexSession } from './session-index.js';
 import {
-  accountSessionsKey,
   consumedKey,
   GRANTABLE_MODELS,
   grantIndexKey,
@@ -15,7 +15,6 @@ import {
   keyOfGrantIndexMember,
   recordKey,
   refreshChainKey,
-  sessionUidKey,
   userCodeKey,
 } from './store-keys.js';
 
@@ -119,19 +118,8 @@ export class StoreAdapter {
         ),
       );
     }
-    if (this.model === 'Session' && payload.uid) {
-      writes.push(this.store.set(sessionUidKey(payload.uid), id, ttl));
-      // A signed-in session is found from its person too (the uid, never the cookie's id).
-      if (typeof payload.accountId === 'string' && payload.accountId)
-        writes.push(
-          this.store.addToTimedSet(
-            accountSessionsKey(payload.accountId),
-            payload.uid,
-            expiryOf(payload, this.now, ttl),
-            ttl,
-          ),
-        );
-    }
+    if (this.model === 'Session')
+      writes.push(...indexSession(this.store, id, payload, expiryOf(payload, this.now, ttl), ttl));
     if (payload.userCode) writes.push(this.store.set(userCodeKey(payload.userCode), id, ttl));
     await Promise.all(writes);
   }
@@ -150,7 +138,7 @@ export class StoreAdapter {
   }
 
   async findByUid(uid: string): Promise<Payload | undefined> {
-    const id = await this.store.get(sessionUidKey(uid));
+    const id = await sessionIdByUid(this.store, uid);
     return id ? this.find(id) : undefined;
   }
 
@@ -202,11 +190,7 @@ export class StoreAdapter {
     if (payload.grantId && GRANTABLE_MODELS.has(this.model)) {
       cleanups.push(this.store.removeFromTimedSet(grantIndexKey(payload.grantId), grantIndexMember(key)));
     }
-    if (this.model === 'Session' && payload.uid) {
-      cleanups.push(this.store.delete(sessionUidKey(payload.uid)));
-      if (typeof payload.accountId === 'string' && payload.accountId)
-        cleanups.push(this.store.removeFromTimedSet(accountSessionsKey(payload.accountId), payload.uid));
-    }
+    if (this.model === 'Session') cleanups.push(...unindexSession(this.store, id, payload));
     if (payload.userCode) cleanups.push(this.store.delete(userCodeKey(payload.userCode)));
     await Promise.all(cleanups);
   }
