@@ -1,6 +1,6 @@
 import type { Store } from '../store/store.js';
 import { accountSessionMember, parseAccountSessionMember, parseTaggedSessionUid } from './session-uids.js';
-import { accountSessionsKey, sessionUidKey } from './store-keys.js';
+import { accountSessionsKey, isChainIndexMember, sessionUidKey } from './store-keys.js';
 
 /**
  * How the store adapter finds provider sessions by uid and by person (session-uids.ts): a session
@@ -64,15 +64,18 @@ export async function sessionIdByUid(store: Store, uid: string): Promise<string 
 }
 
 /**
- * A person's live sessions as their set lists them: `{ sessionId }` for a tagged member, `{ uid }`
- * for an older one (found through its uid key). Readers still check each session's account.
+ * A person's live sessions as their set lists them (its refresh chains left out): `{ sessionId }`
+ * for a tagged member, `{ uid }` for an older one (found through its uid key), each with its
+ * member. Readers still check each session's account.
  */
 export async function sessionsListedFor(
   store: Store,
   accountId: string,
-): Promise<Array<{ sessionId: string } | { uid: string }>> {
-  return (await store.timedSetMembers(accountSessionsKey(accountId))).map((member) => {
-    const entry = parseAccountSessionMember(member);
-    return entry ? { sessionId: entry.sessionId } : { uid: member };
-  });
+): Promise<Array<{ member: string } & ({ sessionId: string } | { uid: string })>> {
+  return (await store.timedSetMembers(accountSessionsKey(accountId)))
+    .filter((member) => !isChainIndexMember(member))
+    .map((member) => {
+      const entry = parseAccountSessionMember(member);
+      return entry ? { member, sessionId: entry.sessionId } : { member, uid: member };
+    });
 }

@@ -1,6 +1,7 @@
 import { errors } from 'oidc-provider';
 import { type Store, StoreUnavailableError } from '../store/store.js';
 import { type Clock, epochSeconds } from '../time/clock.js';
+import { dropChainsOfGrant, indexChain, unindexChain } from './chain-index.js';
 import { packPayload, unpackPayload } from './payload-fields.js';
 import { type ChainToken, chainTokenHash, parseChainToken } from './refresh-chain.js';
 import { packChainRecord, unpackChainRecord } from './refresh-chain-record.js';
@@ -108,14 +109,14 @@ export class StoreAdapter {
     ];
     if (GRANTABLE_MODELS.has(this.model) && payload.grantId) {
       // The grant's index is a timed set: each add also drops the members that expired, so a
-      // grant refreshed for months keeps an index the size of its live tokens.
+      // grant refreshed for months keeps an index the size of its live tokens. A refresh chain is
+      // indexed in its person's set instead (chain-index.ts): the grant's index lapses with its
+      // short-lived records.
+      const expiresAt = expiryOf(payload, this.now, ttl);
       writes.push(
-        this.store.addToTimedSet(
-          grantIndexKey(payload.grantId),
-          grantIndexMember(key),
-          expiryOf(payload, this.now, ttl),
-          ttl,
-        ),
+        chain && typeof payload.accountId === 'string' && payload.accountId
+          ? indexChain(this.store, payload.grantId, payload.accountId, key, expiresAt, ttl)
+          : this.store.addToTimedSet(grantIndexKey(payload.grantId), grantIndexMember(key), expiresAt, ttl),
       );
     }
     if (this.model === 'Session')
@@ -179,7 +180,10 @@ export class StoreAdapter {
     // Only these records have something to clean up beside them (an index entry, a lookup key):
     // any other (an Interaction at the end of every sign-in) is deleted without reading it.
     const payload =
-      GRANTABLE_MODELS.has(this.model) || this.model === 'Session' || this.model === 'DeviceCode'
+      GRANTABLE_MODELS.has(this.model) ||
+      this.model === 'Session' ||
+      this.model === 'DeviceCode' ||
+      this.model === 'Grant'
         ? await this.read(key)
         : undefined;
     // The consumption mark stays until it expires: deleting it would let a request still holding
@@ -191,6 +195,9 @@ export class StoreAdapter {
       cleanups.push(this.store.removeFromTimedSet(grantIndexKey(payload.grantId), grantIndexMember(key)));
     }
     if (this.model === 'Session') cleanups.push(...unindexSession(this.store, id, payload));
+    // A destroyed grant's refresh chains go with it (its other records: revokeByGrantId).
+    if (this.model === 'Grant' && typeof payload.accountId === 'string')
+      cleanups.push(dropChainsOfGrant(this.store, id, payload.accountId));
     if (payload.userCode) cleanups.push(this.store.delete(userCodeKey(payload.userCode)));
     await Promise.all(cleanups);
   }
@@ -254,9 +261,13 @@ export class StoreAdapter {
     const record = unpackChainRecord(raw);
     if (record.generation !== chain.generation || record.hash !== chainTokenHash(id)) return;
     await this.store.delete(key);
-    const { grantId } = record.payload;
-    if (typeof grantId === 'string')
-      await this.store.removeFromTimedSet(grantIndexKey(grantId), grantIndexMember(key));
+    const { grantId, accountId } = record.payload;
+    if (typeof grantId !== 'string') return;
+    await Promise.all([
+      typeof accountId === 'string' ? unindexChain(this.store, grantId, accountId, key) : undefined,
+      // A chain indexed before chain-index.ts, in its grant's index.
+      this.store.removeFromTimedSet(grantIndexKey(grantId), grantIndexMember(key)),
+    ]);
   }
 
   /** The chain a refresh token's value names (refresh-chain.ts); undefined for other models and older values. */
@@ -285,8 +296,12 @@ export class StoreAdapter {
   }
 }
 
-/** Deletes every record issued under a grant (tokens, codes: found through its index) and the index. */
+/**
+ * Deletes every record issued under a grant (tokens, codes: found through its index; refresh
+ * chains: through its person's set, chain-index.ts) and the index.
+ */
 async function revokeGrantRecords(store: Store, grantId: string): Promise<void> {
+  await dropChainsOfGrant(store, grantId);
   const keys = (await store.timedSetMembers(grantIndexKey(grantId))).map(keyOfGrantIndexMember);
   // One DEL per key, not one multi-key DEL: the keys live in different Cluster slots.
   // Consumption marks stay until they expire (see destroy).
