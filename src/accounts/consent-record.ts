@@ -1,35 +1,10 @@
+import { codedScope, decodedScope, isCodedScope } from '../oidc/scope-codes.js';
 import type { RememberedConsent } from './consent-index.js';
 
 /** A record as stored: the consent and, since issue 17, its end (epoch seconds). */
 export type StoredConsent = RememberedConsent & { until?: number };
 
-/**
- * The protocol's scopes as one letter each, in a record's coded scope field (below). Letters are
- * only ever added: a record written with one must read the same for as long as it lives (a year).
- */
-const SCOPE_CODES: Readonly<Record<string, string>> = {
-  openid: 'o',
-  offline_access: 'a',
-  profile: 'p',
-  phone: 'h',
-  national_id: 'n',
-};
-const SCOPES_BY_CODE: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(SCOPE_CODES).map(([scope, code]) => [code, scope]),
-);
-/** Marks a coded scope field; a scope as the protocol writes it never starts with it. */
-const CODED = '=';
-
 const base36 = (seconds?: number) => (seconds === undefined ? '' : seconds.toString(36));
-
-/** `=` and a letter per scope, in order; undefined when a scope has no letter (then kept as it is). */
-function codedScope(scope: string): string | undefined {
-  if (scope === '') return undefined;
-  const letters = scope
-    .split(' ')
-    .map((name) => (Object.hasOwn(SCOPE_CODES, name) ? SCOPE_CODES[name] : undefined));
-  return letters.every((letter) => letter !== undefined) ? `${CODED}${letters.join('')}` : undefined;
-}
 
 /**
  * A record in a person's consent map: grant id, scope, claims (space-separated), granted and
@@ -80,10 +55,8 @@ export function parseConsent(raw: string): StoredConsent | undefined {
 function parseTabbed(raw: string): StoredConsent | undefined {
   const [grantId = '', scopeField = '', claims = '', grantedText = '', untilText = ''] = raw.split('\t');
   if (!grantId) return undefined;
-  const coded = scopeField.startsWith(CODED);
-  const scope = coded
-    ? [...scopeField.slice(CODED.length)].map((letter) => SCOPES_BY_CODE[letter] ?? letter).join(' ')
-    : scopeField;
+  const coded = isCodedScope(scopeField);
+  const scope = decodedScope(scopeField);
   const grantedAt = grantedText ? Number.parseInt(grantedText, 36) : undefined;
   const untilValue = untilText ? Number.parseInt(untilText, 36) : undefined;
   const until =
