@@ -66,6 +66,16 @@ function renamedAuthorizations(authorizations: unknown, names: Readonly<Record<s
  * (`.<16 characters>`). Each short form starts with a character its long form never starts with,
  * so a record written before reads as it is.
  */
+/**
+ * Times said relative to the record's own `iat` (epoch seconds, ten digits each otherwise):
+ * `exp` as seconds after it, `loginTs` and `authTime` as seconds before it. The relative forms have
+ * names of their own, so a record holding the absolute ones reads as it is.
+ */
+const RELATIVE_TIMES: ReadonlyArray<readonly [field: string, relative: string, sign: 1 | -1]> = [
+  ['exp', 'D', 1],
+  ['loginTs', 'B', -1],
+  ['authTime', 'A', -1],
+];
 const ACR_PREFIX = 'urn:darvaze:acr:';
 const SHORT_ACR = '~';
 const SESSION_UID_FIELDS = ['uid', 'sessionUid'];
@@ -78,6 +88,19 @@ function shortValues(payload: Fields): Fields {
     result.openid = { ...openid, scope: codedScope(openid.scope) ?? openid.scope };
   if (typeof result.acr === 'string' && result.acr.startsWith(ACR_PREFIX))
     result.acr = `${SHORT_ACR}${result.acr.slice(ACR_PREFIX.length)}`;
+  if (typeof result.iat === 'number')
+    for (const [field, relative, sign] of RELATIVE_TIMES) {
+      const time = result[field];
+      if (typeof time !== 'number' || relative in result) continue;
+      result[relative] = sign * (time - result.iat);
+      delete result[field];
+    }
+  // `["sms","otp"]` as `"sms otp"`.
+  if (
+    Array.isArray(result.amr) &&
+    result.amr.every((method) => typeof method === 'string' && !/[ ]/.test(method))
+  )
+    result.amr = result.amr.join(' ');
   const { accountId } = result;
   for (const field of SESSION_UID_FIELDS) {
     const uid = result[field];
@@ -94,6 +117,14 @@ function longValues(payload: Fields): Fields {
     openid.scope = decodedScope(openid.scope);
   if (typeof payload.acr === 'string' && payload.acr.startsWith(SHORT_ACR))
     payload.acr = `${ACR_PREFIX}${payload.acr.slice(SHORT_ACR.length)}`;
+  if (typeof payload.iat === 'number')
+    for (const [field, relative, sign] of RELATIVE_TIMES) {
+      const offset = payload[relative];
+      if (typeof offset !== 'number') continue;
+      payload[field] = payload.iat + sign * offset;
+      delete payload[relative];
+    }
+  if (typeof payload.amr === 'string') payload.amr = payload.amr === '' ? [] : payload.amr.split(' ');
   const { accountId } = payload;
   for (const field of SESSION_UID_FIELDS) {
     const uid = payload[field];

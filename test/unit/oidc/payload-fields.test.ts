@@ -47,6 +47,17 @@ describe('oidc payload field names in the store', () => {
     expect(unpackPayload(packPayload(grant))).to.deep.equal(grant);
   });
 
+  it('says times relative to the record’s iat and the amr as one string', () => {
+    const packed = JSON.parse(packPayload(SESSION)) as Record<string, unknown>;
+    expect(packed).to.deep.include({ iat: SESSION.iat, D: 43_199, B: 1, W: 'sms otp' });
+    expect(packed).to.not.have.any.keys('exp', 'L', 'loginTs');
+    expect(unpackPayload(packPayload({ iat: 10, authTime: 4, amr: [] }))).to.deep.equal({
+      iat: 10,
+      authTime: 4,
+      amr: [],
+    });
+  });
+
   it('keeps values it has no shorter form for as they are', () => {
     const other = { accountId: 'a', scope: 'openid custom', acr: 'urn:other:acr', uid: 'b.hHS-deS4qDpkcjFV' };
     expect(JSON.parse(packPayload(other))).to.deep.include({ S: 'openid custom', Q: 'urn:other:acr' });
