@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.js';
+import { formatConsent, parseConsent, type StoredConsent } from './consent-record.js';
 
 /** What a person agreed a site may have: the scopes and the claims asked for by name. */
 export interface RememberedConsent {
@@ -90,55 +91,4 @@ export function createConsentIndex(store: Store, now: () => number = Date.now): 
       }));
     },
   };
-}
-
-/** A record as stored: the consent and, since issue 17, its end (epoch seconds). */
-type StoredConsent = RememberedConsent & { until?: number };
-
-/**
- * A record in the map: grant id, scope, claims (space-separated), granted and until (base 36
- * epoch seconds), apart by tabs. Short, so that a person's map with short scopes stays in Redis's
- * compact form (every value at most 64 bytes), smaller than its hash-table form; a longer record
- * costs the hash-table form, still less than a key per site and a set.
- */
-function formatConsent(consent: StoredConsent): string {
-  const time = (seconds?: number) => (seconds === undefined ? '' : seconds.toString(36));
-  return [
-    consent.grantId,
-    consent.scope,
-    consent.claims.join(' '),
-    time(consent.grantedAt),
-    time(consent.until),
-  ].join('\t');
-}
-
-/** A map record (formatConsent), an earlier JSON one, or the earliest (a bare grant id: what it granted is unknown). */
-function parseConsent(raw: string): StoredConsent | undefined {
-  if (raw.includes('\t')) {
-    const [grantId = '', scope = '', claims = '', grantedAt = '', until = ''] = raw.split('\t');
-    if (!grantId) return undefined;
-    return {
-      grantId,
-      scope,
-      claims: claims ? claims.split(' ') : [],
-      ...(grantedAt ? { grantedAt: Number.parseInt(grantedAt, 36) } : {}),
-      ...(until ? { until: Number.parseInt(until, 36) } : {}),
-    };
-  }
-  if (!raw.startsWith('{')) return raw ? { grantId: raw, scope: '', claims: [] } : undefined;
-  try {
-    const value = JSON.parse(raw) as Partial<StoredConsent>;
-    if (typeof value.grantId !== 'string') return undefined;
-    return {
-      grantId: value.grantId,
-      scope: typeof value.scope === 'string' ? value.scope : '',
-      claims: Array.isArray(value.claims)
-        ? value.claims.filter((c): c is string => typeof c === 'string')
-        : [],
-      ...(typeof value.grantedAt === 'number' ? { grantedAt: value.grantedAt } : {}),
-      ...(typeof value.until === 'number' ? { until: value.until } : {}),
-    };
-  } catch {
-    return undefined;
-  }
 }

@@ -1,6 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Store } from '../store/store.js';
+import { sessionsListedFor } from './session-index.js';
 import { revokeGrant } from './store-adapter.js';
 import { accountSessionsKey } from './store-keys.js';
 
@@ -38,11 +39,14 @@ interface LogoutClient {
 export function createPersonSessions(provider: Provider, store: Store): PersonSessions {
   const Session = provider.Session as unknown as {
     findByUid(uid: string): Promise<SessionRecord | undefined>;
+    find(id: string): Promise<SessionRecord | undefined>;
   };
 
-  async function sessionsOf(accountId: string): Promise<SessionRecord[]> {
-    const uids = await store.timedSetMembers(accountSessionsKey(accountId));
-    const found = await Promise.all(uids.map((uid) => Session.findByUid(uid)));
+  async function sessionsOf(accountId: string, listed?: Awaited<ReturnType<typeof sessionsListedFor>>) {
+    listed ??= await sessionsListedFor(store, accountId);
+    const found = await Promise.all(
+      listed.map((entry) => ('uid' in entry ? Session.findByUid(entry.uid) : Session.find(entry.sessionId))),
+    );
     // The session itself says whose it is; an index entry can never hand over someone else's.
     return found.filter((session): session is SessionRecord => session?.accountId === accountId);
   }
@@ -76,14 +80,19 @@ export function createPersonSessions(provider: Provider, store: Store): PersonSe
     },
     async endAll(ctx, accountId) {
       const notified = new Set<string>();
-      for (const session of await sessionsOf(accountId)) {
+      const listed = await sessionsListedFor(store, accountId);
+      for (const session of await sessionsOf(accountId, listed)) {
         for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
           if (authorization.grantId) await revokeGrant(store, authorization.grantId);
           if (await notify(ctx, clientId, accountId, authorization.sid)) notified.add(clientId);
         }
         await session.destroy();
       }
-      await store.delete(accountSessionsKey(accountId));
+      // Only the sessions' entries: the person's set also indexes refresh chains of grants that
+      // no live session holds, which a later revocation (an account deletion) must still find.
+      await Promise.all(
+        listed.map(({ member }) => store.removeFromTimedSet(accountSessionsKey(accountId), member)),
+      );
       return [...notified];
     },
     revokeGrant: (grantId) => revokeGrant(store, grantId),

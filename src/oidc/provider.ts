@@ -23,6 +23,7 @@ import {
 import { clientProfileMetadata, fapiProfileOf } from './client-profiles.js';
 import { clientBasedCors } from './cors.js';
 import { useRefreshTokenChains } from './refresh-chain-ids.js';
+import { useAccountTaggedSessionUids } from './session-uids.js';
 import { buildVerifiedClaims, consentedVerifiedClaims } from './verified-claims.js';
 import {
   ClaimsRequestError,
@@ -333,6 +334,8 @@ export function createProvider(options: ProviderOptions): Provider {
   provider.maxIpsCount = options.proxyHops ?? 1;
   // A refresh grant's rotations overwrite one record instead of leaving one per used token.
   useRefreshTokenChains(provider);
+  // A signed-in session is found by its uid through its person's index alone (session-uids.ts).
+  useAccountTaggedSessionUids(provider);
   return provider;
 }
 

@@ -1,11 +1,12 @@
 import { errors } from 'oidc-provider';
 import { type Store, StoreUnavailableError } from '../store/store.js';
 import { type Clock, epochSeconds } from '../time/clock.js';
+import { dropChainsOfGrant, indexChain, unindexChain } from './chain-index.js';
 import { packPayload, unpackPayload } from './payload-fields.js';
 import { type ChainToken, chainTokenHash, parseChainToken } from './refresh-chain.js';
 import { packChainRecord, unpackChainRecord } from './refresh-chain-record.js';
+import { indexSession, sessionIdByUid, unindexSession } from './session-index.js';
 import {
-  accountSessionsKey,
   consumedKey,
   GRANTABLE_MODELS,
   grantIndexKey,
@@ -15,7 +16,6 @@ import {
   keyOfGrantIndexMember,
   recordKey,
   refreshChainKey,
-  sessionUidKey,
   userCodeKey,
 } from './store-keys.js';
 
@@ -116,29 +116,29 @@ export class StoreAdapter {
     ];
     if (GRANTABLE_MODELS.has(this.model) && payload.grantId) {
       // The grant's index is a timed set: each add also drops the members that expired, so a
-      // grant refreshed for months keeps an index the size of its live tokens.
+      // grant refreshed for months keeps an index the size of its live tokens. A refresh chain is
+      // indexed in its person's set instead (chain-index.ts): the grant's index lapses with its
+      // short-lived records.
       writes.push(
-        this.store.addToTimedSet(
-          grantIndexKey(payload.grantId),
-          grantIndexMember(key),
-          expiryOf(payload, this.now, ttl),
-          ttl,
-        ),
+        chain && typeof payload.accountId === 'string' && payload.accountId
+          ? indexChain(
+              this.store,
+              payload.grantId,
+              payload.accountId,
+              key,
+              this.storeExpiry(payload, ttl),
+              ttl,
+            )
+          : this.store.addToTimedSet(
+              grantIndexKey(payload.grantId),
+              grantIndexMember(key),
+              expiryOf(payload, this.now, ttl),
+              ttl,
+            ),
       );
     }
-    if (this.model === 'Session' && payload.uid) {
-      writes.push(this.store.set(sessionUidKey(payload.uid), id, ttl));
-      // A signed-in session is found from its person too (the uid, never the cookie's id).
-      if (typeof payload.accountId === 'string' && payload.accountId)
-        writes.push(
-          this.store.addToTimedSet(
-            accountSessionsKey(payload.accountId),
-            payload.uid,
-            expiryOf(payload, this.now, ttl),
-            ttl,
-          ),
-        );
-    }
+    if (this.model === 'Session')
+      writes.push(...indexSession(this.store, id, payload, this.storeExpiry(payload, ttl), ttl));
     if (payload.userCode) writes.push(this.store.set(userCodeKey(payload.userCode), id, ttl));
     await Promise.all(writes);
   }
@@ -157,7 +157,7 @@ export class StoreAdapter {
   }
 
   async findByUid(uid: string): Promise<Payload | undefined> {
-    const id = await this.store.get(sessionUidKey(uid));
+    const id = await sessionIdByUid(this.store, uid);
     return id ? this.find(id) : undefined;
   }
 
@@ -198,7 +198,10 @@ export class StoreAdapter {
     // Only these records have something to clean up beside them (an index entry, a lookup key):
     // any other (an Interaction at the end of every sign-in) is deleted without reading it.
     const payload =
-      GRANTABLE_MODELS.has(this.model) || this.model === 'Session' || this.model === 'DeviceCode'
+      GRANTABLE_MODELS.has(this.model) ||
+      this.model === 'Session' ||
+      this.model === 'DeviceCode' ||
+      this.model === 'Grant'
         ? await this.read(key)
         : undefined;
     // The consumption mark stays until it expires: deleting it would let a request still holding
@@ -209,11 +212,10 @@ export class StoreAdapter {
     if (payload.grantId && GRANTABLE_MODELS.has(this.model)) {
       cleanups.push(this.store.removeFromTimedSet(grantIndexKey(payload.grantId), grantIndexMember(key)));
     }
-    if (this.model === 'Session' && payload.uid) {
-      cleanups.push(this.store.delete(sessionUidKey(payload.uid)));
-      if (typeof payload.accountId === 'string' && payload.accountId)
-        cleanups.push(this.store.removeFromTimedSet(accountSessionsKey(payload.accountId), payload.uid));
-    }
+    if (this.model === 'Session') cleanups.push(...unindexSession(this.store, id, payload));
+    // A destroyed grant's refresh chains go with it (its other records: revokeByGrantId).
+    if (this.model === 'Grant' && typeof payload.accountId === 'string')
+      cleanups.push(dropChainsOfGrant(this.store, id, payload.accountId));
     if (payload.userCode) cleanups.push(this.store.delete(userCodeKey(payload.userCode)));
     await Promise.all(cleanups);
   }
@@ -278,9 +280,13 @@ export class StoreAdapter {
     const record = unpackChainRecord(raw);
     if (record.generation !== chain.generation || record.hash !== chainTokenHash(id)) return;
     await this.store.delete(key);
-    const { grantId } = record.payload;
-    if (typeof grantId === 'string')
-      await this.store.removeFromTimedSet(grantIndexKey(grantId), grantIndexMember(key));
+    const { grantId, accountId } = record.payload;
+    if (typeof grantId !== 'string') return;
+    await Promise.all([
+      typeof accountId === 'string' ? unindexChain(this.store, grantId, accountId, key) : undefined,
+      // A chain indexed before chain-index.ts, in its grant's index.
+      this.store.removeFromTimedSet(grantIndexKey(grantId), grantIndexMember(key)),
+    ]);
   }
 
   /** The chain a refresh token's value names (refresh-chain.ts); undefined for other models and older values. */
@@ -300,6 +306,15 @@ export class StoreAdapter {
     return payload;
   }
 
+  /**
+   * When a record lapses by the store's clock, for the person's set: its TTL from now, as Redis
+   * expires the record itself (oidc-provider's `exp` follows its own clock, which a test's fake
+   * clock does not move; a lookup through the set must find what Redis still holds).
+   */
+  private storeExpiry(payload: Payload, ttl?: number): number {
+    return ttl ? epochSeconds(this.now) + ttl : expiryOf(payload, this.now, ttl);
+  }
+
   private sealed(): boolean {
     return this.sealer !== undefined && SEALED_PAYLOADS.has(this.model);
   }
@@ -309,8 +324,12 @@ export class StoreAdapter {
   }
 }
 
-/** Deletes every record issued under a grant (tokens, codes: found through its index) and the index. */
+/**
+ * Deletes every record issued under a grant (tokens, codes: found through its index; refresh
+ * chains: through its person's set, chain-index.ts) and the index.
+ */
 async function revokeGrantRecords(store: Store, grantId: string): Promise<void> {
+  await dropChainsOfGrant(store, grantId);
   const keys = (await store.timedSetMembers(grantIndexKey(grantId))).map(keyOfGrantIndexMember);
   // One DEL per key, not one multi-key DEL: the keys live in different Cluster slots.
   // Consumption marks stay until they expire (see destroy).

@@ -73,8 +73,10 @@ export const refreshChainKey = (chainId: string) =>
   // grant-index member) is 21 bytes shorter.
   `oidc:refresh-chain:{${sha256(chainId).slice(0, 22)}}`;
 /**
- * The timed set of a person's live provider sessions (their uids, lapsing with each session), so
- * the person's page can end them: "sign out everywhere", withdrawing a site's permission.
+ * A person's timed set: their live provider sessions (session-uids.ts), so the person's page can
+ * end them ("sign out everywhere", withdrawing a site's permission), and their refresh chains
+ * (chainIndexMember below), so revoking a grant finds its chains. Each member lapses with its
+ * session or chain.
  */
 export const accountSessionsKey = (accountId: string) => `oidc:account-sessions:{${accountId}}`;
 /** A session's id by its uid (oidc-provider looks sessions up both ways). */
@@ -102,3 +104,26 @@ export function keyOfGrantIndexMember(member: string): string {
   const coded = MEMBER_CODES.find(([, code]) => member.startsWith(code));
   return `oidc:${coded ? `${coded[0]}${member.slice(coded[1].length)}` : member}`;
 }
+
+// A refresh chain is indexed in its person's timed set (accountSessionsKey), not in its grant's
+// index: the grant's index then holds only short-lived records (codes, access tokens) and lapses
+// with them, one key per person and site fewer (issue 17). The member names the grant by the first
+// 16 characters of its id (96 random bits: oidc-provider's ids are random) and the chain by its
+// key's hash, 41 bytes: within Redis's 64 for a compact set. `C:` sets it apart from sessions'
+// members, which have no colon.
+const CHAIN_MEMBER = 'C:';
+const GRANT_TAG_LENGTH = 16;
+const CHAIN_KEY_START = 'oidc:refresh-chain:{';
+
+/** A refresh chain's member in its person's timed set. */
+export const chainIndexMember = (grantId: string, chainKey: string) =>
+  `${CHAIN_MEMBER}${grantId.slice(0, GRANT_TAG_LENGTH)} ${chainKey.slice(CHAIN_KEY_START.length, -1)}`;
+
+/** The chain key a person's set member names, when it is a chain of this grant. */
+export function chainKeyOfIndexMember(member: string, grantId: string): string | undefined {
+  const prefix = `${CHAIN_MEMBER}${grantId.slice(0, GRANT_TAG_LENGTH)} `;
+  return member.startsWith(prefix) ? `${CHAIN_KEY_START}${member.slice(prefix.length)}}` : undefined;
+}
+
+/** Whether a person's set member is a refresh chain's (not a session's). */
+export const isChainIndexMember = (member: string) => member.startsWith(CHAIN_MEMBER);

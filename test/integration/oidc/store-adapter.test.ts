@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
+import { taggedSessionUid } from '../../../src/oidc/session-uids.js';
 import { StoreAdapter } from '../../../src/oidc/store-adapter.js';
-import { keyOfGrantIndexMember } from '../../../src/oidc/store-keys.js';
+import { accountSessionsKey, keyOfGrantIndexMember, sessionUidKey } from '../../../src/oidc/store-keys.js';
 import type { Store } from '../../../src/store/store.js';
 import { storeFactories } from '../../helpers/stores.js';
 
@@ -58,6 +59,30 @@ for (const factory of storeFactories) {
       await devices.upsert('device-id', { userCode: 'ABCD-EFGH', grantId: 'g' }, 60);
       expect(await devices.findByUserCode('ABCD-EFGH')).to.deep.include({ userCode: 'ABCD-EFGH' });
       expect(await devices.findByUserCode('NOPE')).to.equal(undefined);
+    });
+
+    it('finds a session of a tagged uid through its person alone, and the older kind as before', async () => {
+      const sessions = new StoreAdapter(store, 'Session', Date.now);
+      const uid = taggedSessionUid('acct-1');
+      await sessions.upsert('sid-1', { uid, accountId: 'acct-1' }, 60);
+      await sessions.upsert('sid-old', { uid: 'plain-uid', accountId: 'acct-1' }, 60);
+      expect(await sessions.findByUid(uid)).to.deep.include({ accountId: 'acct-1', jti: 'sid-1' });
+      expect(await store.get(sessionUidKey(uid)), 'no uid key of its own').to.equal(null);
+      expect(await store.get(sessionUidKey('plain-uid'))).to.equal('sid-old');
+      const members = await store.timedSetMembers(accountSessionsKey('acct-1'));
+      expect(members.sort()).to.deep.equal([`${uid.split('.')[1]} sid-1`, 'plain-uid'].sort());
+      // At most 64 bytes: the person's set stays in Redis's compact form.
+      for (const member of members) expect(member.length).to.be.at.most(64);
+      // A new id for the same session (sign-in): oidc-provider destroys the old id, then saves.
+      await sessions.destroy('sid-1');
+      await sessions.upsert('sid-2', { uid, accountId: 'acct-1' }, 60);
+      expect(await sessions.findByUid(uid)).to.deep.include({ jti: 'sid-2' });
+      // A uid this person's sessions never had finds nothing.
+      expect(await sessions.findByUid(taggedSessionUid('acct-1'))).to.equal(undefined);
+      await sessions.destroy('sid-2');
+      await sessions.destroy('sid-old');
+      expect(await sessions.findByUid(uid)).to.equal(undefined);
+      expect(await store.timedSetMembers(accountSessionsKey('acct-1'))).to.deep.equal([]);
     });
 
     it('consume marks once; a second consume fails with invalid_grant', async () => {
