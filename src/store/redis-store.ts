@@ -31,6 +31,34 @@ local value = redis.call('INCRBY', KEYS[1], ARGV[1])
 if value == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
 return value`;
 
+// Store.incrementAll: INCREMENT_WITH_TTL for each key. ARGV: the amount, then each key's TTL.
+const INCREMENT_ALL_WITH_TTL = `
+local by = tonumber(ARGV[1])
+local values = {}
+for i = 1, #KEYS do
+  local value = redis.call('INCRBY', KEYS[i], by)
+  if value == by then redis.call('EXPIRE', KEYS[i], ARGV[i + 1]) end
+  values[i] = value
+end
+return values`;
+
+// Store.prependLine: the new line first, then at most max - 1 of the old ones, with a fresh TTL.
+// JSON (an older release's record) is left for the caller to rewrite: reply 0.
+const PREPEND_LINE = `
+local old = redis.call('GET', KEYS[1])
+local max = tonumber(ARGV[2])
+local lines = {ARGV[1]}
+if old then
+  local first = string.sub(old, 1, 1)
+  if first == '[' or first == '{' then return 0 end
+  for line in string.gmatch(old, '[^\\n]+') do
+    if #lines >= max then break end
+    lines[#lines + 1] = line
+  end
+end
+redis.call('SET', KEYS[1], table.concat(lines, '\\n'), 'EX', ARGV[3])
+return 1`;
+
 // SADD that only ever lengthens the set's life (an index must outlive every member it lists).
 const ADD_TO_SET_WITH_TTL = `
 redis.call('SADD', KEYS[1], ARGV[1])
@@ -109,6 +137,8 @@ type ScriptedClient = Client & {
     window: number,
   ): Promise<[number, string]>;
   deleteIfEquals(key: string, value: string): Promise<number>;
+  incrementAllWithTtl(numberOfKeys: number, ...keysAndArgs: Array<string | number>): Promise<number[]>;
+  prependLine(key: string, line: string, maxLines: number, ttl: number): Promise<number>;
   reserveSend(numberOfKeys: number, ...keysAndArgs: Array<string | number>): Promise<number[]>;
 };
 
@@ -161,8 +191,10 @@ export class RedisStore implements Store {
     client.defineCommand('addToTimedSet', { numberOfKeys: 1, lua: ADD_TO_TIMED_SET });
     client.defineCommand('countAttempt', { numberOfKeys: 2, lua: COUNT_ATTEMPT });
     client.defineCommand('deleteIfEquals', { numberOfKeys: 1, lua: DELETE_IF_EQUALS });
+    client.defineCommand('prependLine', { numberOfKeys: 1, lua: PREPEND_LINE });
     // The number of keys varies with the windows: given at each call.
     client.defineCommand('reserveSend', { lua: RESERVE_SEND });
+    client.defineCommand('incrementAllWithTtl', { lua: INCREMENT_ALL_WITH_TTL });
     // Errors surface per command (as StoreUnavailableError); the 'error' event only needs a
     // listener so that a lost connection does not crash the process.
     client.on('error', () => {});
@@ -209,6 +241,24 @@ export class RedisStore implements Store {
 
   async increment(key: string, ttlSeconds: number, by = 1): Promise<number> {
     return Number(await this.run(() => this.client.incrementWithTtl(key, by, ttl(ttlSeconds))));
+  }
+
+  async incrementAll(
+    counters: ReadonlyArray<{ key: string; ttlSeconds: number }>,
+    by = 1,
+  ): Promise<number[]> {
+    if (counters.length === 0) return [];
+    const keys = counters.map((counter) => counter.key);
+    const ttls = counters.map((counter) => ttl(counter.ttlSeconds));
+    const values = await this.run(() => this.client.incrementAllWithTtl(keys.length, ...keys, by, ...ttls));
+    return values.map(Number);
+  }
+
+  async prependLine(key: string, line: string, maxLines: number, ttlSeconds: number): Promise<boolean> {
+    if (!Number.isInteger(maxLines) || maxLines < 1)
+      throw new RangeError('maxLines must be a positive integer');
+    if (line.includes('\n')) throw new RangeError('a line holds no line break');
+    return (await this.run(() => this.client.prependLine(key, line, maxLines, ttl(ttlSeconds)))) === 1;
   }
 
   async countAttempt(counterKey: string, lockKey: string, limits: AttemptLimits): Promise<AttemptCount> {
