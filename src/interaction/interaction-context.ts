@@ -86,9 +86,14 @@ export async function finishInteraction(
   result: InteractionResults,
   { mergeWithLastSubmission = false } = {},
 ): Promise<void> {
-  const redirectTo = await deps.provider.interactionResult(ctx.req, ctx.res, result, {
-    mergeWithLastSubmission,
-  });
+  // What provider.interactionResult does, on the interaction this request already loaded (and
+  // checked against its signed cookie): interactionResult would load it, and check the cookie
+  // and the session, a second time in the same request (issue 17).
+  const { details } = interaction;
+  details.result =
+    mergeWithLastSubmission && !('error' in result) ? { ...details.lastSubmission, ...result } : result;
+  await details.save(details.exp - Math.floor(Date.now() / 1000));
+  const redirectTo = details.returnTo;
   await deps.journeys.clear(interaction.uid);
   ctx.status = 303;
   ctx.redirect(redirectTo);
