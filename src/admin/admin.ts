@@ -39,6 +39,8 @@ export interface AdminConfig {
   adminToken?: string;
   production: boolean;
   secretRotationGraceSeconds: number;
+  /** The clients of the provider's configuration, which no rotation grace applies to. */
+  staticClientIds?: readonly string[];
 }
 
 export interface AdminDeps {
@@ -111,7 +113,11 @@ export function createAdmin(deps: AdminDeps): Admin {
   });
   return {
     router,
-    previousSecretGrace: previousSecretGrace({ previousSecrets, logger }),
+    previousSecretGrace: previousSecretGrace({
+      previousSecrets,
+      logger,
+      staticClientIds: new Set(deps.config.staticClientIds ?? []),
+    }),
     registry,
     audit,
     backchannelStatus,

@@ -235,6 +235,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       adminToken,
       production: config.production,
       secretRotationGraceSeconds: config.secretRotationGraceSeconds,
+      staticClientIds: staticClients.map((client) => String(client.client_id)),
     },
     logger,
     now,

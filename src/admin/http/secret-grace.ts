@@ -21,6 +21,13 @@ export interface SecretGraceDeps {
   logger?: Logger;
   /** The provider's client-authenticating endpoints; defaults to oidc-provider's routes. */
   paths?: readonly string[];
+  /**
+   * The clients of the provider's configuration (CLIENTS_FILE, first party): oidc-provider checks
+   * their secret against the configuration, never against a stored record, so no previous secret
+   * can stand in for theirs and their requests skip the store read (issue 17: one round trip
+   * per token request). The configuration is the same on every node.
+   */
+  staticClientIds?: ReadonlySet<string>;
 }
 
 export const CLIENT_AUTH_PATHS = ['/token', '/token/introspection', '/token/revocation'] as const;
@@ -65,7 +72,7 @@ export function previousSecretGrace(deps: SecretGraceDeps): Middleware {
     // The same decoding as oidc-provider (RFC 6749 §2.3.1: form-encoded id and secret).
     const clientId = decodeFormComponent(decoded.slice(0, colon));
     const secret = decodeFormComponent(decoded.slice(colon + 1));
-    if (!clientId || !secret) return;
+    if (!clientId || !secret || deps.staticClientIds?.has(clientId)) return;
     const current = await previousSecrets.currentFor(clientId, secret);
     if (!current) return;
     const encoded = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(current)}`).toString(
