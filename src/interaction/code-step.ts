@@ -96,8 +96,11 @@ export async function submitCode(deps: JourneyDeps, ctx: Context): Promise<void>
     return showCodePage(deps, ctx, interaction, { errors: { code: error }, status: 400 });
   }
 
-  await deps.smsPolicy.codeUsed(mobile);
-  const account = await deps.accounts.findByMobile(mobile);
+  // Independent of each other: one wait for both.
+  const [, account] = await Promise.all([
+    deps.smsPolicy.codeUsed(mobile),
+    deps.accounts.findByMobile(mobile),
+  ]);
   if (
     account &&
     isVerificationFresh(account, deps.now(), deps.identityMaxAgeSeconds) &&
