@@ -137,9 +137,7 @@ type ScriptedClient = Client & {
     window: number,
   ): Promise<[number, string]>;
   deleteIfEquals(key: string, value: string): Promise<number>;
-  incrementAllWithTtl(numberOfKeys: number, ...keysAndArgs: Array<string | number>): Promise<number[]>;
   prependLine(key: string, line: string, maxLines: number, ttl: number): Promise<number>;
-  reserveSend(numberOfKeys: number, ...keysAndArgs: Array<string | number>): Promise<number[]>;
 };
 
 function hostPort(address: string): { host: string; port: number } {
@@ -192,9 +190,6 @@ export class RedisStore implements Store {
     client.defineCommand('countAttempt', { numberOfKeys: 2, lua: COUNT_ATTEMPT });
     client.defineCommand('deleteIfEquals', { numberOfKeys: 1, lua: DELETE_IF_EQUALS });
     client.defineCommand('prependLine', { numberOfKeys: 1, lua: PREPEND_LINE });
-    // The number of keys varies with the windows: given at each call.
-    client.defineCommand('reserveSend', { lua: RESERVE_SEND });
-    client.defineCommand('incrementAllWithTtl', { lua: INCREMENT_ALL_WITH_TTL });
     // Errors surface per command (as StoreUnavailableError); the 'error' event only needs a
     // listener so that a lost connection does not crash the process.
     client.on('error', () => {});
@@ -250,7 +245,8 @@ export class RedisStore implements Store {
     if (counters.length === 0) return [];
     const keys = counters.map((counter) => counter.key);
     const ttls = counters.map((counter) => ttl(counter.ttlSeconds));
-    const values = await this.run(() => this.client.incrementAllWithTtl(keys.length, ...keys, by, ...ttls));
+    const script = this.scriptWithKeys('incrementAllWithTtl', INCREMENT_ALL_WITH_TTL, keys.length);
+    const values = (await this.run(() => script(...keys, by, ...ttls))) as unknown[];
     return values.map(Number);
   }
 
@@ -286,9 +282,8 @@ export class RedisStore implements Store {
       ttl(plan.sendsTtlSeconds),
       ...plan.windows.flatMap((w) => [w.limit, ttl(w.ttlSeconds)]),
     ];
-    const [outcome = 0, value = 0] = await this.run(() =>
-      this.client.reserveSend(keys.length, ...keys, ...args),
-    );
+    const script = this.scriptWithKeys('reserveSend', RESERVE_SEND, keys.length);
+    const [outcome = 0, value = 0] = (await this.run(() => script(...keys, ...args))) as number[];
     if (outcome === 0) return { allowed: true };
     if (outcome === 3) return { allowed: false, refusedBy: 'window', window: value };
     return {
@@ -388,6 +383,33 @@ export class RedisStore implements Store {
     } catch {
       this.client.disconnect();
     }
+  }
+
+  private readonly scriptsByKeyCount = new Map<
+    string,
+    (...args: Array<string | number>) => Promise<unknown>
+  >();
+
+  /**
+   * A script whose number of keys varies between calls, defined once per number of keys so that
+   * its first argument is a key. On a Cluster ioredis's auto-pipeline picks a call's node by its
+   * first argument: with the number of keys first it picked the node of the key "<prefix>2" and
+   * put the call in a pipeline with other nodes' keys, which ioredis then refuses whole.
+   */
+  private scriptWithKeys(name: string, lua: string, numberOfKeys: number) {
+    const command = `${name}${numberOfKeys}`;
+    let script = this.scriptsByKeyCount.get(command);
+    if (!script) {
+      this.client.defineCommand(command, { numberOfKeys, lua });
+      const commands = this.client as unknown as Record<
+        string,
+        (...args: Array<string | number>) => Promise<unknown>
+      >;
+      script = (...args) =>
+        (commands[command] as (...a: Array<string | number>) => Promise<unknown>).apply(this.client, args);
+      this.scriptsByKeyCount.set(command, script);
+    }
+    return script;
   }
 
   private async run<T>(command: () => Promise<T>): Promise<T> {
