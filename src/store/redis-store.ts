@@ -124,6 +124,23 @@ if redis.call('INCR', KEYS[1]) == 1 then redis.call('EXPIRE', KEYS[1], ARGV[5]) 
 return {0}`;
 
 type Client = Redis | Cluster;
+
+/** The most keys a script with a varying number of keys takes (reserveSend: 3 + its windows). */
+const MAX_SCRIPT_KEYS = 16;
+
+/**
+ * Defines a script whose number of keys varies between calls once per number of keys
+ * (`<name>1` … `<name>16`), so that each call's first argument is a key. On a Cluster ioredis's
+ * auto-pipeline picks a call's node by its first argument: with the number of keys first it picked
+ * the node of the key "<prefix>2" and put the call in a pipeline with other nodes' keys, which
+ * ioredis then refused whole. All are defined here, at the start: a pipeline made before a later
+ * definition would not know the command.
+ */
+function defineScriptsByKeyCount(client: Client, name: string, lua: string): void {
+  for (let numberOfKeys = 1; numberOfKeys <= MAX_SCRIPT_KEYS; numberOfKeys++) {
+    client.defineCommand(`${name}${numberOfKeys}`, { numberOfKeys, lua });
+  }
+}
 type ScriptedClient = Client & {
   incrementWithTtl(key: string, by: number, ttl: number): Promise<number>;
   addToSetWithTtl(key: string, member: string, ttl: number): Promise<number>;
@@ -190,6 +207,8 @@ export class RedisStore implements Store {
     client.defineCommand('countAttempt', { numberOfKeys: 2, lua: COUNT_ATTEMPT });
     client.defineCommand('deleteIfEquals', { numberOfKeys: 1, lua: DELETE_IF_EQUALS });
     client.defineCommand('prependLine', { numberOfKeys: 1, lua: PREPEND_LINE });
+    defineScriptsByKeyCount(client, 'incrementAllWithTtl', INCREMENT_ALL_WITH_TTL);
+    defineScriptsByKeyCount(client, 'reserveSend', RESERVE_SEND);
     // Errors surface per command (as StoreUnavailableError); the 'error' event only needs a
     // listener so that a lost connection does not crash the process.
     client.on('error', () => {});
@@ -245,7 +264,7 @@ export class RedisStore implements Store {
     if (counters.length === 0) return [];
     const keys = counters.map((counter) => counter.key);
     const ttls = counters.map((counter) => ttl(counter.ttlSeconds));
-    const script = this.scriptWithKeys('incrementAllWithTtl', INCREMENT_ALL_WITH_TTL, keys.length);
+    const script = this.scriptWithKeys('incrementAllWithTtl', keys.length);
     const values = (await this.run(() => script(...keys, by, ...ttls))) as unknown[];
     return values.map(Number);
   }
@@ -282,7 +301,7 @@ export class RedisStore implements Store {
       ttl(plan.sendsTtlSeconds),
       ...plan.windows.flatMap((w) => [w.limit, ttl(w.ttlSeconds)]),
     ];
-    const script = this.scriptWithKeys('reserveSend', RESERVE_SEND, keys.length);
+    const script = this.scriptWithKeys('reserveSend', keys.length);
     const [outcome = 0, value = 0] = (await this.run(() => script(...keys, ...args))) as number[];
     if (outcome === 0) return { allowed: true };
     if (outcome === 3) return { allowed: false, refusedBy: 'window', window: value };
@@ -385,31 +404,21 @@ export class RedisStore implements Store {
     }
   }
 
-  private readonly scriptsByKeyCount = new Map<
-    string,
-    (...args: Array<string | number>) => Promise<unknown>
-  >();
-
   /**
-   * A script whose number of keys varies between calls, defined once per number of keys so that
-   * its first argument is a key. On a Cluster ioredis's auto-pipeline picks a call's node by its
-   * first argument: with the number of keys first it picked the node of the key "<prefix>2" and
-   * put the call in a pipeline with other nodes' keys, which ioredis then refuses whole.
+   * A script whose number of keys varies between calls, run through its variant for that number
+   * of keys (defined in the constructor), so that its first argument is a key: see
+   * defineScriptsByKeyCount.
    */
-  private scriptWithKeys(name: string, lua: string, numberOfKeys: number) {
+  private scriptWithKeys(name: string, numberOfKeys: number) {
+    if (!Number.isInteger(numberOfKeys) || numberOfKeys < 1 || numberOfKeys > MAX_SCRIPT_KEYS)
+      throw new RangeError(`${name}: 1 to ${MAX_SCRIPT_KEYS} keys`);
     const command = `${name}${numberOfKeys}`;
-    let script = this.scriptsByKeyCount.get(command);
-    if (!script) {
-      this.client.defineCommand(command, { numberOfKeys, lua });
-      const commands = this.client as unknown as Record<
-        string,
-        (...args: Array<string | number>) => Promise<unknown>
-      >;
-      script = (...args) =>
-        (commands[command] as (...a: Array<string | number>) => Promise<unknown>).apply(this.client, args);
-      this.scriptsByKeyCount.set(command, script);
-    }
-    return script;
+    const commands = this.client as unknown as Record<
+      string,
+      (...args: Array<string | number>) => Promise<unknown>
+    >;
+    return (...args: Array<string | number>) =>
+      (commands[command] as (...a: Array<string | number>) => Promise<unknown>).apply(this.client, args);
   }
 
   private async run<T>(command: () => Promise<T>): Promise<T> {
