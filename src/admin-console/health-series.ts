@@ -25,8 +25,11 @@ export interface HealthSeriesPoint {
 }
 
 export interface HealthSeries {
-  /** Counts one event now; never throws and never delays the request (a failed write is dropped). */
-  record(event: HealthEvent): void;
+  /**
+   * Counts these events (one occurrence each) now, in one store call for all of them and both
+   * series; never throws and never delays the request (a failed write is dropped).
+   */
+  record(...events: HealthEvent[]): void;
   /** 60 points, one per minute, oldest first, the current minute last. */
   lastHour(event: HealthEvent): Promise<HealthSeriesPoint[]>;
   /** 24 points, one per hour, oldest first, the current hour last. */
@@ -69,12 +72,14 @@ export function createHealthSeries(deps: {
     return buckets.map((bucket, i) => ({ at: bucket * size, count: Number(values[i] ?? 0) || 0 }));
   };
   return {
-    record(event) {
+    record(...events) {
+      if (events.length === 0) return;
       const at = now();
-      Promise.all([
-        store.increment(keyOf(event, 'm', Math.floor(at / MINUTE)), 2 * 3600),
-        store.increment(keyOf(event, 'h', Math.floor(at / HOUR)), 26 * 3600),
-      ]).catch((error: Error) => deps.onError?.(error));
+      const counters = events.flatMap((event) => [
+        { key: keyOf(event, 'm', Math.floor(at / MINUTE)), ttlSeconds: 2 * 3600 },
+        { key: keyOf(event, 'h', Math.floor(at / HOUR)), ttlSeconds: 26 * 3600 },
+      ]);
+      store.incrementAll(counters).catch((error: Error) => deps.onError?.(error));
     },
     lastHour: (event) => series(event, 'm', MINUTE, 60),
     lastDay: (event) => series(event, 'h', HOUR, 24),

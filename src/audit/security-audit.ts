@@ -125,23 +125,16 @@ export function createSecurityAudit(deps: SecurityAuditDeps): SecurityAudit {
     );
   };
 
-  // Writes to one person's record are chained on this node, so two events of one sign-in (login,
-  // site) never overwrite each other; across nodes a rare lost row only shortens the list shown.
-  const personWrites = new Map<string, Promise<void>>();
-  const appendForPerson = (sub: string, row: PersonRow) => {
+  // One atomic step per event (Store.prependLine): two events of one sign-in, or two nodes
+  // writing at once, never overwrite each other. A record an older release wrote (JSON) is read
+  // and rewritten whole once, in the current form; from then on it is appended to in place.
+  const appendForPerson = async (sub: string, row: PersonRow) => {
     const key = personAuditKey(sub);
-    const write = (personWrites.get(key) ?? Promise.resolve())
-      .catch(() => {})
-      .then(async () => {
-        const rows = parseRows(await store.get(key));
-        rows.unshift(row);
-        await store.set(key, formatRows(rows.slice(0, PERSON_AUDIT_MAX_ENTRIES)), PERSON_AUDIT_TTL_SECONDS);
-      })
-      .finally(() => {
-        if (personWrites.get(key) === write) personWrites.delete(key);
-      });
-    personWrites.set(key, write);
-    return write;
+    const line = formatRows([row]);
+    if (await store.prependLine(key, line, PERSON_AUDIT_MAX_ENTRIES, PERSON_AUDIT_TTL_SECONDS)) return;
+    const rows = parseRows(await store.get(key));
+    rows.unshift(row);
+    await store.set(key, formatRows(rows.slice(0, PERSON_AUDIT_MAX_ENTRIES)), PERSON_AUDIT_TTL_SECONDS);
   };
 
   const recent = async (limit: number): Promise<SecurityAuditEntry[]> => {

@@ -255,7 +255,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   });
   const audit: AuditEvent = (ctx, type, fields) => {
     metrics.securityEvent(type, fields);
-    for (const event of healthEventsOf(type, fields)) healthSeries.record(event);
+    healthSeries.record(...healthEventsOf(type, fields));
     securityAudit.record(ctx, type, fields);
   };
   attachProviderAuditEvents(provider, securityAudit);

@@ -56,7 +56,9 @@ export function createRenderer({ viewsDir, production }: RendererOptions): Rende
     strict: true,
     localsName: 'locals',
     destructuredLocals: LOCAL_NAMES,
-    views: [root],
+    // Templates include partials by absolute name (`/partials/head`): EJS resolves those against
+    // `root` by path alone, where a relative name costs a file-system check on every include of
+    // every render (issue 17).
     root,
     async: false,
   };

@@ -26,9 +26,13 @@ export async function showCodePage(
   options: { errors?: FieldErrors; notice?: Message; status?: number } = {},
 ): Promise<void> {
   const { mobile } = interaction.state;
+  // Both read at once (one wait, not two); the countdown is only shown when there is no lock.
+  const [lockedSeconds, resendInSeconds] = await Promise.all([
+    mobile ? deps.codes.lockStatus(mobile) : 0,
+    deps.smsPolicy.cooldownRemaining(interaction.uid),
+  ]);
   // A locked mobile shows one thing: when it can try again, and the ways on. No code box and no
   // resend countdown that would only lead to "try again in 14 minutes".
-  const lockedSeconds = mobile ? await deps.codes.lockStatus(mobile) : 0;
   if (lockedSeconds > 0) {
     const model: CodePage = {
       ...pageBase(interaction, 'page.locked.title'),
@@ -48,7 +52,7 @@ export async function showCodePage(
     notice: options.notice,
     maskedMobile: mobile?.masked ?? '…',
     codeLength: deps.codeLength,
-    resendInSeconds: await deps.smsPolicy.cooldownRemaining(interaction.uid),
+    resendInSeconds,
     cancelUrl: `${interaction.action}/abort`,
   };
   await deps.render(ctx, 'code', model, options.status ?? 200);
@@ -92,8 +96,11 @@ export async function submitCode(deps: JourneyDeps, ctx: Context): Promise<void>
     return showCodePage(deps, ctx, interaction, { errors: { code: error }, status: 400 });
   }
 
-  await deps.smsPolicy.codeUsed(mobile);
-  const account = await deps.accounts.findByMobile(mobile);
+  // Independent of each other: one wait for both.
+  const [, account] = await Promise.all([
+    deps.smsPolicy.codeUsed(mobile),
+    deps.accounts.findByMobile(mobile),
+  ]);
   if (
     account &&
     isVerificationFresh(account, deps.now(), deps.identityMaxAgeSeconds) &&

@@ -18,14 +18,25 @@ export interface Interaction {
   action: string;
 }
 
+const INTERACTION_UID = /^[A-Za-z0-9_-]{1,128}$/;
+
 /**
  * Loads the interaction the browser's cookie points at and checks it is the one in the URL; an
  * expired or foreign interaction raises SessionNotFound, which the error boundary turns into a
  * friendly "start again" page.
  */
 export async function loadInteraction(deps: JourneyDeps, ctx: Context): Promise<Interaction> {
-  const details = await deps.provider.interactionDetails(ctx.req, ctx.res);
-  if (details.uid !== ctx.params.uid) throw new errors.SessionNotFound('interaction mismatch');
+  // The journey state is read at the same time as the interaction (one wait, not two); it is
+  // only used once the interaction the cookie points at turns out to be the one in the URL.
+  const uid = String(ctx.params.uid);
+  // oidc-provider's uids are short URL-safe ids: anything else is no interaction of ours, and
+  // never becomes a store key.
+  if (!INTERACTION_UID.test(uid)) throw new errors.SessionNotFound('interaction mismatch');
+  const [details, state] = await Promise.all([
+    deps.provider.interactionDetails(ctx.req, ctx.res),
+    deps.journeys.load(uid),
+  ]);
+  if (details.uid !== uid) throw new errors.SessionNotFound('interaction mismatch');
   ctx.state.locale = pickLocale({
     query: typeof ctx.query.lang === 'string' ? ctx.query.lang : undefined,
     cookie: ctx.cookies.get('lang'),
@@ -33,7 +44,6 @@ export async function loadInteraction(deps: JourneyDeps, ctx: Context): Promise<
     acceptLanguage: ctx.get('accept-language'),
   });
   const client = await deps.provider.Client.find(String(details.params.client_id));
-  const state = await deps.journeys.load(details.uid);
   return {
     uid: details.uid,
     details,
@@ -86,9 +96,14 @@ export async function finishInteraction(
   result: InteractionResults,
   { mergeWithLastSubmission = false } = {},
 ): Promise<void> {
-  const redirectTo = await deps.provider.interactionResult(ctx.req, ctx.res, result, {
-    mergeWithLastSubmission,
-  });
+  // What provider.interactionResult does, on the interaction this request already loaded (and
+  // checked against its signed cookie): interactionResult would load it, and check the cookie
+  // and the session, a second time in the same request (issue 17).
+  const { details } = interaction;
+  details.result =
+    mergeWithLastSubmission && !('error' in result) ? { ...details.lastSubmission, ...result } : result;
+  await details.save(details.exp - Math.floor(Date.now() / 1000));
+  const redirectTo = details.returnTo;
   await deps.journeys.clear(interaction.uid);
   ctx.status = 303;
   ctx.redirect(redirectTo);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { PersonalDataCipher } from '../accounts/personal-data-cipher.js';
 import { constantEquals } from '../crypto/constant-equals.js';
 import type { Store } from '../store/store.js';
@@ -18,8 +17,6 @@ export interface JourneyState {
   mobileDraft?: string;
   /** Anti-CSRF token of this interaction's forms. */
   csrf: string;
-  /** Set on a state just started and not stored yet; never stored itself. */
-  unsaved?: true;
 }
 
 /**
@@ -29,7 +26,7 @@ export interface JourneyState {
  * copied under another interaction does not open).
  */
 /** What the store holds: the same, with the mobile in E.164 (`+989…`). */
-type StoredJourneyState = Omit<JourneyState, 'mobile' | 'unsaved'> & { mobile?: string };
+type StoredJourneyState = Omit<JourneyState, 'mobile'> & { mobile?: string };
 
 export interface JourneyStates {
   load(uid: string): Promise<JourneyState>;
@@ -39,17 +36,18 @@ export interface JourneyStates {
 
 export function createJourneyStates(
   store: Store,
-  cipher: Pick<PersonalDataCipher, 'seal' | 'open'>,
+  cipher: Pick<PersonalDataCipher, 'seal' | 'open' | 'blindIndex'>,
 ): JourneyStates {
   const key = (uid: string) => `journey:{${uid}}`;
+  // A new sign-in's CSRF token is a keyed hash of its interaction's uid: the same on every node
+  // and after a restart, unguessable without the index key, and so nothing to store until the
+  // sign-in has something to remember (issue 17: no write when the first page is shown). States
+  // stored by an older release keep the random token they hold.
+  const freshCsrf = (uid: string) => cipher.blindIndex(`journey-csrf\u0000${uid}`);
   return {
     async load(uid) {
       const raw = await store.get(key(uid));
-      const fresh = (): JourneyState => ({
-        step: 'mobile',
-        csrf: randomBytes(24).toString('base64url'),
-        unsaved: true,
-      });
+      const fresh = (): JourneyState => ({ step: 'mobile', csrf: freshCsrf(uid) });
       if (!raw) return fresh();
       // A state that does not open (altered, or its key retired) starts the sign-in over rather
       // than failing it.
@@ -66,9 +64,8 @@ export function createJourneyStates(
       return mobile ? { ...stored, mobile } : fresh();
     },
     async save(uid, state, ttlSeconds) {
-      const { unsaved: _, ...rest } = state;
       // Same keys in the same order as ever: JSON leaves out the mobile while it is undefined.
-      const stored: StoredJourneyState = { ...rest, mobile: rest.mobile?.e164 };
+      const stored: StoredJourneyState = { ...state, mobile: state.mobile?.e164 };
       await store.set(key(uid), cipher.seal(JSON.stringify(stored), key(uid)), ttlSeconds);
     },
     async clear(uid) {

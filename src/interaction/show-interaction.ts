@@ -2,15 +2,15 @@ import type { Context } from 'koa';
 import { showCodePage } from './code-step.js';
 import { showConsentPage } from './consent-step.js';
 import { showIdentityPage } from './identity-step.js';
-import { loadInteraction, saveState } from './interaction-context.js';
+import { loadInteraction } from './interaction-context.js';
 import type { JourneyDeps } from './journey-deps.js';
 import { showMobilePage } from './mobile-step.js';
 
 /** GET /interaction/:uid — "skip or render": shows the page of the step the sign-in is at. */
 export async function showInteraction(deps: JourneyDeps, ctx: Context): Promise<void> {
+  // A new sign-in's state is not stored on first sight: its CSRF token needs no storing
+  // (journey-state.ts), and the first POST that changes the state stores it.
   const interaction = await loadInteraction(deps, ctx);
-  // Stores a new state on first sight, so the CSRF token of the page stays valid.
-  if (interaction.state.unsaved) await saveState(deps, interaction);
   if (interaction.details.prompt.name === 'consent') return showConsentPage(deps, ctx, interaction);
   switch (interaction.state.step) {
     case 'code':

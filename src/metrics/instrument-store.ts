@@ -53,9 +53,12 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
     delete: (key) => timed('delete', () => store.delete(key)),
     deleteIfEquals: (key, value) => timed('deleteIfEquals', () => store.deleteIfEquals(key, value)),
     increment: (key, ttlSeconds, by) => timed('increment', () => store.increment(key, ttlSeconds, by)),
+    incrementAll: (counters, by) => timed('incrementAll', () => store.incrementAll(counters, by)),
     countAttempt: (counterKey, lockKey, limits) =>
       timed('countAttempt', () => store.countAttempt(counterKey, lockKey, limits)),
     reserveSend: (plan) => timed('reserveSend', () => store.reserveSend(plan)),
+    prependLine: (key, line, maxLines, ttlSeconds) =>
+      timed('prependLine', () => store.prependLine(key, line, maxLines, ttlSeconds)),
     ttl: (key) => timed('ttl', () => store.ttl(key)),
     expire: (key, ttlSeconds) => timed('expire', () => store.expire(key, ttlSeconds)),
     addToSet: (key, member, ttlSeconds) => timed('addToSet', () => store.addToSet(key, member, ttlSeconds)),

@@ -83,6 +83,30 @@ export class MemoryStore implements Store {
     return next;
   }
 
+  async incrementAll(
+    counters: ReadonlyArray<{ key: string; ttlSeconds: number }>,
+    by = 1,
+  ): Promise<number[]> {
+    const values: number[] = [];
+    for (const { key, ttlSeconds } of counters) values.push(await this.increment(key, ttlSeconds, by));
+    return values;
+  }
+
+  async prependLine(key: string, line: string, maxLines: number, ttlSeconds: number): Promise<boolean> {
+    if (!Number.isInteger(maxLines) || maxLines < 1)
+      throw new RangeError('maxLines must be a positive integer');
+    if (line.includes('\n')) throw new RangeError('a line holds no line break');
+    // No await between the read and the write: that is what makes it atomic here.
+    const old = this.read(key);
+    if (old !== null && (old.startsWith('[') || old.startsWith('{'))) return false;
+    const kept = (old ?? '')
+      .split('\n')
+      .filter(Boolean)
+      .slice(0, maxLines - 1);
+    this.entries.set(key, { value: [line, ...kept].join('\n'), expiresAt: this.expiry(ttlSeconds) });
+    return true;
+  }
+
   async countAttempt(counterKey: string, lockKey: string, limits: AttemptLimits): Promise<AttemptCount> {
     // No await anywhere in here: the check and the count are one step.
     const lockedUntil = Number(this.read(lockKey) ?? 0);

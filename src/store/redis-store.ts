@@ -31,6 +31,34 @@ local value = redis.call('INCRBY', KEYS[1], ARGV[1])
 if value == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
 return value`;
 
+// Store.incrementAll: INCREMENT_WITH_TTL for each key. ARGV: the amount, then each key's TTL.
+const INCREMENT_ALL_WITH_TTL = `
+local by = tonumber(ARGV[1])
+local values = {}
+for i = 1, #KEYS do
+  local value = redis.call('INCRBY', KEYS[i], by)
+  if value == by then redis.call('EXPIRE', KEYS[i], ARGV[i + 1]) end
+  values[i] = value
+end
+return values`;
+
+// Store.prependLine: the new line first, then at most max - 1 of the old ones, with a fresh TTL.
+// JSON (an older release's record) is left for the caller to rewrite: reply 0.
+const PREPEND_LINE = `
+local old = redis.call('GET', KEYS[1])
+local max = tonumber(ARGV[2])
+local lines = {ARGV[1]}
+if old then
+  local first = string.sub(old, 1, 1)
+  if first == '[' or first == '{' then return 0 end
+  for line in string.gmatch(old, '[^\\n]+') do
+    if #lines >= max then break end
+    lines[#lines + 1] = line
+  end
+end
+redis.call('SET', KEYS[1], table.concat(lines, '\\n'), 'EX', ARGV[3])
+return 1`;
+
 // SADD that only ever lengthens the set's life (an index must outlive every member it lists).
 const ADD_TO_SET_WITH_TTL = `
 redis.call('SADD', KEYS[1], ARGV[1])
@@ -96,6 +124,23 @@ if redis.call('INCR', KEYS[1]) == 1 then redis.call('EXPIRE', KEYS[1], ARGV[5]) 
 return {0}`;
 
 type Client = Redis | Cluster;
+
+/** The most keys a script with a varying number of keys takes (reserveSend: 3 + its windows). */
+const MAX_SCRIPT_KEYS = 16;
+
+/**
+ * Defines a script whose number of keys varies between calls once per number of keys
+ * (`<name>1` … `<name>16`), so that each call's first argument is a key. On a Cluster ioredis's
+ * auto-pipeline picks a call's node by its first argument: with the number of keys first it picked
+ * the node of the key "<prefix>2" and put the call in a pipeline with other nodes' keys, which
+ * ioredis then refused whole. All are defined here, at the start: a pipeline made before a later
+ * definition would not know the command.
+ */
+function defineScriptsByKeyCount(client: Client, name: string, lua: string): void {
+  for (let numberOfKeys = 1; numberOfKeys <= MAX_SCRIPT_KEYS; numberOfKeys++) {
+    client.defineCommand(`${name}${numberOfKeys}`, { numberOfKeys, lua });
+  }
+}
 type ScriptedClient = Client & {
   incrementWithTtl(key: string, by: number, ttl: number): Promise<number>;
   addToSetWithTtl(key: string, member: string, ttl: number): Promise<number>;
@@ -109,7 +154,7 @@ type ScriptedClient = Client & {
     window: number,
   ): Promise<[number, string]>;
   deleteIfEquals(key: string, value: string): Promise<number>;
-  reserveSend(numberOfKeys: number, ...keysAndArgs: Array<string | number>): Promise<number[]>;
+  prependLine(key: string, line: string, maxLines: number, ttl: number): Promise<number>;
 };
 
 function hostPort(address: string): { host: string; port: number } {
@@ -161,8 +206,9 @@ export class RedisStore implements Store {
     client.defineCommand('addToTimedSet', { numberOfKeys: 1, lua: ADD_TO_TIMED_SET });
     client.defineCommand('countAttempt', { numberOfKeys: 2, lua: COUNT_ATTEMPT });
     client.defineCommand('deleteIfEquals', { numberOfKeys: 1, lua: DELETE_IF_EQUALS });
-    // The number of keys varies with the windows: given at each call.
-    client.defineCommand('reserveSend', { lua: RESERVE_SEND });
+    client.defineCommand('prependLine', { numberOfKeys: 1, lua: PREPEND_LINE });
+    defineScriptsByKeyCount(client, 'incrementAllWithTtl', INCREMENT_ALL_WITH_TTL);
+    defineScriptsByKeyCount(client, 'reserveSend', RESERVE_SEND);
     // Errors surface per command (as StoreUnavailableError); the 'error' event only needs a
     // listener so that a lost connection does not crash the process.
     client.on('error', () => {});
@@ -211,6 +257,25 @@ export class RedisStore implements Store {
     return Number(await this.run(() => this.client.incrementWithTtl(key, by, ttl(ttlSeconds))));
   }
 
+  async incrementAll(
+    counters: ReadonlyArray<{ key: string; ttlSeconds: number }>,
+    by = 1,
+  ): Promise<number[]> {
+    if (counters.length === 0) return [];
+    const keys = counters.map((counter) => counter.key);
+    const ttls = counters.map((counter) => ttl(counter.ttlSeconds));
+    const script = this.scriptWithKeys('incrementAllWithTtl', keys.length);
+    const values = (await this.run(() => script(...keys, by, ...ttls))) as unknown[];
+    return values.map(Number);
+  }
+
+  async prependLine(key: string, line: string, maxLines: number, ttlSeconds: number): Promise<boolean> {
+    if (!Number.isInteger(maxLines) || maxLines < 1)
+      throw new RangeError('maxLines must be a positive integer');
+    if (line.includes('\n')) throw new RangeError('a line holds no line break');
+    return (await this.run(() => this.client.prependLine(key, line, maxLines, ttl(ttlSeconds)))) === 1;
+  }
+
   async countAttempt(counterKey: string, lockKey: string, limits: AttemptLimits): Promise<AttemptCount> {
     const [allowed, value] = await this.run(() =>
       this.client.countAttempt(
@@ -236,9 +301,8 @@ export class RedisStore implements Store {
       ttl(plan.sendsTtlSeconds),
       ...plan.windows.flatMap((w) => [w.limit, ttl(w.ttlSeconds)]),
     ];
-    const [outcome = 0, value = 0] = await this.run(() =>
-      this.client.reserveSend(keys.length, ...keys, ...args),
-    );
+    const script = this.scriptWithKeys('reserveSend', keys.length);
+    const [outcome = 0, value = 0] = (await this.run(() => script(...keys, ...args))) as number[];
     if (outcome === 0) return { allowed: true };
     if (outcome === 3) return { allowed: false, refusedBy: 'window', window: value };
     return {
@@ -338,6 +402,23 @@ export class RedisStore implements Store {
     } catch {
       this.client.disconnect();
     }
+  }
+
+  /**
+   * A script whose number of keys varies between calls, run through its variant for that number
+   * of keys (defined in the constructor), so that its first argument is a key: see
+   * defineScriptsByKeyCount.
+   */
+  private scriptWithKeys(name: string, numberOfKeys: number) {
+    if (!Number.isInteger(numberOfKeys) || numberOfKeys < 1 || numberOfKeys > MAX_SCRIPT_KEYS)
+      throw new RangeError(`${name}: 1 to ${MAX_SCRIPT_KEYS} keys`);
+    const command = `${name}${numberOfKeys}`;
+    const commands = this.client as unknown as Record<
+      string,
+      (...args: Array<string | number>) => Promise<unknown>
+    >;
+    return (...args: Array<string | number>) =>
+      (commands[command] as (...a: Array<string | number>) => Promise<unknown>).apply(this.client, args);
   }
 
   private async run<T>(command: () => Promise<T>): Promise<T> {

@@ -33,6 +33,11 @@ export interface Store {
    */
   increment(key: string, ttlSeconds: number, by?: number): Promise<number>;
   /**
+   * `increment` for several counters in one step (one round trip on Redis), each created with its
+   * own TTL; answers the new values in order. On Redis Cluster the keys must share a hash tag.
+   */
+  incrementAll(counters: ReadonlyArray<{ key: string; ttlSeconds: number }>, by?: number): Promise<number[]>;
+  /**
    * Counts one attempt at something limited (a code guess) in the same atomic step as the check
    * of its lock, so that any number of simultaneous attempts gets at most `max` allowed per
    * window. While `lockKey` holds an instant (epoch ms) after `nowMs`, nothing is counted and
@@ -51,6 +56,14 @@ export interface Store {
    * left counted or claimed. One round trip on Redis, where every key must share a hash tag.
    */
   reserveSend(plan: SendReservation): Promise<SendReservationOutcome>;
+  /**
+   * Puts a line in front of a text of lines (a small newest-first record, e.g. a person's recent
+   * events), keeps its first `maxLines` and gives the key `ttlSeconds` of life, in one atomic step:
+   * simultaneous writers never lose each other's line. A value that is not such a text (it starts
+   * with `[` or `{`: JSON an older release wrote) is left alone and false answered, so the caller
+   * can rewrite it in the new form.
+   */
+  prependLine(key: string, line: string, maxLines: number, ttlSeconds: number): Promise<boolean>;
   /** Remaining lifetime in seconds: -2 when the key is absent, -1 when it has no TTL. */
   ttl(key: string): Promise<number>;
   /** Sets a new TTL on an existing key; false when the key is absent. */

@@ -86,6 +86,40 @@ for (const factory of storeFactories) {
       expect(new Set(many).size).to.equal(50);
     });
 
+    it('incrementAll counts several counters in one step, each created with its own TTL', async () => {
+      await store.increment('{c}:b', 60, 2);
+      await store.expire('{c}:b', 30);
+      const counters = [
+        { key: '{c}:a', ttlSeconds: 60 },
+        { key: '{c}:b', ttlSeconds: 600 },
+      ];
+      expect(await store.incrementAll(counters)).to.deep.equal([1, 3]);
+      expect(await store.incrementAll(counters, 5)).to.deep.equal([6, 8]);
+      expect(await store.ttl('{c}:a')).to.be.within(59, 60);
+      // An existing counter keeps its TTL (fixed windows).
+      expect(await store.ttl('{c}:b')).to.be.within(29, 30);
+      const many = await Promise.all(Array.from({ length: 50 }, () => store.incrementAll(counters)));
+      expect(new Set(many.map(([a]) => a)).size).to.equal(50);
+      expect(await store.get('{c}:b')).to.equal('58');
+      expect(await store.incrementAll([])).to.deep.equal([]);
+    });
+
+    it('prependLine: newest first, capped, a fresh TTL; concurrent writers lose nothing; JSON is left alone', async () => {
+      expect(await store.prependLine('lines', 'one', 3, 60)).to.equal(true);
+      expect(await store.prependLine('lines', 'two', 3, 60)).to.equal(true);
+      expect(await store.get('lines')).to.equal('two\none');
+      await store.expire('lines', 10);
+      await store.prependLine('lines', 'three', 3, 60);
+      await store.prependLine('lines', 'four', 3, 60);
+      expect(await store.get('lines')).to.equal('four\nthree\ntwo');
+      expect(await store.ttl('lines')).to.be.within(59, 60);
+      await Promise.all(Array.from({ length: 20 }, (_, i) => store.prependLine('burst', `l${i}`, 50, 60)));
+      expect((await store.get('burst'))?.split('\n')).to.have.length(20);
+      await store.set('old', '[[1,"a"]]');
+      expect(await store.prependLine('old', 'new', 3, 60)).to.equal(false);
+      expect(await store.get('old')).to.equal('[[1,"a"]]');
+    });
+
     it('countAttempt: of 1,000 concurrent attempts exactly max are allowed; a lock refuses all', async () => {
       const nowMs = Date.now();
       const limits = { max: 5, windowSeconds: 900, nowMs };
