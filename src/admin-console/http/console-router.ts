@@ -1,27 +1,24 @@
 import type Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
-import type { Logger } from 'pino';
-import type { Actor, AdminAudit } from '../../admin/audit.js';
 import {
   type ClientRegistry,
   type ClientView,
   DEFAULT_INITIAL_ACCESS_TOKEN_SECONDS,
 } from '../../admin/client-registry.js';
-import type { SecurityAudit } from '../../audit/security-audit.js';
-import type { FirstPartySignIn, FirstPartyState } from '../../first-party/first-party-sign-in.js';
+import type { FirstPartyState } from '../../first-party/first-party-sign-in.js';
 import { createGuardedRouter } from '../../http/guarded-router.js';
-import type { Render } from '../../http/render.js';
 import { formBody } from '../../http/request-body.js';
-import type { Message } from '../../http/view-models.js';
-import { isLocale, type Locale } from '../../i18n/index.js';
-import type { Clock } from '../../time/clock.js';
-import { ADMIN_ACR_VALUES, type AdminAllowList } from '../admin-allow-list.js';
+import { ADMIN_ACR_VALUES } from '../admin-allow-list.js';
 import { auditFilterOf, auditPageOf, SCAN_LIMIT } from '../audit-view.js';
 import { barChartOf } from '../bar-chart.js';
-import { HEALTH_EVENTS, type HealthSeries } from '../health-series.js';
+import { HEALTH_EVENTS } from '../health-series.js';
 import { newSiteForm, readSiteForm, SITE_FORM_CHOICES, siteFormOf, siteMetadataOf } from '../site-form.js';
-import { formatTime, hostsOf, matches, siteName, whoLabel } from '../site-view.js';
+import { hostsOf, matches, siteName, whoLabel } from '../site-view.js';
+import { type AdminConsoleDeps, CONSOLE_PATH } from './console-deps.js';
+import { sectionToolsOf } from './section-tools.js';
 import { type Refusal, refusalModel, refusalOf } from './site-refusal.js';
+
+export { type AdminConsoleDeps, CONSOLE_PATH } from './console-deps.js';
 
 /**
  * The admin console, /admin (issue 16): Sites, Registration, Audit, Health, in Persian and
@@ -37,27 +34,6 @@ import { type Refusal, refusalModel, refusalOf } from './site-refusal.js';
  * the page, where they press the button again. Changes go through the admin module's registry,
  * audited as `console:<sub>`.
  */
-export interface AdminConsoleDeps {
-  signIn: FirstPartySignIn;
-  allowList: AdminAllowList;
-  registry: ClientRegistry;
-  adminAudit: Pick<AdminAudit, 'recent'>;
-  securityAudit: Pick<SecurityAudit, 'recent' | 'record'>;
-  health: {
-    series: HealthSeries;
-    /** The identity service's circuit breaker(s), or 'none' when there is none (the simulator). */
-    breaker(): Promise<'closed' | 'open' | 'half-open' | 'none'>;
-    storeReady(): Promise<boolean>;
-  };
-  render: Render;
-  now: Clock;
-  logger: Logger;
-  /** How old a sign-in may be for a change; default 5 minutes. */
-  freshSeconds?: number;
-  secretRotationGraceSeconds: number;
-}
-
-export const CONSOLE_PATH = '/admin';
 const DEFAULT_FRESH_SECONDS = 5 * 60;
 const TOKEN_LIFETIMES = [
   { seconds: 3600, key: 'admin.registration.hour' },
@@ -65,8 +41,6 @@ const TOKEN_LIFETIMES = [
   { seconds: 7 * 86400, key: 'admin.registration.week' },
   { seconds: 30 * 86400, key: 'admin.registration.month' },
 ];
-
-type Section = 'sites' | 'registration' | 'audit' | 'health';
 
 /**
  * The console's routers: the console itself (every guard), sign-out (a session is enough: a
@@ -82,21 +56,6 @@ function createConsoleRouter(deps: AdminConsoleDeps): Router {
   const acrValues = [...ADMIN_ACR_VALUES];
   const forms = formBody({ limit: '32kb' });
   const state = (ctx: Context) => ctx.state.firstParty as FirstPartyState;
-  const actorOf = (ctx: Context): Actor => ({
-    who: `console:${state(ctx).sub}`,
-    ...(typeof ctx.state.requestId === 'string' ? { requestId: ctx.state.requestId } : {}),
-  });
-  const localeOf = (ctx: Context): Locale => (isLocale(ctx.state.locale) ? ctx.state.locale : 'fa');
-  const when = (ctx: Context, at: number | string) => formatTime(localeOf(ctx), at);
-
-  const page = (
-    ctx: Context,
-    view: string,
-    section: Section,
-    titleKey: string,
-    model: object,
-    status = 200,
-  ) => render(ctx, view, { titleKey, section, csrf: state(ctx).csrf, ...model }, status);
 
   // --- guards -------------------------------------------------------------------------------
   const enabled: Middleware = async (ctx, next) => {
@@ -141,10 +100,7 @@ function createConsoleRouter(deps: AdminConsoleDeps): Router {
       await signIn.startSignIn(ctx, { maxAgeSeconds: freshSeconds, acrValues, returnTo: returnTo(ctx) });
     };
   const sitePath = (ctx: Context) => `${CONSOLE_PATH}/sites/${encodeURIComponent(ctx.params.id ?? '')}`;
-  const notice = (ctx: Context): Message | undefined => {
-    const key = typeof ctx.query.done === 'string' ? NOTICES[ctx.query.done] : undefined;
-    return key ? { key } : undefined;
-  };
+  const { page, actorOf, localeOf, when, notice } = sectionToolsOf(deps, router, forms, change);
 
   // --- Sites --------------------------------------------------------------------------------
   router.get('/', async (ctx) => {
@@ -460,11 +416,3 @@ function createSignOutRouter({ signIn, render }: AdminConsoleDeps): Router {
   });
   return router;
 }
-
-const NOTICES: Record<string, string> = {
-  created: 'admin.done.created',
-  saved: 'admin.done.saved',
-  deleted: 'admin.done.deleted',
-  revoked: 'admin.done.revoked',
-  gone: 'admin.done.gone',
-};
