@@ -10,11 +10,11 @@ import { createGuardedRouter } from '../../http/guarded-router.js';
 import { formBody } from '../../http/request-body.js';
 import { ADMIN_ACR_VALUES } from '../admin-allow-list.js';
 import { auditFilterOf, auditPageOf, SCAN_LIMIT } from '../audit-view.js';
-import { barChartOf } from '../bar-chart.js';
-import { HEALTH_EVENTS } from '../health-series.js';
 import { newSiteForm, readSiteForm, SITE_FORM_CHOICES, siteFormOf, siteMetadataOf } from '../site-form.js';
 import { hostsOf, matches, siteName, whoLabel } from '../site-view.js';
+import { addAuditRoutes } from './audit-routes.js';
 import { type AdminConsoleDeps, CONSOLE_PATH } from './console-deps.js';
+import { addHealthRoutes } from './health-routes.js';
 import { sectionToolsOf } from './section-tools.js';
 import { type Refusal, refusalModel, refusalOf } from './site-refusal.js';
 
@@ -100,7 +100,8 @@ function createConsoleRouter(deps: AdminConsoleDeps): Router {
       await signIn.startSignIn(ctx, { maxAgeSeconds: freshSeconds, acrValues, returnTo: returnTo(ctx) });
     };
   const sitePath = (ctx: Context) => `${CONSOLE_PATH}/sites/${encodeURIComponent(ctx.params.id ?? '')}`;
-  const { page, actorOf, localeOf, when, notice } = sectionToolsOf(deps, router, forms, change);
+  const tools = sectionToolsOf(deps, router, forms, change);
+  const { page, actorOf, localeOf, when, notice } = tools;
 
   // --- Sites --------------------------------------------------------------------------------
   router.get('/', async (ctx) => {
@@ -340,48 +341,9 @@ function createConsoleRouter(deps: AdminConsoleDeps): Router {
     },
   );
 
-  // --- Audit --------------------------------------------------------------------------------
-  router.get('/audit', async (ctx) => {
-    const filter = auditFilterOf(ctx.query);
-    const entries =
-      filter.stream === 'admin'
-        ? await deps.adminAudit.recent(SCAN_LIMIT)
-        : await deps.securityAudit.recent(SCAN_LIMIT);
-    const view = auditPageOf(entries as unknown as Record<string, string>[], filter, deps.now());
-    const pageHref = (n: number) => {
-      const params = new URLSearchParams({ stream: filter.stream, period: filter.period });
-      if (filter.type) params.set('type', filter.type);
-      if (filter.site) params.set('site', filter.site);
-      params.set('page', String(n));
-      return `${CONSOLE_PATH}/audit?${params}`;
-    };
-    await page(ctx, 'admin-audit', 'audit', 'admin.audit.title', {
-      filter: view.filter,
-      types: view.types,
-      total: view.total,
-      pages: view.pages,
-      scanLimit: SCAN_LIMIT,
-      pageHref,
-      rows: view.rows.map((row) => ({ ...row, when: when(ctx, row.at) })),
-    });
-  });
-
-  // --- Health -------------------------------------------------------------------------------
-  router.get('/health', async (ctx) => {
-    const { series } = deps.health;
-    const charts = await Promise.all(
-      HEALTH_EVENTS.map(async (event) => ({
-        event,
-        hour: barChartOf(await series.lastHour(event)),
-        day: barChartOf(await series.lastDay(event)),
-      })),
-    );
-    await page(ctx, 'admin-health', 'health', 'admin.health.title', {
-      charts,
-      breaker: await deps.health.breaker(),
-      storeReady: await deps.health.storeReady(),
-    });
-  });
+  // --- Audit, Health (audit-routes.ts, health-routes.ts) -----------------------------------
+  addAuditRoutes(tools);
+  addHealthRoutes(tools);
 
   return router;
 }
