@@ -1,20 +1,17 @@
 import type Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
-import {
-  type ClientRegistry,
-  type ClientView,
-  DEFAULT_INITIAL_ACCESS_TOKEN_SECONDS,
-} from '../../admin/client-registry.js';
+import type { ClientRegistry, ClientView } from '../../admin/client-registry.js';
 import type { FirstPartyState } from '../../first-party/first-party-sign-in.js';
 import { createGuardedRouter } from '../../http/guarded-router.js';
 import { formBody } from '../../http/request-body.js';
 import { ADMIN_ACR_VALUES } from '../admin-allow-list.js';
 import { auditFilterOf, auditPageOf, SCAN_LIMIT } from '../audit-view.js';
 import { newSiteForm, readSiteForm, SITE_FORM_CHOICES, siteFormOf, siteMetadataOf } from '../site-form.js';
-import { hostsOf, matches, siteName, whoLabel } from '../site-view.js';
+import { hostsOf, matches, siteName } from '../site-view.js';
 import { addAuditRoutes } from './audit-routes.js';
 import { type AdminConsoleDeps, CONSOLE_PATH } from './console-deps.js';
 import { addHealthRoutes } from './health-routes.js';
+import { addRegistrationRoutes } from './registration-routes.js';
 import { sectionToolsOf } from './section-tools.js';
 import { type Refusal, refusalModel, refusalOf } from './site-refusal.js';
 
@@ -35,12 +32,6 @@ export { type AdminConsoleDeps, CONSOLE_PATH } from './console-deps.js';
  * audited as `console:<sub>`.
  */
 const DEFAULT_FRESH_SECONDS = 5 * 60;
-const TOKEN_LIFETIMES = [
-  { seconds: 3600, key: 'admin.registration.hour' },
-  { seconds: DEFAULT_INITIAL_ACCESS_TOKEN_SECONDS, key: 'admin.registration.day' },
-  { seconds: 7 * 86400, key: 'admin.registration.week' },
-  { seconds: 30 * 86400, key: 'admin.registration.month' },
-];
 
 /**
  * The console's routers: the console itself (every guard), sign-out (a session is enough: a
@@ -277,69 +268,8 @@ function createConsoleRouter(deps: AdminConsoleDeps): Router {
     ctx.redirect(`${CONSOLE_PATH}/sites?done=deleted`);
   });
 
-  // --- Registration (initial access tokens for /reg) ----------------------------------------
-  const registrationPage = async (ctx: Context, extra: object = {}, status = 200) => {
-    const tokens = await registry.listInitialAccessTokens();
-    await page(
-      ctx,
-      'admin-registration',
-      'registration',
-      'admin.registration.title',
-      {
-        lifetimes: TOKEN_LIFETIMES,
-        notice: notice(ctx),
-        tokens: tokens.map((token) => ({
-          id: token.id,
-          usable: token.usable,
-          who: whoLabel(token.who),
-          issued: when(ctx, token.issuedAt * 1000),
-          until: when(ctx, token.expiresAt * 1000),
-        })),
-        ...extra,
-      },
-      status,
-    );
-  };
-
-  router.get('/registration', (ctx) => registrationPage(ctx));
-
-  router.post(
-    '/registration',
-    forms,
-    change(() => `${CONSOLE_PATH}/registration`),
-    async (ctx) => {
-      const raw = (ctx.request.body as Record<string, unknown>).expires_in;
-      const seconds = Number(raw);
-      if (!TOKEN_LIFETIMES.some((option) => option.seconds === seconds)) {
-        return registrationPage(
-          ctx,
-          { errors: { expires_in: { key: 'admin.registration.badLifetime' } } },
-          400,
-        );
-      }
-      const issued = await registry.issueInitialAccessToken(seconds, actorOf(ctx));
-      await page(ctx, 'admin-secret', 'registration', 'admin.secret.tokenTitle', {
-        explainKey: 'admin.secret.tokenExplain',
-        secretLabelKey: 'admin.registration.token',
-        secret: issued.initial_access_token,
-        untilLabelKey: 'admin.secret.tokenUntil',
-        until: when(ctx, deps.now() + issued.expires_in * 1000),
-        nextUrl: `${CONSOLE_PATH}/registration`,
-      });
-    },
-  );
-
-  router.post(
-    '/registration/revoke',
-    forms,
-    change(() => `${CONSOLE_PATH}/registration`),
-    async (ctx) => {
-      const id = (ctx.request.body as Record<string, unknown>).id;
-      const revoked = typeof id === 'string' && (await registry.revokeInitialAccessToken(id, actorOf(ctx)));
-      ctx.status = 303;
-      ctx.redirect(`${CONSOLE_PATH}/registration?done=${revoked ? 'revoked' : 'gone'}`);
-    },
-  );
+  // --- Registration (registration-routes.ts) -------------------------------------------------
+  addRegistrationRoutes(tools);
 
   // --- Audit, Health (audit-routes.ts, health-routes.ts) -----------------------------------
   addAuditRoutes(tools);
