@@ -1,31 +1,23 @@
 import type Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
-import type { Logger } from 'pino';
-import type { Actor, AdminAudit } from '../../admin/audit.js';
-import {
-  type ClientRegistry,
-  type ClientView,
-  DEFAULT_INITIAL_ACCESS_TOKEN_SECONDS,
-} from '../../admin/client-registry.js';
-import type { SecurityAudit } from '../../audit/security-audit.js';
-import type { FirstPartySignIn, FirstPartyState } from '../../first-party/first-party-sign-in.js';
+import type { FirstPartyState } from '../../first-party/first-party-sign-in.js';
 import { createGuardedRouter } from '../../http/guarded-router.js';
-import type { Render } from '../../http/render.js';
 import { formBody } from '../../http/request-body.js';
-import type { Message } from '../../http/view-models.js';
-import { isLocale, type Locale } from '../../i18n/index.js';
-import type { Clock } from '../../time/clock.js';
-import { ADMIN_ACR_VALUES, type AdminAllowList } from '../admin-allow-list.js';
-import { auditFilterOf, auditPageOf, SCAN_LIMIT } from '../audit-view.js';
-import { barChartOf } from '../bar-chart.js';
-import { HEALTH_EVENTS, type HealthSeries } from '../health-series.js';
-import { newSiteForm, readSiteForm, SITE_FORM_CHOICES, siteFormOf, siteMetadataOf } from '../site-form.js';
-import { formatTime, hostsOf, matches, siteName, whoLabel } from '../site-view.js';
-import { type Refusal, refusalModel, refusalOf } from './site-refusal.js';
+import { ADMIN_ACR_VALUES } from '../admin-allow-list.js';
+import { addAuditRoutes } from './audit-routes.js';
+import { type AdminConsoleDeps, CONSOLE_PATH } from './console-deps.js';
+import { addHealthRoutes } from './health-routes.js';
+import { addRegistrationRoutes } from './registration-routes.js';
+import { sectionToolsOf } from './section-tools.js';
+import { addSiteRoutes } from './sites-routes.js';
+
+export { type AdminConsoleDeps, CONSOLE_PATH } from './console-deps.js';
 
 /**
  * The admin console, /admin (issue 16): Sites, Registration, Audit, Health, in Persian and
- * English, plain HTML forms (no script; the Health charts are SVG drawn here).
+ * English, plain HTML forms (no script; the Health charts are SVG drawn here). Each section's
+ * routes are in its own file (sites-routes.ts, registration-routes.ts, audit-routes.ts,
+ * health-routes.ts), added to the one guarded router built here.
  *
  * Who gets in (the guards of every route, in each route's own list — createGuardedRouter):
  * 1. the allow list is not empty (else one clear page refuses everyone, without a sign-in);
@@ -36,39 +28,7 @@ import { type Refusal, refusalModel, refusalOf } from './site-refusal.js';
  * `freshSeconds` old; an older one sends the admin through the journey (`max_age`) and back to
  * the page, where they press the button again. Changes go through the admin module's registry,
  * audited as `console:<sub>`.
- */
-export interface AdminConsoleDeps {
-  signIn: FirstPartySignIn;
-  allowList: AdminAllowList;
-  registry: ClientRegistry;
-  adminAudit: Pick<AdminAudit, 'recent'>;
-  securityAudit: Pick<SecurityAudit, 'recent' | 'record'>;
-  health: {
-    series: HealthSeries;
-    /** The identity service's circuit breaker(s), or 'none' when there is none (the simulator). */
-    breaker(): Promise<'closed' | 'open' | 'half-open' | 'none'>;
-    storeReady(): Promise<boolean>;
-  };
-  render: Render;
-  now: Clock;
-  logger: Logger;
-  /** How old a sign-in may be for a change; default 5 minutes. */
-  freshSeconds?: number;
-  secretRotationGraceSeconds: number;
-}
-
-export const CONSOLE_PATH = '/admin';
-const DEFAULT_FRESH_SECONDS = 5 * 60;
-const TOKEN_LIFETIMES = [
-  { seconds: 3600, key: 'admin.registration.hour' },
-  { seconds: DEFAULT_INITIAL_ACCESS_TOKEN_SECONDS, key: 'admin.registration.day' },
-  { seconds: 7 * 86400, key: 'admin.registration.week' },
-  { seconds: 30 * 86400, key: 'admin.registration.month' },
-];
-
-type Section = 'sites' | 'registration' | 'audit' | 'health';
-
-/**
+ *
  * The console's routers: the console itself (every guard), sign-out (a session is enough: a
  * refused person can sign out too) and the signed-out page (no guard; it shows nothing private).
  */
@@ -76,27 +36,14 @@ export function createAdminConsoleRouters(deps: AdminConsoleDeps): Router[] {
   return [createConsoleRouter(deps), createSignOutRouter(deps)];
 }
 
+const DEFAULT_FRESH_SECONDS = 5 * 60;
+
 function createConsoleRouter(deps: AdminConsoleDeps): Router {
-  const { signIn, allowList, registry, render } = deps;
+  const { signIn, allowList, render } = deps;
   const freshSeconds = deps.freshSeconds ?? DEFAULT_FRESH_SECONDS;
   const acrValues = [...ADMIN_ACR_VALUES];
   const forms = formBody({ limit: '32kb' });
   const state = (ctx: Context) => ctx.state.firstParty as FirstPartyState;
-  const actorOf = (ctx: Context): Actor => ({
-    who: `console:${state(ctx).sub}`,
-    ...(typeof ctx.state.requestId === 'string' ? { requestId: ctx.state.requestId } : {}),
-  });
-  const localeOf = (ctx: Context): Locale => (isLocale(ctx.state.locale) ? ctx.state.locale : 'fa');
-  const when = (ctx: Context, at: number | string) => formatTime(localeOf(ctx), at);
-
-  const page = (
-    ctx: Context,
-    view: string,
-    section: Section,
-    titleKey: string,
-    model: object,
-    status = 200,
-  ) => render(ctx, view, { titleKey, section, csrf: state(ctx).csrf, ...model }, status);
 
   // --- guards -------------------------------------------------------------------------------
   const enabled: Middleware = async (ctx, next) => {
@@ -140,292 +87,13 @@ function createConsoleRouter(deps: AdminConsoleDeps): Router {
       if (signIn.isFresh(ctx, freshSeconds)) return next();
       await signIn.startSignIn(ctx, { maxAgeSeconds: freshSeconds, acrValues, returnTo: returnTo(ctx) });
     };
-  const sitePath = (ctx: Context) => `${CONSOLE_PATH}/sites/${encodeURIComponent(ctx.params.id ?? '')}`;
-  const notice = (ctx: Context): Message | undefined => {
-    const key = typeof ctx.query.done === 'string' ? NOTICES[ctx.query.done] : undefined;
-    return key ? { key } : undefined;
-  };
 
-  // --- Sites --------------------------------------------------------------------------------
-  router.get('/', async (ctx) => {
-    ctx.status = 303;
-    ctx.redirect(`${CONSOLE_PATH}/sites`);
-  });
-
-  router.get('/sites', async (ctx) => {
-    const query = typeof ctx.query.q === 'string' ? ctx.query.q.trim().slice(0, 100) : '';
-    const sites = (await registry.list()).filter((site) => matches(site, query));
-    await page(ctx, 'admin-sites', 'sites', 'admin.sites.title', {
-      query,
-      notice: notice(ctx),
-      sites: sites.map((site) => ({
-        id: site.client_id,
-        name: siteName(site, localeOf(ctx)),
-        hosts: hostsOf(site).join(' '),
-        created: site.client_id_issued_at ? when(ctx, site.client_id_issued_at * 1000) : '—',
-      })),
-    });
-  });
-
-  const newSitePage = (ctx: Context, form = newSiteForm(), refusal?: Refusal) =>
-    page(
-      ctx,
-      'admin-site-new',
-      'sites',
-      'admin.sites.newTitle',
-      { form, choices: SITE_FORM_CHOICES, ...refusalModel(refusal) },
-      refusal ? 400 : 200,
-    );
-
-  router.get('/sites/new', (ctx) => newSitePage(ctx));
-
-  router.post(
-    '/sites',
-    forms,
-    change(() => `${CONSOLE_PATH}/sites/new`),
-    async (ctx) => {
-      const form = readSiteForm(ctx.request.body);
-      let created: Record<string, unknown> & { client_id: string; client_secret?: string };
-      try {
-        created = await registry.create(siteMetadataOf(form), actorOf(ctx));
-      } catch (error) {
-        const refusal = refusalOf(error);
-        if (!refusal) throw error;
-        return newSitePage(ctx, form, refusal);
-      }
-      if (!created.client_secret) {
-        ctx.status = 303;
-        return ctx.redirect(`${CONSOLE_PATH}/sites/${encodeURIComponent(created.client_id)}?done=created`);
-      }
-      await page(ctx, 'admin-secret', 'sites', 'admin.secret.createdTitle', {
-        explainKey: 'admin.secret.createdExplain',
-        secretLabelKey: 'admin.site.secret',
-        clientId: created.client_id,
-        secret: created.client_secret,
-        nextUrl: `${CONSOLE_PATH}/sites/${encodeURIComponent(created.client_id)}`,
-      });
-    },
-  );
-
-  const sitePage = async (ctx: Context, site: ClientView, form = siteFormOf(site), refusal?: Refusal) => {
-    const history = (await deps.adminAudit.recent(SCAN_LIMIT))
-      .filter((entry) => entry.client_id === site.client_id)
-      .slice(0, 20);
-    const view = auditPageOf(
-      history as unknown as Record<string, string>[],
-      { ...auditFilterOf({}), period: 'all' },
-      deps.now(),
-    );
-    await page(
-      ctx,
-      'admin-site',
-      'sites',
-      'admin.site.title',
-      {
-        titleParams: { site: siteName(site, localeOf(ctx)) },
-        clientId: site.client_id,
-        siteName: siteName(site, localeOf(ctx)),
-        created: site.client_id_issued_at ? when(ctx, site.client_id_issued_at * 1000) : '—',
-        hasSecret:
-          site.token_endpoint_auth_method !== 'none' && site.token_endpoint_auth_method !== 'private_key_jwt',
-        graceHours: Math.round(deps.secretRotationGraceSeconds / 3600),
-        form,
-        choices: SITE_FORM_CHOICES,
-        notice: notice(ctx),
-        history: view.rows.map((row) => ({ ...row, when: when(ctx, row.at) })),
-        ...refusalModel(refusal),
-      },
-      refusal ? 400 : 200,
-    );
-  };
-
-  const findSite = async (ctx: Context): Promise<ClientView | undefined> => {
-    const site = await registry.get(ctx.params.id ?? '');
-    if (site) return site;
-    await render(
-      ctx,
-      'error',
-      { titleKey: 'admin.title', message: { key: 'admin.site.notFound' }, backUrl: `${CONSOLE_PATH}/sites` },
-      404,
-    );
-    return undefined;
-  };
-
-  router.get('/sites/:id', async (ctx) => {
-    const site = await findSite(ctx);
-    if (site) await sitePage(ctx, site);
-  });
-
-  router.post('/sites/:id', forms, change(sitePath), async (ctx) => {
-    const site = await findSite(ctx);
-    if (!site) return;
-    const form = readSiteForm(ctx.request.body);
-    let saved: ClientView & { client_secret?: string };
-    try {
-      saved = await registry.replace(site.client_id, siteMetadataOf(form, site), actorOf(ctx));
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return sitePage(ctx, site, form, refusal);
-    }
-    if (typeof saved.client_secret === 'string') {
-      // The site moved to a secret-based method: its new secret, shown this once.
-      return page(ctx, 'admin-secret', 'sites', 'admin.secret.createdTitle', {
-        explainKey: 'admin.secret.createdExplain',
-        secretLabelKey: 'admin.site.secret',
-        clientId: site.client_id,
-        secret: saved.client_secret,
-        nextUrl: sitePath(ctx),
-      });
-    }
-    ctx.status = 303;
-    ctx.redirect(`${sitePath(ctx)}?done=saved`);
-  });
-
-  router.post('/sites/:id/secret', forms, change(sitePath), async (ctx) => {
-    const site = await findSite(ctx);
-    if (!site) return;
-    let rotated: Awaited<ReturnType<ClientRegistry['rotateSecret']>>;
-    try {
-      rotated = await registry.rotateSecret(site.client_id, actorOf(ctx));
-    } catch (error) {
-      const refusal = refusalOf(error);
-      if (!refusal) throw error;
-      return sitePage(ctx, site, undefined, refusal);
-    }
-    await page(ctx, 'admin-secret', 'sites', 'admin.secret.rotatedTitle', {
-      explainKey: 'admin.secret.rotatedExplain',
-      secretLabelKey: 'admin.site.secret',
-      clientId: site.client_id,
-      secret: rotated.client_secret,
-      untilLabelKey: 'admin.secret.previousUntil',
-      until: when(ctx, rotated.previous_secret_expires_at * 1000),
-      nextUrl: sitePath(ctx),
-    });
-  });
-
-  router.get('/sites/:id/delete', async (ctx) => {
-    const site = await findSite(ctx);
-    if (!site) return;
-    await page(ctx, 'admin-site-delete', 'sites', 'admin.delete.title', {
-      titleParams: { site: siteName(site, localeOf(ctx)) },
-      clientId: site.client_id,
-      siteName: siteName(site, localeOf(ctx)),
-    });
-  });
-
-  router.post('/sites/:id/delete', forms, change(sitePath), async (ctx) => {
-    await registry.delete(ctx.params.id ?? '', actorOf(ctx));
-    ctx.status = 303;
-    ctx.redirect(`${CONSOLE_PATH}/sites?done=deleted`);
-  });
-
-  // --- Registration (initial access tokens for /reg) ----------------------------------------
-  const registrationPage = async (ctx: Context, extra: object = {}, status = 200) => {
-    const tokens = await registry.listInitialAccessTokens();
-    await page(
-      ctx,
-      'admin-registration',
-      'registration',
-      'admin.registration.title',
-      {
-        lifetimes: TOKEN_LIFETIMES,
-        notice: notice(ctx),
-        tokens: tokens.map((token) => ({
-          id: token.id,
-          usable: token.usable,
-          who: whoLabel(token.who),
-          issued: when(ctx, token.issuedAt * 1000),
-          until: when(ctx, token.expiresAt * 1000),
-        })),
-        ...extra,
-      },
-      status,
-    );
-  };
-
-  router.get('/registration', (ctx) => registrationPage(ctx));
-
-  router.post(
-    '/registration',
-    forms,
-    change(() => `${CONSOLE_PATH}/registration`),
-    async (ctx) => {
-      const raw = (ctx.request.body as Record<string, unknown>).expires_in;
-      const seconds = Number(raw);
-      if (!TOKEN_LIFETIMES.some((option) => option.seconds === seconds)) {
-        return registrationPage(
-          ctx,
-          { errors: { expires_in: { key: 'admin.registration.badLifetime' } } },
-          400,
-        );
-      }
-      const issued = await registry.issueInitialAccessToken(seconds, actorOf(ctx));
-      await page(ctx, 'admin-secret', 'registration', 'admin.secret.tokenTitle', {
-        explainKey: 'admin.secret.tokenExplain',
-        secretLabelKey: 'admin.registration.token',
-        secret: issued.initial_access_token,
-        untilLabelKey: 'admin.secret.tokenUntil',
-        until: when(ctx, deps.now() + issued.expires_in * 1000),
-        nextUrl: `${CONSOLE_PATH}/registration`,
-      });
-    },
-  );
-
-  router.post(
-    '/registration/revoke',
-    forms,
-    change(() => `${CONSOLE_PATH}/registration`),
-    async (ctx) => {
-      const id = (ctx.request.body as Record<string, unknown>).id;
-      const revoked = typeof id === 'string' && (await registry.revokeInitialAccessToken(id, actorOf(ctx)));
-      ctx.status = 303;
-      ctx.redirect(`${CONSOLE_PATH}/registration?done=${revoked ? 'revoked' : 'gone'}`);
-    },
-  );
-
-  // --- Audit --------------------------------------------------------------------------------
-  router.get('/audit', async (ctx) => {
-    const filter = auditFilterOf(ctx.query);
-    const entries =
-      filter.stream === 'admin'
-        ? await deps.adminAudit.recent(SCAN_LIMIT)
-        : await deps.securityAudit.recent(SCAN_LIMIT);
-    const view = auditPageOf(entries as unknown as Record<string, string>[], filter, deps.now());
-    const pageHref = (n: number) => {
-      const params = new URLSearchParams({ stream: filter.stream, period: filter.period });
-      if (filter.type) params.set('type', filter.type);
-      if (filter.site) params.set('site', filter.site);
-      params.set('page', String(n));
-      return `${CONSOLE_PATH}/audit?${params}`;
-    };
-    await page(ctx, 'admin-audit', 'audit', 'admin.audit.title', {
-      filter: view.filter,
-      types: view.types,
-      total: view.total,
-      pages: view.pages,
-      scanLimit: SCAN_LIMIT,
-      pageHref,
-      rows: view.rows.map((row) => ({ ...row, when: when(ctx, row.at) })),
-    });
-  });
-
-  // --- Health -------------------------------------------------------------------------------
-  router.get('/health', async (ctx) => {
-    const { series } = deps.health;
-    const charts = await Promise.all(
-      HEALTH_EVENTS.map(async (event) => ({
-        event,
-        hour: barChartOf(await series.lastHour(event)),
-        day: barChartOf(await series.lastDay(event)),
-      })),
-    );
-    await page(ctx, 'admin-health', 'health', 'admin.health.title', {
-      charts,
-      breaker: await deps.health.breaker(),
-      storeReady: await deps.health.storeReady(),
-    });
-  });
+  // --- the sections, in this order (the order their routes are matched in) ------------------
+  const tools = sectionToolsOf(deps, router, forms, change);
+  addSiteRoutes(tools);
+  addRegistrationRoutes(tools);
+  addAuditRoutes(tools);
+  addHealthRoutes(tools);
 
   return router;
 }
@@ -460,11 +128,3 @@ function createSignOutRouter({ signIn, render }: AdminConsoleDeps): Router {
   });
   return router;
 }
-
-const NOTICES: Record<string, string> = {
-  created: 'admin.done.created',
-  saved: 'admin.done.saved',
-  deleted: 'admin.done.deleted',
-  revoked: 'admin.done.revoked',
-  gone: 'admin.done.gone',
-};
