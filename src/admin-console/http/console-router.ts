@@ -15,7 +15,7 @@ export { type AdminConsoleDeps, CONSOLE_PATH } from './console-deps.js';
 
 /**
  * The admin console, /admin (issue 16): Sites, Registration, Audit, Health, in Persian and
- * English, plain HTML forms (no script; the Health charts are SVG drawn here). Each section's
+ * English, plain HTML forms (no script; the Health charts are server-drawn SVG, bar-chart.ts). Each section's
  * routes are in its own file (sites-routes.ts, registration-routes.ts, audit-routes.ts,
  * health-routes.ts), added to the one guarded router built here.
  *
