@@ -9,7 +9,7 @@ import { createFirstPartySessionStore } from '../../src/first-party/first-party-
 import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import { createPasskeyCredentials, type PasskeyCredentials } from '../../src/passkeys/passkey-credentials.js';
 import { type Page, parseForms, TestBrowser } from '../helpers/browser.js';
-import { type Citizen, walkProvider } from '../helpers/demo-journey.js';
+import { type Citizen, signInToAccountPage } from '../helpers/demo-journey.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 
 const citizen = DEMO_CITIZENS.filter((c) => c.case === 'ordinary')[2] as unknown as Citizen;
@@ -49,14 +49,7 @@ describe('the person’s page: passkeys and the audit trail', function () {
       }),
     );
     browser = new TestBrowser(() => false, { 'x-forwarded-for': '198.51.100.31' });
-    const walked = await walkProvider(
-      { harness },
-      browser,
-      await browser.get(`${harness.issuer}/account`),
-      citizen,
-    );
-    expect(walked.page.url).to.equal(`${harness.issuer}/account`);
-    page = walked.page;
+    page = await signInToAccountPage({ harness }, browser, citizen);
     const exported = await browser.post(`${harness.issuer}/account/export`, { csrf: csrf() });
     sub = (JSON.parse(exported.html) as { account: { sub: string } }).account.sub;
     await passkeys.add(passkey('passkey-one-AAAAAAAAAAAAAAAAAAAAAAAA', 'گوشی من'));

@@ -7,6 +7,7 @@ import {
   screenshot,
   skipWithoutChromium,
 } from '../helpers/chromium.js';
+import { grantConsent } from '../helpers/chromium-journey.js';
 import { nextSecondAfter } from '../helpers/demo-journey.js';
 import { type DemoStack, startDemoStack } from '../helpers/demo-stack.js';
 
@@ -85,10 +86,7 @@ describe('browser: the demo sites with the provider (headless Chromium)', functi
     // Step D: consent for the sales site.
     await page.locator('button[name="decision"][value="grant"]').waitFor();
     await screenshot(page, '05-provider-consent-sales', WIDE);
-    await Promise.all([
-      page.waitForNavigation(),
-      page.locator('button[name="decision"][value="grant"]').click(),
-    ]);
+    await grantConsent(page);
 
     // Sales site: personal information, verified data read-only and pre-filled.
     expect(page.url()).to.equal(`${stack.salesUrl}/profile`);
@@ -136,10 +134,7 @@ describe('browser: the demo sites with the provider (headless Chromium)', functi
       'ثبت نام و تاریخ تولد شما در قرارداد خرید خودرو',
     );
     await screenshot(page, '09b-provider-consent-verified');
-    await Promise.all([
-      page.waitForNavigation(),
-      page.locator('button[name="decision"][value="grant"]').click(),
-    ]);
+    await grantConsent(page);
 
     expect(page.url()).to.equal(`${stack.salesUrl}/registered`);
     expect(await page.locator('main').textContent()).to.include('تأیید ثبت احوال');
@@ -161,10 +156,7 @@ describe('browser: the demo sites with the provider (headless Chromium)', functi
     await page.locator('button[name="decision"][value="grant"]').waitFor();
     expect(await page.locator('input[name="code"]').count()).to.equal(0);
     await screenshot(page, '12-provider-consent-service', WIDE);
-    await Promise.all([
-      page.waitForNavigation(),
-      page.locator('button[name="decision"][value="grant"]').click(),
-    ]);
+    await grantConsent(page);
     expect(page.url()).to.equal(`${stack.serviceUrl}/`);
     expect(stack.harness.sms.messages.length, 'no code for the second site').to.equal(codesBeforeService);
     const received = (await page.locator('main').textContent()) ?? '';

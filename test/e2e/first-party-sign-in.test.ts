@@ -4,7 +4,7 @@ import { firstPartyClientSecret } from '../../src/first-party/first-party-client
 import { translate } from '../../src/i18n/index.js';
 import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import { pageKind, TestBrowser } from '../helpers/browser.js';
-import { type Citizen, walkProvider } from '../helpers/demo-journey.js';
+import { type Citizen, signInToAccountPage, walkProvider } from '../helpers/demo-journey.js';
 import { browserFor, type Harness, redeem, startHarness } from '../helpers/harness.js';
 import { signIn } from '../helpers/journey.js';
 
@@ -101,16 +101,10 @@ describe('first-party sign-in (/account as a relying party of the provider)', fu
 
   it('sign-out needs the session CSRF token', async () => {
     const browser = fresh();
-    const walk = await walkProvider(
-      { harness },
-      browser,
-      await browser.get(`${harness.issuer}/account`),
-      ali,
-    );
-    expect(walk.page.url).to.equal(`${harness.issuer}/account`);
+    const accountPage = await signInToAccountPage({ harness }, browser, ali);
     const refused = await browser.post(`${harness.issuer}/account/sign-out`, { csrf: 'wrong' });
     expect(refused.status).to.equal(403);
-    const out = await browser.submitTo(walk.page, '/account/sign-out');
+    const out = await browser.submitTo(accountPage, '/account/sign-out');
     expect(out.status).to.equal(200);
     expect(out.html).to.include('از این صفحه خارج شدید');
     // Signed out of /account: the next visit goes through the provider (its session still holds:

@@ -8,7 +8,7 @@ import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import { type AuthlibSite, prepareAuthlibSite, skipWithoutAuthlib } from '../helpers/authlib-site.js';
 import { captchaAnswers } from '../helpers/captcha-answers.js';
 import { type LaunchedChromium, launchChromium, skipWithoutChromium } from '../helpers/chromium.js';
-import { chromiumJourney } from '../helpers/chromium-journey.js';
+import { chromiumJourney, formSubmitter, grantConsent } from '../helpers/chromium-journey.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 
 const citizen = DEMO_CITIZENS.filter((c) => c.case === 'ordinary')[3]!;
@@ -40,11 +40,7 @@ describe('interop: Authlib with Flask (PKCE, claims, sign-out)', function () {
     page.on('request', (request) => {
       if (request.url().startsWith(harness.issuer)) toProvider.push(new URL(request.url()));
     });
-    const submit = (action: string) =>
-      Promise.all([
-        page.waitForNavigation(),
-        page.locator(`form[action$="${action}"] button[type="submit"]`).click(),
-      ]);
+    const submit = formSubmitter(page);
     const journey = chromiumJourney(page, harness, { locale: 'fa', submit, captcha: () => captcha.last });
 
     await page.goto(`${site.origin}/login`);
@@ -53,10 +49,7 @@ describe('interop: Authlib with Flask (PKCE, claims, sign-out)', function () {
     expect(authorize.searchParams.get('nonce')).to.be.a('string');
     await journey.toIdentity(citizen.mobile);
     await journey.identity(citizen.nationalCode, citizen.person.birthDate);
-    await Promise.all([
-      page.waitForNavigation(),
-      page.locator('button[name="decision"][value="grant"]').click(),
-    ]);
+    await grantConsent(page);
     expect(page.url(), site.output()).to.equal(`${site.origin}/`);
     const claims = JSON.parse((await page.locator('#claims').textContent()) ?? '{}') as Record<
       string,

@@ -11,7 +11,7 @@ import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import { type ApacheSite, prepareApacheSite, skipWithoutModAuthOpenidc } from '../helpers/apache-openidc.js';
 import { captchaAnswers } from '../helpers/captcha-answers.js';
 import { type LaunchedChromium, launchChromium, skipWithoutChromium } from '../helpers/chromium.js';
-import { chromiumJourney } from '../helpers/chromium-journey.js';
+import { chromiumJourney, formSubmitter, grantConsent } from '../helpers/chromium-journey.js';
 import type { BackchannelOutcome } from '../helpers/demo-stack.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 
@@ -79,13 +79,7 @@ describe('interop: Apache mod_auth_openidc (claims, session, refresh, RP-initiat
     page.on('request', (request) => {
       if (request.url().startsWith(harness.issuer)) toProvider.push(request.url());
     });
-    const submit = (action: string) =>
-      Promise.all([
-        page.waitForNavigation(),
-        page.locator(`form[action$="${action}"] button[type="submit"]`).click(),
-      ]);
-    const grant = () =>
-      Promise.all([page.waitForNavigation(), page.locator('button[name="decision"][value="grant"]').click()]);
+    const submit = formSubmitter(page);
     const journey = chromiumJourney(page, harness, { locale: 'fa', submit, captcha: () => captcha.last });
     const atMobilePage = async () =>
       new URL(page.url()).origin === harness.issuer &&
@@ -98,7 +92,7 @@ describe('interop: Apache mod_auth_openidc (claims, session, refresh, RP-initiat
     expect(authorize.searchParams.get('code_challenge_method')).to.equal('S256');
     await journey.toIdentity(citizen.mobile);
     await journey.identity(citizen.nationalCode, citizen.person.birthDate);
-    await grant();
+    await grantConsent(page);
     let claims: Record<string, string> = {};
     await withLog('claims reach the app', async () => {
       expect(page.url()).to.equal(apache.appUrl);
@@ -154,7 +148,7 @@ describe('interop: Apache mod_auth_openidc (claims, session, refresh, RP-initiat
     await journey.toIdentity(citizen.mobile);
     if ((await page.locator('input[name="national_code"]').count()) === 1)
       await journey.identity(citizen.nationalCode, citizen.person.birthDate);
-    await grant();
+    await grantConsent(page);
     expect(page.url()).to.equal(apache.appUrl);
     const sid = (await received(page)).OIDC_CLAIM_sid;
     expect(sid, 'ID token carries sid').to.be.a('string');

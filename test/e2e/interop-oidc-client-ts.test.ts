@@ -9,7 +9,7 @@ import type { Page, Request } from 'playwright-core';
 import { DEMO_CITIZENS } from '../../src/identity/demo-citizens.js';
 import { captchaAnswers } from '../helpers/captcha-answers.js';
 import { type LaunchedChromium, launchChromium, skipWithoutChromium } from '../helpers/chromium.js';
-import { chromiumJourney } from '../helpers/chromium-journey.js';
+import { chromiumJourney, formSubmitter, grantConsent } from '../helpers/chromium-journey.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
 import { type SpaSite, startSpaSite } from '../helpers/spa-site.js';
 
@@ -84,22 +84,13 @@ describe('interop: oidc-client-ts in Chromium (public client, PKCE, CORS, silent
   const evaluate = <T>(page: Page, fn: (w: SpaWindow) => T | Promise<T>): Promise<T> =>
     page.evaluate(`(${fn.toString()})(window)`) as Promise<T>;
 
-  /** Presses a form's submit button by its action and waits for the page that follows. */
-  const submitOn = (page: Page) => (action: string) =>
-    Promise.all([
-      page.waitForNavigation(),
-      page.locator(`form[action$="${action}"] button[type="submit"]`).click(),
-    ]);
-  const grant = (page: Page) =>
-    Promise.all([page.waitForNavigation(), page.locator('button[name="decision"][value="grant"]').click()]);
-
   it('signs in with redirect (PKCE), reads userinfo across origins, renews silently, signs out, signs in with a popup', async () => {
     const { page } = chromium;
     watch(page);
     page.on('popup', watch);
     const journey = chromiumJourney(page, harness, {
       locale: 'fa',
-      submit: submitOn(page),
+      submit: formSubmitter(page),
       captcha: () => captcha.last,
     });
 
@@ -113,7 +104,7 @@ describe('interop: oidc-client-ts in Chromium (public client, PKCE, CORS, silent
     ]);
     await journey.toIdentity(citizen.mobile);
     await journey.identity(citizen.nationalCode, citizen.person.birthDate);
-    await grant(page);
+    await grantConsent(page);
     expect(page.url()).to.match(new RegExp(`^${site.origin}/callback\\?`));
     const signedIn = await evaluate(page, (w) => w.rpResult!);
     expect(signedIn.error, JSON.stringify(signedIn)).to.equal(undefined);
@@ -184,7 +175,7 @@ describe('interop: oidc-client-ts in Chromium (public client, PKCE, CORS, silent
     expect(new URL(popup.url()).origin).to.equal(harness.issuer);
     const inPopup = chromiumJourney(popup, harness, {
       locale: 'fa',
-      submit: submitOn(popup),
+      submit: formSubmitter(popup),
       captcha: () => captcha.last,
     });
     await inPopup.toCode(citizen.mobile);

@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import type { CDPSession, Page } from 'playwright-core';
 import { captchaAnswers } from '../helpers/captcha-answers.js';
 import { type LaunchedChromium, launchChromium, skipWithoutChromium } from '../helpers/chromium.js';
+import { formSubmitter } from '../helpers/chromium-journey.js';
 import { authorizationRequest, type Harness, startHarness } from '../helpers/harness.js';
 import { ORDINARY } from '../security/support.js';
 
@@ -61,11 +62,7 @@ describe('page weight on a phone: budgets per page, no other origin, slow 3G tim
     await harness?.close();
   });
 
-  const submit = (page: Page, action: string) =>
-    Promise.all([
-      page.waitForNavigation(),
-      page.locator(`form[action$="${action}"] button[type="submit"]`).click(),
-    ]);
+  const submit = (page: Page, action: string) => formSubmitter(page)(action);
 
   function expectOwnOrigin(name: string, transfer: Transfer) {
     const others = transfer.urls.filter(

@@ -2,6 +2,17 @@ import * as oidc from 'openid-client';
 import type { Page } from 'playwright-core';
 import { type AuthorizationRequest, authorizationRequest, type Harness, type TestClient } from './harness.js';
 
+/** Presses the submit button of the form whose action ends with `action`, and waits for the page that follows. */
+export const formSubmitter = (page: Page) => (action: string) =>
+  Promise.all([
+    page.waitForNavigation(),
+    page.locator(`form[action$="${action}"] button[type="submit"]`).click(),
+  ]);
+
+/** Grants single sign-on permission on the consent page, and waits for the page that follows. */
+export const grantConsent = (page: Page) =>
+  Promise.all([page.waitForNavigation(), page.locator('button[name="decision"][value="grant"]').click()]);
+
 /**
  * The journey's steps as a person takes them in Chromium: a new sign-in, the mobile page, the
  * code from the fake gateway, the identity form. `submit` presses a form's button by its action

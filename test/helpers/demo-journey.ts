@@ -1,3 +1,4 @@
+import { expect } from 'chai';
 import type { DemoCitizen } from '../../src/identity/demo-citizens.js';
 import { type Page, pageKind, type TestBrowser } from './browser.js';
 import type { DemoStack } from './demo-stack.js';
@@ -85,4 +86,16 @@ export async function nextSecondAfter(epochSeconds: number): Promise<void> {
 /** Whether the page shows a signed-in person (the header's sign-out form). */
 export function signedIn(page: Page): boolean {
   return /action="\/logout"/.test(page.html);
+}
+
+/** Signs `citizen` in to their own page, /account, through the journey; returns that page. */
+export async function signInToAccountPage(
+  stack: Pick<DemoStack, 'harness'>,
+  browser: TestBrowser,
+  citizen: Citizen,
+): Promise<Page> {
+  const accountUrl = `${stack.harness.issuer}/account`;
+  const walk = await walkProvider(stack, browser, await browser.get(accountUrl), citizen);
+  expect(walk.page.url).to.equal(accountUrl);
+  return walk.page;
 }
