@@ -20,7 +20,25 @@ export function startupSummary(config: Config, app: App): Record<string, unknown
       ? `${config.issuer}/admin (${config.adminNationalCodes.length} administrator(s))`
       : 'off (ADMIN_NATIONAL_CODES unset)',
     developmentOnlyDefaults: config.developmentDefaults,
+    asyncContext: asyncContextMode(),
   };
+}
+
+const FRAMES_FLAG = '--experimental-async-context-frame';
+
+/**
+ * How AsyncLocalStorage (oidc-provider's and the request context's) runs: on async context
+ * frames, or on promise hooks, which cost about a quarter of a sign-in's CPU (docs/operations.md
+ * §6.4). Frames are the default from Node 24; Node 22 needs the flag `npm start` passes.
+ */
+export function asyncContextMode(
+  execArgv: readonly string[] = process.execArgv,
+  nodeOptions = process.env.NODE_OPTIONS ?? '',
+  nodeMajor = Number(process.versions.node.split('.')[0]),
+): string {
+  if (nodeMajor >= 24 || execArgv.includes(FRAMES_FLAG) || nodeOptions.split(/\s+/).includes(FRAMES_FLAG))
+    return 'frames';
+  return `promise hooks (slower: start node with ${FRAMES_FLAG}, as npm start does)`;
 }
 
 /**

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HttpClient } from '../../lib/http-client.js';
 import { freePort, waitUntil } from '../../lib/ports.js';
-import { PROJECT_ROOT } from '../../lib/provider-process.js';
+import { PROJECT_ROOT, PROVIDER_NODE_FLAGS } from '../../lib/provider-process.js';
 import { fmt } from '../../lib/stats.js';
 import { CLIENT_METADATA, FULL_SCOPE } from '../bench-client.js';
 import type { Environment } from '../environment.js';
@@ -104,7 +104,8 @@ function spawnBareProvider(
         join(environment.dir, store === 'memory' ? 'profile-bare' : 'profile-bare-redis'),
       ]
     : [];
-  const child = spawn(process.execPath, [...profiling, script], {
+  // The same Node flags as Darvaze's process: like with like.
+  const child = spawn(process.execPath, [...PROVIDER_NODE_FLAGS, ...profiling, script], {
     cwd: PROJECT_ROOT,
     env: {
       PATH: process.env.PATH ?? '',
