@@ -1,4 +1,5 @@
 import type { Locale } from '../i18n/index.js';
+import { clientMetadataOf } from './client-metadata.js';
 
 /**
  * A site's name per language (RFC 7591 §2.2 language tags: `client_name#en`). Pages show the
@@ -15,7 +16,7 @@ export function clientNameFor(
   fallback = '',
 ): string {
   if (!client) return fallback;
-  const localized = client.metadata()[`client_name#${locale}`];
+  const localized = clientMetadataOf(client)[`client_name#${locale}`];
   if (typeof localized === 'string' && localized.trim()) return localized;
   return client.clientName ?? client.clientId;
 }

@@ -1,5 +1,6 @@
 import type { Configuration } from 'oidc-provider';
 import { errors } from 'oidc-provider';
+import { clientMetadataOf } from './client-metadata.js';
 import { LOCALIZED_NAME_KEYS } from './client-names.js';
 
 /**
@@ -37,5 +38,5 @@ export const clientProfileMetadata: NonNullable<Configuration['extraClientMetada
 export function fapiProfileOf(
   client: { metadata(): Record<string, unknown> } | undefined,
 ): '2.0' | undefined {
-  return client?.metadata().fapi_profile === '2.0' ? '2.0' : undefined;
+  return client && clientMetadataOf(client).fapi_profile === '2.0' ? '2.0' : undefined;
 }
