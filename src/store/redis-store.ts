@@ -1,5 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { type Clock, epochSeconds } from '../time/clock.js';
+import { LuaScript, runScript } from './lua-script.js';
 import {
   type AttemptCount,
   type AttemptLimits,
@@ -26,13 +27,13 @@ export interface RedisStoreOptions {
 
 // Creates a counter with its TTL in the same atomic step, so a crash between INCR and EXPIRE
 // can never leave a limit counter that lives for ever.
-const INCREMENT_WITH_TTL = `
+const INCREMENT_WITH_TTL = new LuaScript(`
 local value = redis.call('INCRBY', KEYS[1], ARGV[1])
 if value == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
-return value`;
+return value`);
 
 // Store.incrementAll: INCREMENT_WITH_TTL for each key. ARGV: the amount, then each key's TTL.
-const INCREMENT_ALL_WITH_TTL = `
+const INCREMENT_ALL_WITH_TTL = new LuaScript(`
 local by = tonumber(ARGV[1])
 local values = {}
 for i = 1, #KEYS do
@@ -40,11 +41,11 @@ for i = 1, #KEYS do
   if value == by then redis.call('EXPIRE', KEYS[i], ARGV[i + 1]) end
   values[i] = value
 end
-return values`;
+return values`);
 
 // Store.prependLine: the new line first, then at most max - 1 of the old ones, with a fresh TTL.
 // JSON (an older release's record) is left for the caller to rewrite: reply 0.
-const PREPEND_LINE = `
+const PREPEND_LINE = new LuaScript(`
 local old = redis.call('GET', KEYS[1])
 local max = tonumber(ARGV[2])
 local lines = {ARGV[1]}
@@ -57,53 +58,53 @@ if old then
   end
 end
 redis.call('SET', KEYS[1], table.concat(lines, '\\n'), 'EX', ARGV[3])
-return 1`;
+return 1`);
 
 // SADD that only ever lengthens the set's life (an index must outlive every member it lists).
-const ADD_TO_SET_WITH_TTL = `
+const ADD_TO_SET_WITH_TTL = new LuaScript(`
 redis.call('SADD', KEYS[1], ARGV[1])
 local ttl = tonumber(ARGV[2])
 if ttl > 0 and redis.call('TTL', KEYS[1]) < ttl then redis.call('EXPIRE', KEYS[1], ttl) end
-return 1`;
+return 1`);
 
 // HSET that only ever lengthens the map's life (it must outlive every record it holds).
-const PUT_IN_MAP_WITH_TTL = `
+const PUT_IN_MAP_WITH_TTL = new LuaScript(`
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 local ttl = tonumber(ARGV[3])
 if ttl > 0 and redis.call('TTL', KEYS[1]) < ttl then redis.call('EXPIRE', KEYS[1], ttl) end
-return 1`;
+return 1`);
 
 // A timed set is a sorted set scored by expiry: add, drop the lapsed, and lengthen the key's life,
 // all in one round trip.
-const ADD_TO_TIMED_SET = `
+const ADD_TO_TIMED_SET = new LuaScript(`
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
 local ttl = tonumber(ARGV[4])
 if ttl > 0 and redis.call('TTL', KEYS[1]) < ttl then redis.call('EXPIRE', KEYS[1], ttl) end
-return 1`;
+return 1`);
 
 // The lock check and the count in one step: simultaneous attempts are serialised by Redis, so at
 // most `max` of them are ever allowed in a window (see Store.countAttempt).
-const COUNT_ATTEMPT = `
+const COUNT_ATTEMPT = new LuaScript(`
 local now = tonumber(ARGV[1])
 local locked = tonumber(redis.call('GET', KEYS[2]) or '0')
 if locked > now then return {0, tostring(locked)} end
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
 if count <= tonumber(ARGV[2]) then return {1, tostring(count)} end
-return {0, tostring(now + math.max(redis.call('TTL', KEYS[1]), 1) * 1000)}`;
+return {0, tostring(now + math.max(redis.call('TTL', KEYS[1]), 1) * 1000)}`);
 
 // Compare-and-delete: the read and the delete in one step, so a lock is only ever released by
 // the owner whose token it still holds (see Store.deleteIfEquals).
-const DELETE_IF_EQUALS = `
+const DELETE_IF_EQUALS = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
+return 0`);
 
 // Store.reserveSend in one step. KEYS: sends, cooldown, shared cooldown, then the windows' counters.
 // ARGV: holder, base wait, growth, longest wait, the sends key's TTL, then each window's limit and TTL.
 // Replies {0}: allowed; {1, seconds}: the holder's cooldown runs; {2, seconds}: the shared one
 // does; {3, index}: the window at this index (from 0) is full.
-const RESERVE_SEND = `
+const RESERVE_SEND = new LuaScript(`
 local previous = tonumber(redis.call('GET', KEYS[1]) or '0')
 local wait = math.max(1, math.ceil(math.min(tonumber(ARGV[2]) * tonumber(ARGV[3]) ^ previous, tonumber(ARGV[4]))))
 if redis.call('EXISTS', KEYS[2]) == 1 then return {1, math.max(1, redis.call('TTL', KEYS[2]))} end
@@ -121,41 +122,9 @@ end
 redis.call('SET', KEYS[2], '1', 'EX', wait)
 redis.call('SET', KEYS[3], ARGV[1], 'EX', wait)
 if redis.call('INCR', KEYS[1]) == 1 then redis.call('EXPIRE', KEYS[1], ARGV[5]) end
-return {0}`;
+return {0}`);
 
 type Client = Redis | Cluster;
-
-/** The most keys a script with a varying number of keys takes (reserveSend: 3 + its windows). */
-const MAX_SCRIPT_KEYS = 16;
-
-/**
- * Defines a script whose number of keys varies between calls once per number of keys
- * (`<name>1` … `<name>16`), so that each call's first argument is a key. On a Cluster ioredis's
- * auto-pipeline picks a call's node by its first argument: with the number of keys first it picked
- * the node of the key "<prefix>2" and put the call in a pipeline with other nodes' keys, which
- * ioredis then refused whole. All are defined here, at the start: a pipeline made before a later
- * definition would not know the command.
- */
-function defineScriptsByKeyCount(client: Client, name: string, lua: string): void {
-  for (let numberOfKeys = 1; numberOfKeys <= MAX_SCRIPT_KEYS; numberOfKeys++) {
-    client.defineCommand(`${name}${numberOfKeys}`, { numberOfKeys, lua });
-  }
-}
-type ScriptedClient = Client & {
-  incrementWithTtl(key: string, by: number, ttl: number): Promise<number>;
-  addToSetWithTtl(key: string, member: string, ttl: number): Promise<number>;
-  putInMapWithTtl(key: string, field: string, value: string, ttl: number): Promise<number>;
-  addToTimedSet(key: string, member: string, score: string, now: number, ttl: number): Promise<number>;
-  countAttempt(
-    counterKey: string,
-    lockKey: string,
-    now: number,
-    max: number,
-    window: number,
-  ): Promise<[number, string]>;
-  deleteIfEquals(key: string, value: string): Promise<number>;
-  prependLine(key: string, line: string, maxLines: number, ttl: number): Promise<number>;
-};
 
 function hostPort(address: string): { host: string; port: number } {
   const [host, port] = address.trim().split(':');
@@ -192,7 +161,7 @@ export function createRedisClient(options: RedisStoreOptions): Client {
 /** The production store: standalone Redis, Sentinel or Cluster, chosen by the options. */
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
-  private readonly client: ScriptedClient;
+  private readonly client: Client;
 
   /** @param now dates the timed sets' members (their scores are expiry times, epoch seconds). */
   constructor(
@@ -200,19 +169,10 @@ export class RedisStore implements Store {
     private readonly now: Clock,
   ) {
     const client = createRedisClient(options);
-    client.defineCommand('incrementWithTtl', { numberOfKeys: 1, lua: INCREMENT_WITH_TTL });
-    client.defineCommand('addToSetWithTtl', { numberOfKeys: 1, lua: ADD_TO_SET_WITH_TTL });
-    client.defineCommand('putInMapWithTtl', { numberOfKeys: 1, lua: PUT_IN_MAP_WITH_TTL });
-    client.defineCommand('addToTimedSet', { numberOfKeys: 1, lua: ADD_TO_TIMED_SET });
-    client.defineCommand('countAttempt', { numberOfKeys: 2, lua: COUNT_ATTEMPT });
-    client.defineCommand('deleteIfEquals', { numberOfKeys: 1, lua: DELETE_IF_EQUALS });
-    client.defineCommand('prependLine', { numberOfKeys: 1, lua: PREPEND_LINE });
-    defineScriptsByKeyCount(client, 'incrementAllWithTtl', INCREMENT_ALL_WITH_TTL);
-    defineScriptsByKeyCount(client, 'reserveSend', RESERVE_SEND);
     // Errors surface per command (as StoreUnavailableError); the 'error' event only needs a
     // listener so that a lost connection does not crash the process.
     client.on('error', () => {});
-    this.client = client as ScriptedClient;
+    this.client = client;
   }
 
   get(key: string) {
@@ -250,11 +210,11 @@ export class RedisStore implements Store {
   }
 
   async deleteIfEquals(key: string, value: string): Promise<boolean> {
-    return (await this.run(() => this.client.deleteIfEquals(key, value))) === 1;
+    return (await this.run(() => this.script(DELETE_IF_EQUALS, [key], [value]))) === 1;
   }
 
   async increment(key: string, ttlSeconds: number, by = 1): Promise<number> {
-    return Number(await this.run(() => this.client.incrementWithTtl(key, by, ttl(ttlSeconds))));
+    return Number(await this.run(() => this.script(INCREMENT_WITH_TTL, [key], [by, ttl(ttlSeconds)])));
   }
 
   async incrementAll(
@@ -264,8 +224,9 @@ export class RedisStore implements Store {
     if (counters.length === 0) return [];
     const keys = counters.map((counter) => counter.key);
     const ttls = counters.map((counter) => ttl(counter.ttlSeconds));
-    const script = this.scriptWithKeys('incrementAllWithTtl', keys.length);
-    const values = (await this.run(() => script(...keys, by, ...ttls))) as unknown[];
+    const values = (await this.run(() =>
+      this.script(INCREMENT_ALL_WITH_TTL, keys, [by, ...ttls]),
+    )) as unknown[];
     return values.map(Number);
   }
 
@@ -273,19 +234,17 @@ export class RedisStore implements Store {
     if (!Number.isInteger(maxLines) || maxLines < 1)
       throw new RangeError('maxLines must be a positive integer');
     if (line.includes('\n')) throw new RangeError('a line holds no line break');
-    return (await this.run(() => this.client.prependLine(key, line, maxLines, ttl(ttlSeconds)))) === 1;
+    return (await this.run(() => this.script(PREPEND_LINE, [key], [line, maxLines, ttl(ttlSeconds)]))) === 1;
   }
 
   async countAttempt(counterKey: string, lockKey: string, limits: AttemptLimits): Promise<AttemptCount> {
-    const [allowed, value] = await this.run(() =>
-      this.client.countAttempt(
-        counterKey,
-        lockKey,
-        Math.floor(limits.nowMs),
-        limits.max,
-        ttl(limits.windowSeconds),
+    const [allowed, value] = (await this.run(() =>
+      this.script(
+        COUNT_ATTEMPT,
+        [counterKey, lockKey],
+        [Math.floor(limits.nowMs), limits.max, ttl(limits.windowSeconds)],
       ),
-    );
+    )) as [number, string];
     return allowed === 1
       ? { allowed: true, count: Number(value) }
       : { allowed: false, lockedUntil: Number(value) };
@@ -301,8 +260,9 @@ export class RedisStore implements Store {
       ttl(plan.sendsTtlSeconds),
       ...plan.windows.flatMap((w) => [w.limit, ttl(w.ttlSeconds)]),
     ];
-    const script = this.scriptWithKeys('reserveSend', keys.length);
-    const [outcome = 0, value = 0] = (await this.run(() => script(...keys, ...args))) as number[];
+    const [outcome = 0, value = 0] = (await this.run(() =>
+      this.script(RESERVE_SEND, keys, args),
+    )) as number[];
     if (outcome === 0) return { allowed: true };
     if (outcome === 3) return { allowed: false, refusedBy: 'window', window: value };
     return {
@@ -322,7 +282,7 @@ export class RedisStore implements Store {
 
   async addToSet(key: string, member: string, ttlSeconds?: number): Promise<void> {
     await this.run(() =>
-      this.client.addToSetWithTtl(key, member, ttlSeconds === undefined ? 0 : ttl(ttlSeconds)),
+      this.script(ADD_TO_SET_WITH_TTL, [key], [member, ttlSeconds === undefined ? 0 : ttl(ttlSeconds)]),
     );
   }
 
@@ -336,7 +296,7 @@ export class RedisStore implements Store {
 
   async putInMap(key: string, field: string, value: string, ttlSeconds?: number): Promise<void> {
     await this.run(() =>
-      this.client.putInMapWithTtl(key, field, value, ttlSeconds === undefined ? 0 : ttl(ttlSeconds)),
+      this.script(PUT_IN_MAP_WITH_TTL, [key], [field, value, ttlSeconds === undefined ? 0 : ttl(ttlSeconds)]),
     );
   }
 
@@ -361,7 +321,11 @@ export class RedisStore implements Store {
     const score = expiresAtSeconds > 0 ? String(expiresAtSeconds) : '+inf';
     const now = epochSeconds(this.now);
     await this.run(() =>
-      this.client.addToTimedSet(key, member, score, now, ttlSeconds === undefined ? 0 : ttl(ttlSeconds)),
+      this.script(
+        ADD_TO_TIMED_SET,
+        [key],
+        [member, score, now, ttlSeconds === undefined ? 0 : ttl(ttlSeconds)],
+      ),
     );
   }
 
@@ -404,21 +368,8 @@ export class RedisStore implements Store {
     }
   }
 
-  /**
-   * A script whose number of keys varies between calls, run through its variant for that number
-   * of keys (defined in the constructor), so that its first argument is a key: see
-   * defineScriptsByKeyCount.
-   */
-  private scriptWithKeys(name: string, numberOfKeys: number) {
-    if (!Number.isInteger(numberOfKeys) || numberOfKeys < 1 || numberOfKeys > MAX_SCRIPT_KEYS)
-      throw new RangeError(`${name}: 1 to ${MAX_SCRIPT_KEYS} keys`);
-    const command = `${name}${numberOfKeys}`;
-    const commands = this.client as unknown as Record<
-      string,
-      (...args: Array<string | number>) => Promise<unknown>
-    >;
-    return (...args: Array<string | number>) =>
-      (commands[command] as (...a: Array<string | number>) => Promise<unknown>).apply(this.client, args);
+  private script(script: LuaScript, keys: readonly string[], args: ReadonlyArray<string | number>) {
+    return runScript(this.client, script, keys, args);
   }
 
   private async run<T>(command: () => Promise<T>): Promise<T> {
