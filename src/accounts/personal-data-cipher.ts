@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { pooledRandomBytes } from '../crypto/random-pool.js';
 
 /**
  * Encrypts personal data (names, national code, mobile) before it reaches the store, so a copy
@@ -63,7 +64,7 @@ export function createPersonalDataCipher(options: {
 
   return {
     seal(plaintext, context) {
-      const iv = randomBytes(IV_BYTES);
+      const iv = pooledRandomBytes(IV_BYTES);
       const cipher = createCipheriv(ALGORITHM, keysById.get(sealingKey.id) as Buffer, iv, {
         authTagLength: TAG_BYTES,
       });

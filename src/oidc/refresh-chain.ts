@@ -1,4 +1,5 @@
-import { hash, randomFillSync } from 'node:crypto';
+import { hash } from 'node:crypto';
+import { pooledRandomBase64url } from '../crypto/random-pool.js';
 
 /**
  * Refresh-token values that name their chain, so a grant refreshed a thousand times costs Redis
@@ -36,29 +37,12 @@ export function parseChainToken(value: string): ChainToken | undefined {
   return { chainId: match[1] as string, generation: Number(match[2]) };
 }
 
-/**
- * Random bytes, base64url, from a pool refilled 4 KiB at a time (as oidc-provider's own token ids
- * are): a system call per token was the refresh grant's largest single cost of ours (issue 17).
- * Every byte comes from the CSPRNG and is handed out once.
- */
-const POOL = Buffer.allocUnsafe(4096);
-let poolOffset = POOL.length;
-function randomBase64url(bytes: number): string {
-  if (poolOffset + bytes > POOL.length) {
-    randomFillSync(POOL);
-    poolOffset = 0;
-  }
-  const value = POOL.toString('base64url', poolOffset, poolOffset + bytes);
-  poolOffset += bytes;
-  return value;
-}
-
 /** The value of the token that follows `previous` in its chain, or the first of a new chain. */
 export function nextChainToken(previous?: string): string {
   const parent = previous === undefined ? undefined : parseChainToken(previous);
-  const chainId = parent?.chainId ?? randomBase64url(16);
+  const chainId = parent?.chainId ?? pooledRandomBase64url(16);
   const generation = parent ? parent.generation + 1 : 0;
-  return `${chainId}${randomBase64url(32)}${generation}`;
+  return `${chainId}${pooledRandomBase64url(32)}${generation}`;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type Provider from 'oidc-provider';
+import { pooledRandomBase64url } from '../crypto/random-pool.js';
 
 /**
  * Session uids that name their person, so a signed-in session is found by its uid through its
@@ -34,7 +34,7 @@ export interface TaggedSessionUid {
 }
 
 export function taggedSessionUid(accountId: string): string {
-  return `${accountId}${SEPARATOR}${randomBytes((LOCAL_LENGTH * 3) / 4).toString('base64url')}`;
+  return `${accountId}${SEPARATOR}${pooledRandomBase64url((LOCAL_LENGTH * 3) / 4)}`;
 }
 
 /** The person and own part of a uid of this form; undefined for an older uid (a nanoid has no `.`). */
