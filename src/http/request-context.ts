@@ -14,6 +14,10 @@ const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
  * line is written through the parent with the same `requestId` field.
  */
 export function requestContext(logger: Logger) {
+  // The access line's five fields are ours and none is personal (the path is without its query),
+  // so it is written without the redaction pass: that pass took 16 µs a line where the line
+  // itself takes 4 (issue 17). Everything else still goes through the redacting logger.
+  const accessLog = logger.child({}, { redact: [] });
   return async (ctx: Context, next: Next) => {
     const incoming = ctx.get('x-request-id');
     const id = INCOMING_ID.test(incoming) ? incoming : randomUUID();
@@ -27,8 +31,8 @@ export function requestContext(logger: Logger) {
     } finally {
       const ms = Math.round((performance.now() - started) * 10) / 10;
       const line = { requestId: id, method: ctx.method, path: ctx.path, status: ctx.status, ms };
-      if (ctx.status >= 500) logger.error(line, 'request');
-      else logger.info(line, 'request');
+      if (ctx.status >= 500) accessLog.error(line, 'request');
+      else accessLog.info(line, 'request');
     }
   };
 }
