@@ -1,3 +1,4 @@
+import type { SideBySide } from './phases/side-by-side.js';
 import type { ProfileLine } from './profiles.js';
 import type { GrantIndexSizes, KeyFamily } from './redis-memory.js';
 import type { RunReport } from './run-report.js';
@@ -9,6 +10,8 @@ export interface Results {
   memory?: MemoryResults;
   firstSignIns?: RunReport;
   signIn?: PeakAndHalf;
+  /** Sign-ins and bare in-memory refresh grants in alternating slices: the normalised figure. */
+  signInSideBySide?: SideBySide;
   /** Returning sign-ins with a passkey (no SMS). */
   passkey?: PeakAndHalf;
   refresh?: PeakAndHalf & {

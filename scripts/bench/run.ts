@@ -35,6 +35,7 @@ async function runPhases(environment: Environment, settings: Settings, results: 
   if (phases.has('signin') || phases.has('code')) {
     const signIns = await signInPhase(environment, settings, population);
     if (signIns.runs) results.signIn = signIns.runs;
+    if (signIns.sideBySide) results.signInSideBySide = signIns.sideBySide;
     sessions = signIns.sessions;
   }
   if (phases.has('passkey')) results.passkey = await passkeyPhase(environment, settings, population);

@@ -56,34 +56,74 @@ async function bareRuns(
   settings: Settings,
   store: 'memory' | 'redis',
 ): Promise<PeakAndHalf> {
+  const bare = await startBareProvider(environment, settings, store);
+  try {
+    console.log(
+      `  bare oidc-provider, ${store === 'redis' ? 'on Redis (its example adapter)' : 'in memory'}:`,
+    );
+    // Its Redis commands are counted on the same server (only the bare provider uses it then).
+    return await refreshRuns(
+      bare.http,
+      bare.context,
+      bare.refreshTokens,
+      settings.concurrency,
+      settings.durationMs,
+      {
+        providerPid: bare.pid,
+        ...(store === 'redis' ? { redis: environment.redis } : {}),
+      },
+    );
+  } finally {
+    await bare.stop();
+  }
+}
+
+export interface BareProvider {
+  http: HttpClient;
+  /** The bench's journey context, pointed at the bare provider. */
+  context: Environment['context'];
+  /** One refresh-token chain per slot (4 × concurrency). */
+  refreshTokens: string[];
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+/** A bare oidc-provider process, listening, with its refresh tokens; `stop` ends it. */
+export async function startBareProvider(
+  environment: Environment,
+  settings: Settings,
+  store: 'memory' | 'redis',
+): Promise<BareProvider> {
   const port = await freePort();
-  const out = join(environment.dir, `bare-${store}-tokens.json`);
+  // Named by port: a bench run starts more than one bare provider of a kind.
+  const out = join(environment.dir, `bare-${store}-${port}-tokens.json`);
   const child = spawnBareProvider(environment, settings, port, out, store);
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stopChild = async () => {
+    child.kill('SIGTERM');
+    await exited;
+  };
   try {
     await waitUntil('bare provider', async () => {
       if (child.exitCode !== null) throw new Error(await readFile(join(environment.dir, 'bare.log'), 'utf8'));
       return (await readFile(out, 'utf8').catch(() => '')).length > 0;
     });
-    const { refreshTokens } = JSON.parse(await readFile(out, 'utf8')) as { refreshTokens: string[] };
-    const http = new HttpClient(`http://127.0.0.1:${port}`, { maxSockets: settings.concurrency * 8 });
-    try {
-      const context = { ...environment.context, http };
-      console.log(
-        `  bare oidc-provider, ${store === 'redis' ? 'on Redis (its example adapter)' : 'in memory'}:`,
-      );
-      // Its Redis commands are counted on the same server (only the bare provider uses it then).
-      return await refreshRuns(http, context, refreshTokens, settings.concurrency, settings.durationMs, {
-        providerPid: child.pid,
-        ...(store === 'redis' ? { redis: environment.redis } : {}),
-      });
-    } finally {
-      http.close();
-    }
-  } finally {
-    child.kill('SIGTERM');
-    await exited;
+  } catch (error) {
+    await stopChild();
+    throw error;
   }
+  const { refreshTokens } = JSON.parse(await readFile(out, 'utf8')) as { refreshTokens: string[] };
+  const http = new HttpClient(`http://127.0.0.1:${port}`, { maxSockets: settings.concurrency * 8 });
+  return {
+    http,
+    context: { ...environment.context, http },
+    refreshTokens,
+    pid: child.pid,
+    stop: async () => {
+      http.close();
+      await stopChild();
+    },
+  };
 }
 
 /** The bare provider on `port`; it writes its refresh tokens to `out` once it listens. */

@@ -72,16 +72,7 @@ export async function refreshRuns(
 ): Promise<PeakAndHalf> {
   if (chains.length < concurrency * 4)
     throw new Error(`only ${chains.length} refresh tokens for ${concurrency * 4} slots`);
-  let checked = false;
-  const refreshSlot = async (slot: number) => {
-    const tokens = await refresh(context, chains[slot] as string);
-    if (!tokens.refresh_token) throw new Error('no rotated refresh token');
-    if (!checked) {
-      if (jwtAlg(tokens.id_token) !== 'ES256') throw new Error(`ID token alg ${jwtAlg(tokens.id_token)}`);
-      checked = true;
-    }
-    chains[slot] = tokens.refresh_token;
-  };
+  const refreshSlot = refreshGrants(context, chains);
   return peakAndHalf({
     http,
     concurrency,
@@ -91,4 +82,18 @@ export async function refreshRuns(
     workers: 'concurrent clients',
     ...measure,
   });
+}
+
+/** One refresh grant per call on slot `slot`'s chain, which it moves on to the rotated token. */
+export function refreshGrants(context: JourneyContext, chains: string[]): (slot: number) => Promise<void> {
+  let checked = false;
+  return async (slot: number) => {
+    const tokens = await refresh(context, chains[slot] as string);
+    if (!tokens.refresh_token) throw new Error('no rotated refresh token');
+    if (!checked) {
+      if (jwtAlg(tokens.id_token) !== 'ES256') throw new Error(`ID token alg ${jwtAlg(tokens.id_token)}`);
+      checked = true;
+    }
+    chains[slot] = tokens.refresh_token;
+  };
 }

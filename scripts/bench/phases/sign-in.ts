@@ -11,6 +11,7 @@ import type { PeakAndHalf } from '../results.js';
 import { peakAndHalf } from '../run-report.js';
 import type { Settings } from '../settings.js';
 import type { Population } from './first-sign-ins.js';
+import { type SideBySide, sideBySide } from './side-by-side.js';
 
 type Operation = () => Promise<void>;
 
@@ -18,17 +19,19 @@ export async function signInPhase(
   environment: Environment,
   settings: Settings,
   population: Population,
-): Promise<{ runs?: PeakAndHalf; sessions: BenchBrowser[] }> {
+): Promise<{ runs?: PeakAndHalf; sideBySide?: SideBySide; sessions: BenchBrowser[] }> {
   const C = settings.concurrency;
   const recent: BenchBrowser[] = [];
   const signInOnce = returningSignIns(environment, population, recent, C * 2);
   let runs: PeakAndHalf | undefined;
+  let normalised: SideBySide | undefined;
   if (settings.phases.has('signin')) {
     runs = await measureSignIns(environment, settings, signInOnce);
+    normalised = await sideBySide(environment, settings, signInOnce);
   } else {
     await closedLoop({ concurrency: C, durationMs: 60_000, maxOps: C * 2, operation: signInOnce });
   }
-  return { runs, sessions: recent.slice(-C) };
+  return { runs, sideBySide: normalised, sessions: recent.slice(-C) };
 }
 
 /** One returning user's sign-in per call, round the population; keeps the last `keep` browsers. */
