@@ -38,7 +38,11 @@ export async function refreshPhase(
   );
   console.log(
     `  grant-index sets: ${index.sets}, ${fmt(index.averageMembers, 1)} members on average, ${index.maxMembers} at most (after the lapsed access tokens' members are dropped).` +
-      ` A client refreshing every 15 min keeps ~${fmt((keptPerRefresh * 96 * 30) / 1024, 1)} KB more per grant after 30 days.`,
+      // Below zero the rotations shrank what a grant keeps (its records rewritten in the compact
+      // form): it keeps nothing more, which is what a negative figure times 2,880 would hide.
+      (keptPerRefresh > 0
+        ? ` A client refreshing every 15 min keeps ~${fmt((keptPerRefresh * 96 * 30) / 1024, 1)} KB more per grant after 30 days.`
+        : ' A client refreshing every 15 min keeps nothing more per grant after 30 days than after its first refresh.'),
   );
   return {
     ...result,
